@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audited_content_types
+from .models import User
+
+
+class AuditFilterForm(forms.Form):
+    ACTIONS = [
+        ("", _("All actions")), ("0", _("Created")), ("1", _("Changed")), ("2", _("Deleted")),
+    ]
+
+    content_type = forms.ModelChoiceField(
+        label=_("Record type"), queryset=None, required=False, empty_label=_("All types")
+    )
+    actor = forms.ModelChoiceField(
+        label=_("User"), queryset=User.objects.order_by("username"), required=False,
+        empty_label=_("All users"),
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, required=False)
+    object_pk = forms.CharField(label=_("Record ID"), required=False, max_length=64)
+    text = forms.CharField(label=_("Record contains"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From date"), required=False)
+    date_to = forms.DateField(label=_("To date"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_type"].queryset = audited_content_types()
+        self.fields["content_type"].label_from_instance = lambda ct: str(
+            ct.model_class()._meta.verbose_name if ct.model_class() else ct
+        ).capitalize()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "content_type_id": data["content_type"].pk if data.get("content_type") else None,
+            "actor_id": data["actor"].pk if data.get("actor") else None,
+            "action": int(data["action"]) if data.get("action") else None,
+            "object_pk": data.get("object_pk", ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "text": data.get("text", ""),
+        }

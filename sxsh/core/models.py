@@ -1,0 +1,368 @@
+"""Core: administrative units, agencies, users and their roles, reference tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import PROVINCE_WIDE_ROLES, Role, ScopedQuerySet
+
+
+class Verification(models.TextChoices):
+    YES = "yes", _("Verified")
+    PARTLY = "partly", _("Partly verified")
+    NO = "no", _("Not verified")
+
+
+class AdminUnitQuerySet(ScopedQuerySet):
+    def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def public(self):
+        return self.all()
+
+    def scope_officer(self, user):
+        return self.all()
+
+    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
+    scope_local = scope_enterprise = scope_officer
+
+
+class AdminUnit(models.Model):
+    """A unit of the province's administration, with the dates it existed."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city_centrally_run", _("Centrally-run city")
+        DISTRICT = "district", _("District level")
+        COMMUNE = "commune", _("Commune level")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    verified = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.YES
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date is before the start date.")})
+
+    def subtree_ids(self) -> set[int]:
+        """This unit and every unit below it (one query per level; the tree is shallow)."""
+        ids, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(
+                AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            ) - ids
+            ids |= frontier
+        return ids
+
+
+class AdminUnitSuccession(models.Model):
+    """An old unit whose area passed (in whole or in part) to a new unit on a date."""
+
+    predecessor = models.ForeignKey(
+        AdminUnit, verbose_name=_("old unit"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        AdminUnit, verbose_name=_("new unit"), on_delete=models.CASCADE,
+        related_name="predecessions",
+    )
+    effective_date = models.DateField(_("effective date"))
+    whole = models.BooleanField(
+        _("whole area"), default=True,
+        help_text=_("Unticked when only part of the old unit went to the new one."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["effective_date", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="uniq_succession")
+        ]
+        verbose_name = _("administrative unit succession")
+        verbose_name_plural = _("administrative unit successions")
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+class Agency(models.Model):
+    """A body named in a plan: a department, a centre, a committee, a newspaper."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        PROVINCE = "province", _("Provincial People's Committee")
+        DEPARTMENT = "department", _("Provincial department")
+        CENTRE = "centre", _("Centre")
+        BOARD = "board", _("Management board")
+        DISTRICT = "district", _("District People's Committee")
+        MEDIA = "media", _("Press and media")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    admin_unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("administrative unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agencies",
+    )
+    aliases = models.TextField(
+        _("other names"), blank=True,
+        help_text=_("Other spellings used in documents, one per line."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person with one role, bound to the organisation that role needs."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    admin_unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("administrative unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+        help_text=_("The area of a local focal point."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.LOCAL and not self.admin_unit_id:
+            raise ValidationError(
+                {"admin_unit": _("A local focal point must be bound to an administrative unit.")}
+            )
+        if self.role in (Role.PARTNER, Role.CONSULTANT, Role.FINANCE) and not self.agency_id:
+            raise ValidationError({"agency": _("This role must be bound to an agency.")})
+
+    @property
+    def is_province_wide(self) -> bool:
+        return self.is_superuser or self.role in PROVINCE_WIDE_ROLES
+
+    @property
+    def is_officer(self) -> bool:
+        """Programme officers and administrators keep the programme's data."""
+        return self.is_superuser or self.role in (Role.ADMIN, Role.OFFICER)
+
+    def area_unit_ids(self) -> set[int]:
+        """The units a local focal point answers for: its unit and all below it."""
+        if not self.admin_unit_id:
+            return set()
+        return self.admin_unit.subtree_ids()
+
+
+# --- Reference tables -------------------------------------------------------------
+# Every factor carries the first year it applies to, so adding a newer factor never
+# changes a result computed for an earlier year.
+
+
+class ReferenceQuerySet(ScopedQuerySet):
+    """Reference data is public knowledge: anyone may read it."""
+
+    def public(self):
+        return self.all()
+
+    def scope_officer(self, user):
+        return self.all()
+
+    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
+    scope_local = scope_enterprise = scope_officer
+
+
+class VsicDivision(models.Model):
+    code = models.CharField(_("division"), max_length=2, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300)
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("VSIC 2018 division")
+        verbose_name_plural = _("VSIC 2018 divisions")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name_vi}"
+
+    @property
+    def is_manufacturing(self) -> bool:
+        return 10 <= int(self.code) <= 33
+
+
+class SizeThreshold(models.Model):
+    """Decree 80/2021/NĐ-CP: the upper bounds of micro, small and medium enterprises."""
+
+    class SectorGroup(models.TextChoices):
+        INDUSTRY = "industry_construction_agriculture", _("Industry, construction, agriculture")
+        TRADE = "trade_services", _("Trade and services")
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    sector_group = models.CharField(_("sector group"), max_length=40, choices=SectorGroup.choices)
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices)
+    valid_from_year = models.PositiveSmallIntegerField(_("valid from year"), default=2021)
+    max_employees = models.PositiveIntegerField(_("max. employees with social insurance"))
+    max_revenue_bn_vnd = models.DecimalField(
+        _("max. revenue (billion VND)"), max_digits=12, decimal_places=2
+    )
+    max_capital_bn_vnd = models.DecimalField(
+        _("max. capital (billion VND)"), max_digits=12, decimal_places=2
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sector_group", "valid_from_year", "max_employees"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector_group", "size", "valid_from_year"], name="uniq_size_threshold"
+            )
+        ]
+        verbose_name = _("size threshold")
+        verbose_name_plural = _("size thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.get_sector_group_display()} – {self.get_size_display()}"
+
+
+class GridEmissionFactor(models.Model):
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", _("Announced")
+        PROVISIONAL = "provisional", _("Provisional")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    tco2e_per_mwh = models.DecimalField(
+        _("tCO₂e per MWh"), max_digits=8, decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("grid emission factor")
+        verbose_name_plural = _("grid emission factors")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.tco2e_per_mwh}"
+
+
+class EnergyConversionFactor(models.Model):
+    """Tonnes of oil equivalent per unit of an energy carrier (per coal grade for coal)."""
+
+    carrier = models.CharField(_("energy carrier"), max_length=40)
+    unit = models.CharField(_("unit"), max_length=20)
+    grade = models.CharField(_("grade"), max_length=40, blank=True)
+    valid_from_year = models.PositiveSmallIntegerField(_("valid from year"), default=2011)
+    toe_per_unit = models.DecimalField(
+        _("TOE per unit"), max_digits=12, decimal_places=7,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Verification.choices, default=Verification.YES
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["carrier", "unit", "grade", "valid_from_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "unit", "grade", "valid_from_year"], name="uniq_toe_factor"
+            )
+        ]
+        verbose_name = _("TOE conversion factor")
+        verbose_name_plural = _("TOE conversion factors")
+
+    def __str__(self) -> str:
+        grade = f" ({self.grade})" if self.grade else ""
+        return f"{self.carrier}{grade}, {self.unit}: {self.toe_per_unit}"
+
+
+class FuelEmissionFactor(models.Model):
+    """IPCC 2006 default emission factors and net calorific value of a fuel."""
+
+    fuel = models.CharField(_("fuel"), max_length=40)
+    valid_from_year = models.PositiveSmallIntegerField(_("valid from year"), default=2006)
+    co2_kg_per_tj = models.DecimalField(_("CO₂ (kg/TJ)"), max_digits=10, decimal_places=2)
+    ncv_tj_per_gg = models.DecimalField(_("net calorific value (TJ/Gg)"), max_digits=8,
+                                        decimal_places=3)
+    ch4_kg_per_tj = models.DecimalField(_("CH₄ (kg/TJ)"), max_digits=8, decimal_places=3)
+    n2o_kg_per_tj = models.DecimalField(_("N₂O (kg/TJ)"), max_digits=8, decimal_places=3)
+    biogenic = models.BooleanField(_("biogenic"), default=False)
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fuel", "valid_from_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fuel", "valid_from_year"], name="uniq_fuel_factor")
+        ]
+        verbose_name = _("fuel emission factor")
+        verbose_name_plural = _("fuel emission factors")
+
+    def __str__(self) -> str:
+        return self.fuel

@@ -1,0 +1,56 @@
+"""The one scoping mechanism: every query that a user makes goes through ``for_user``.
+
+A model whose rows belong to someone uses ``ScopedQuerySet`` (or a subclass) as its
+manager and says, per role, which rows a user of that role may see, in a method
+``scope_<role>(user)``. A role without such a method sees nothing: the default is to
+refuse. Administrators see everything; anonymous visitors see ``public()``, which is
+empty unless the model publishes rows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    OFFICER = "officer", _("Programme officer")
+    CONSULTANT = "consultant", _("Consultant")
+    FINANCE = "finance", _("Finance")
+    PARTNER = "partner", _("Partner agency")
+    LOCAL = "local", _("Local focal point")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    VIEWER = "viewer", _("Leadership / ministry (read-only)")
+
+
+#: Roles that work across the whole province and may see every record they read.
+PROVINCE_WIDE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER})
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user: User | None) -> ScopedQuerySet:
+        """The rows ``user`` may see."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.public()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self.all()
+        scope = getattr(self, f"scope_{user.role}", None)
+        return scope(user) if scope is not None else self.none()
+
+    def public(self) -> ScopedQuerySet:
+        """Rows anyone may see; nothing unless a model publishes rows."""
+        return self.none()
+
+    def get_for_user_or_404(self, user: User | None, **lookup):
+        """One row the user may see, else 404 (never a bare ``get`` in a view)."""
+        try:
+            return self.for_user(user).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc

@@ -1,0 +1,44 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import audit
+from .forms import AuditFilterForm
+from .permissions import officer_required
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"home_sections": home_sections(request)})
+
+
+def home_sections(request) -> list:
+    """Blocks that installed contexts add to the home page (``home_blocks`` in their apps)."""
+    from django.apps import apps
+
+    blocks = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "home_block", None)
+        if provider is not None:
+            block = provider(request)
+            if block:
+                blocks.append(block)
+    return blocks
+
+
+@officer_required
+@require_GET
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = audit.log_entries(**form.filters()) if form.is_valid() else audit.log_entries()
+    if form.is_bound and not form.is_valid():
+        entries = entries.none()
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite, then on a real PostgreSQL server started for this run.
+# `tools/test-all.sh postgres` runs only the PostgreSQL pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pytest=.venv/bin/pytest
+if [ "${1:-all}" != "postgres" ]; then
+  echo "== SQLite =="
+  unset DATABASE_URL
+  "$pytest" -n 2
+fi
+echo "== PostgreSQL =="
+pgdir_file=$(mktemp)
+DATABASE_URL=$(tools/pg-start.sh 2>"$pgdir_file")
+export DATABASE_URL
+pgdir=$(tail -n 1 "$pgdir_file"); rm -f "$pgdir_file"
+trap 'tools/pg-stop.sh "$pgdir"' EXIT
+"$pytest" -n 2
