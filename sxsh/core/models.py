@@ -159,6 +159,10 @@ class User(AbstractUser):
     """A person with one role, bound to the organisation that role needs."""
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    cp_trained = models.BooleanField(
+        _("trained to guide CP"), default=False,
+        help_text=_("Officers of the department able to guide cleaner production (indicator I5)."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), null=True, blank=True,

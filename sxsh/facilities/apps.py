@@ -6,3 +6,10 @@ class FacilitiesConfig(AppConfig):
     name = "sxsh.facilities"
     label = "facilities"
     verbose_name = _("Facilities")
+
+    def ready(self) -> None:
+        from sxsh.core.audit import register
+
+        from . import models as m
+
+        register(m.Facility, m.Report)

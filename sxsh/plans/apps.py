@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "sxsh.plans"
     label = "plans"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        from sxsh.core.audit import register
+
+        from . import models as m
+
+        register(m.Plan, m.Target)
