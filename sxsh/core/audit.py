@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 USER_EXCLUDED_FIELDS = ["password", "last_login"]
 
@@ -34,12 +34,11 @@ def register_core_models() -> None:
 
 def audited_content_types() -> QuerySet[ContentType]:
     """The models whose changes are in the trail, for the filter on the audit page."""
-    ids = [
-        ContentType.objects.get_for_model(model).pk
-        for model in apps.get_models()
-        if auditlog.contains(model)
-    ]
-    return ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
+    registered = Q(pk__in=[])
+    for model in apps.get_models():
+        if auditlog.contains(model):
+            registered |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    return ContentType.objects.filter(registered).order_by("app_label", "model")
 
 
 def log_entries(
