@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -33,3 +34,36 @@ def pct(value, digits=1) -> str:
     if value is None or value == "":
         return "–"
     return f"{number_format(Decimal(str(value)) * 100, decimal_pos=int(digits), use_l10n=True)} %"
+
+
+EMPTY_AUDIT_VALUES = {"", "None", "none", "[]"}
+
+
+@register.filter
+def audit_rows(entry) -> list[tuple[str, str, str]]:
+    """An audit entry's changes as (field label, old, new), without empty-to-empty noise.
+
+    Labels and choice values are shown as the model names them; a related record is shown
+    by its number (auditlog's own display would fetch each related record: a query per row).
+    """
+    model = entry.content_type.model_class()
+    rows = []
+    for name, values in entry.changes_dict.items():
+        old, new = (str(v) for v in (list(values) + ["", ""])[:2])
+        if old in EMPTY_AUDIT_VALUES and new in EMPTY_AUDIT_VALUES:
+            continue
+        label = name
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            label = str(getattr(field, "verbose_name", name))
+            choices = dict(field.choices) if getattr(field, "choices", None) else None
+            if choices:
+                old, new = (str(choices.get(v, v)) for v in (old, new))
+            elif field.is_relation:
+                old, new = (f"#{v}" if v not in EMPTY_AUDIT_VALUES else v for v in (old, new))
+        rows.append((label, "" if old in EMPTY_AUDIT_VALUES else old,
+                     "" if new in EMPTY_AUDIT_VALUES else new))
+    return rows

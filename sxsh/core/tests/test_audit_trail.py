@@ -24,6 +24,9 @@ def test_a_change_through_the_admin_records_who_and_what_from_what_to_what(clien
     assert entry.action == LogEntry.Action.UPDATE
     assert entry.changes_dict["tco2e_per_mwh"] == ["0.6811", "0.6900"]
     assert entry.changes_dict["status"] == ["provisional", "announced"]
+    page = client.get("/audit/").content.decode()
+    # Field labels and choices as the officer reads them, in Vietnamese.
+    assert "<strong>Trạng thái</strong>: <del>Tạm tính</del> → <ins>Đã công bố</ins>" in page
 
 
 def test_create_and_delete_are_recorded_too(client, users):

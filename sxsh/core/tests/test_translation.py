@@ -53,3 +53,9 @@ def test_english_is_available():
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/").content.decode()
     assert '<html lang="en">' in body and "Log in" in body
+
+
+@pytest.mark.django_db
+def test_a_browser_that_prefers_english_still_gets_vietnamese():
+    body = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/").content.decode()
+    assert '<html lang="vi">' in body and "Đăng nhập" in body
