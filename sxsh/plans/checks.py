@@ -36,8 +36,8 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 def _n(value: Decimal | int | None) -> str:
     if value is None:
         return "–"
-    if isinstance(value, Decimal) and value == value.to_integral():
-        value = int(value)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral() else value.normalize()
     return number_format(value, use_l10n=True, force_grouping=True)
 
 

@@ -39,6 +39,10 @@ class Plan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     signer = models.CharField(_("signed by"), max_length=200, blank=True)
     general_objective = models.TextField(_("general objective"), blank=True)
+    proposal = models.TextField(
+        _("proposed by"), blank=True,
+        help_text=_("The submission the plan answers (theo đề nghị của …)."),
+    )
     budget_note = models.CharField(
         _("budget note"), max_length=300, blank=True,
         help_text=_("What the budget appendix says about its figures (unit, sources)."),
@@ -119,7 +123,6 @@ class LegalBasis(models.Model):
     class Kind(models.TextChoices):
         BASIS = "basis", _("Based on")
         IMPLEMENTS = "implements", _("Implements")
-        PROPOSAL = "proposal", _("Proposed by")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
                              related_name="legal_bases")

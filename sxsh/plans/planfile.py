@@ -221,8 +221,8 @@ def _read(r: _Reader, data: Any) -> PlanSpec:
         path = f"legal_bases[{i}]"
         item = r.mapping(item, path)
         kind = r.text(item, "kind", path)
-        if kind and kind not in ("basis", "implements", "proposal"):
-            r.error(f"{path}.kind", _("must be basis, implements or proposal"))
+        if kind and kind not in ("basis", "implements"):
+            r.error(f"{path}.kind", _("must be basis or implements"))
         spec.legal_bases.append({
             "kind": kind, "document": r.text(item, "document", path, required=False,
                                              max_length=100),
@@ -244,6 +244,7 @@ def _read_plan(r: _Reader, data: dict) -> dict[str, Any]:
         "title": r.text(data, "title", "plan", max_length=500),
         "signer": r.text(data, "signer", "plan", required=False, max_length=200),
         "general_objective": r.text(data, "general_objective", "plan", required=False),
+        "proposal": r.text(data, "proposal", "plan", required=False),
         "budget_note": r.text(data, "budget_note", "plan", required=False, max_length=300),
     }
     if plan["code"] and not all(c.isascii() and (c.isalnum() or c in "-_")
@@ -359,6 +360,7 @@ def _read_tasks(r: _Reader, data: dict, spec: PlanSpec) -> None:
             item = r.mapping(item, path)
             order += 1
             lead = item.get("lead")
+            lead_code = r.agency(lead, f"{path}.lead") if lead is not None else None
             partners = [
                 code for k, p in enumerate(r.seq(item.get("partners"), f"{path}.partners"))
                 if (code := r.agency(p, f"{path}.partners[{k}]"))
@@ -379,7 +381,7 @@ def _read_tasks(r: _Reader, data: dict, spec: PlanSpec) -> None:
                 content=r.text(item, "content", path),
                 purpose=r.text(item, "purpose", path, required=False),
                 expected_result=r.text(item, "expected_result", path, required=False),
-                lead=r.agency(lead, f"{path}.lead") if lead is not None else None,
+                lead=lead_code,
                 partners=partners, other_partners=others,
                 responsibility=r.text(item, "responsibility", path, required=False),
                 start_year=start or 0, end_year=end or 0, order=order,

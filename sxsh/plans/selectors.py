@@ -22,6 +22,18 @@ class BudgetRow:
     cells: dict[int, tuple[Decimal | None, Decimal]]
     sources: dict[str, Decimal]
 
+    years: list[int] = field(default_factory=list)
+    source_codes: list[str] = field(default_factory=list)
+
+    @property
+    def year_cells(self) -> list[tuple[int, tuple[Decimal | None, Decimal] | None]]:
+        """Per year of the plan: (quantity, amount), or None where nothing is printed."""
+        return [(year, self.cells.get(year)) for year in self.years]
+
+    @property
+    def source_cells(self) -> list[tuple[str, Decimal | None]]:
+        return [(code, self.sources.get(code)) for code in self.source_codes]
+
     @property
     def years_sum(self) -> Decimal:
         return sum((amount for _, amount in self.cells.values()), ZERO)
@@ -61,8 +73,14 @@ class BudgetTable:
         amounts = [row.cells[year][1] for row in self.rows if year in row.cells]
         return sum(amounts, ZERO) if amounts else None
 
-    def year_quantity_cells(self) -> list[tuple[int, Decimal | None]]:
+    @property
+    def year_totals(self) -> list[tuple[int, Decimal | None]]:
         return [(year, self.year_total(year)) for year in self.years]
+
+    @property
+    def group_colspan(self) -> int:
+        """Columns right of the number column: content, unit, years, total, sources."""
+        return 2 + 2 * len(self.years) + 1 + len(self.sources)
 
     @property
     def total(self) -> Decimal:
@@ -93,6 +111,7 @@ def plan_budget(plan: m.Plan) -> BudgetTable:
             line=line,
             cells={a.year: (a.quantity, a.amount_million_vnd) for a in line.amounts.all()},
             sources={s.source.code: s.amount_million_vnd for s in line.source_amounts.all()},
+            years=plan.years, source_codes=[source.code for source in sources],
         )
         sections.get(line.group_id, loose).rows.append(row)
     ordered = [sections[g.pk] for g in groups if sections[g.pk].rows]
