@@ -127,7 +127,8 @@ def test_libreoffice_opens_the_xlsx_and_reads_the_same_totals(seed_plan, tmp_pat
     path.write_bytes(plan_export(seed_plan, appendix="II", fmt="xlsx"))
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(path)],
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+         "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=120,
     )
     rows = list(csv.reader((tmp_path / "phu-luc-ii.csv").open(encoding="utf-8")))
