@@ -17,6 +17,10 @@ class PlansConfig(AppConfig):
             m.BudgetLine, m.BudgetAmount, m.BudgetSourceAmount, m.StatedTotal, m.TextQuantity,
         )
         register(m.Task, m2m_fields={"partner_agencies"})
+        register(
+            m.Estimate, m.YearBudget, m.YearBudgetAmount, m.YearBudgetSourceApproval,
+            m.StatusChange, m.Expenditure, m.TaskProgress,
+        )
 
     def home_block(self, request) -> dict | None:
         """The current plan on the home page: its period, budget and open findings."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_execution
 
 app_name = "plans"
 urlpatterns = [
@@ -9,4 +9,9 @@ urlpatterns = [
     path("<slug:code>/check/", views.plan_check, name="check"),
     path("<slug:code>/appendix-<str:appendix>.<str:fmt>", views.plan_download,
          name="download"),
+    path("<slug:code>/budget/<int:year>/", views_execution.budget_year, name="budget_year"),
+    path("<slug:code>/estimates/<int:year>/", views_execution.estimates, name="estimates"),
+    path("<slug:code>/progress/", views_execution.progress, name="progress"),
+    path("<slug:code>/tasks/<str:task_code>/report/", views_execution.task_report,
+         name="task_report"),
 ]

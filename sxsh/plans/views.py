@@ -39,6 +39,8 @@ def plan_detail(request, code: str):
         "budget": plan_budget(plan),
         "can_check": request.user.is_authenticated and (
             request.user.is_officer or request.user.role in CHECK_ROLES),
+        "can_estimate": request.user.is_authenticated and request.user.agency_id and (
+            request.user.is_officer or request.user.role in (Role.PARTNER, Role.CONSULTANT)),
     })
 
 

@@ -21,3 +21,12 @@ def seed_plan(reference):
 def second_plan(reference):
     """A made-up 2021–2025 plan with sources central/local/other and deliberate mistakes."""
     return plan_load(spec=read_plan_file(SECOND_FILE), user=None).plan
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Messages built outside a request (services, commands) in the UI's language."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

@@ -1,4 +1,5 @@
 from auditlog.context import set_actor
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,13 @@ class Command(BaseCommand):
         for label, bucket in ((_("created"), result.created), (_("updated"), result.updated),
                               (_("deleted"), result.deleted)):
             if bucket:
-                parts.append(f"{label}: " + ", ".join(f"{k} {v}" for k, v in bucket.items()))
+                counts = ", ".join(f"{_label(k)} {v}" for k, v in bucket.items())
+                parts.append(f"{label}: {counts}")
         self.stdout.write(_("Plan %(number)s loaded (%(changes)s).")
                           % {"number": result.plan.number, "changes": "; ".join(parts)})
+
+
+def _label(name: str) -> str:
+    if name == "task_partners":
+        return str(_("task partners"))
+    return str(apps.get_model("plans", name)._meta.verbose_name_plural)

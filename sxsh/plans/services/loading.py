@@ -10,8 +10,8 @@ from django.db import models, transaction
 
 from sxsh.core.models import Agency, User
 
-from . import models as m
-from .planfile import PlanSpec
+from .. import models as m
+from ..planfile import PlanSpec
 
 
 @dataclass
@@ -131,6 +131,7 @@ def _load_tasks(result: LoadResult, plan: m.Plan, spec: PlanSpec,
             {"title": group["title"], "order": i}, rest_groups, group["code"],
         )
     rest = {t.code: t for t in plan.tasks.prefetch_related("partner_agencies")}
+    known = set(rest)
     tasks = {}
     for ts in spec.tasks:
         task = _upsert(result, m.Task, {"plan": plan, "code": ts.code}, {
@@ -142,9 +143,13 @@ def _load_tasks(result: LoadResult, plan: m.Plan, spec: PlanSpec,
             "start_year": ts.start_year, "end_year": ts.end_year, "order": ts.order,
         }, rest, ts.code)
         wanted = {agencies[c].pk for c in ts.partners}
-        if {a.pk for a in task.partner_agencies.all()} != wanted:
+        is_new = ts.code not in known
+        if wanted and is_new:
             task.partner_agencies.set(wanted)
-            result.count(result.updated, "task partners")
+            result.count(result.created, "task_partners", len(wanted))
+        elif not is_new and {a.pk for a in task.partner_agencies.all()} != wanted:
+            task.partner_agencies.set(wanted)
+            result.count(result.updated, "task_partners")
         tasks[ts.code] = task
     _delete_rest(result, rest)
     _delete_rest(result, rest_groups)
