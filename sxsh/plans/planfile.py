@@ -390,6 +390,20 @@ def _read_tasks(r: _Reader, data: dict, spec: PlanSpec) -> None:
     _unique(r, [t.code for t in spec.tasks], "task_groups[].tasks")
 
 
+def _source_amounts(r: _Reader, item: dict, path: str, sources: set[str]) -> dict[str, Decimal]:
+    """``item.sources``: an amount per funding source code of the plan."""
+    amounts: dict[str, Decimal] = {}
+    for key, value in r.mapping(item.get("sources") or {}, f"{path}.sources").items():
+        if key not in sources:
+            r.error(f"{path}.sources.{key}",
+                    _("no funding source has the code %(code)r") % {"code": key})
+            continue
+        amount = r.number(value, f"{path}.sources.{key}")
+        if amount is not None:
+            amounts[key] = amount
+    return amounts
+
+
 def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
     budget = r.mapping(data.get("budget") or {}, "budget")
     groups = {g["code"] for g in spec.groups}
@@ -416,15 +430,7 @@ def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
             amount = r.number(cell.get("amount"), f"{ypath}.amount")
             if year is not None and amount is not None:
                 years[year] = (qty, amount)
-        line_sources: dict[str, Decimal] = {}
-        for key, value in r.mapping(item.get("sources") or {}, f"{path}.sources").items():
-            if key not in sources:
-                r.error(f"{path}.sources.{key}",
-                        _("no funding source has the code %(code)r") % {"code": key})
-                continue
-            amount = r.number(value, f"{path}.sources.{key}")
-            if amount is not None:
-                line_sources[key] = amount
+        line_sources = _source_amounts(r, item, path, sources)
         spec.lines.append(LineSpec(
             code=code, group=group, task=task, content=r.text(item, "content", path),
             unit=r.text(item, "unit", path, required=False, max_length=60),
@@ -446,14 +452,8 @@ def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
             amount = r.number(item.get("total"), f"{path}.total")
             if amount is not None:
                 spec.stated_totals.append((place, None, None, amount))
-        for key, value in r.mapping(item.get("sources") or {}, f"{path}.sources").items():
-            if key not in sources:
-                r.error(f"{path}.sources.{key}",
-                        _("no funding source has the code %(code)r") % {"code": key})
-                continue
-            amount = r.number(value, f"{path}.sources.{key}")
-            if amount is not None:
-                spec.stated_totals.append((place, None, key, amount))
+        for key, amount in _source_amounts(r, item, path, sources).items():
+            spec.stated_totals.append((place, None, key, amount))
 
 
 def _read_text_quantities(r: _Reader, data: dict, spec: PlanSpec) -> None:

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from sxsh.core.models import Agency, User
 
 from .. import models as m
-from ..planfile import PlanSpec
+from ..planfile import PlanFileError, PlanSpec
 
 
 @dataclass
@@ -64,7 +66,13 @@ def _upsert(result: LoadResult, model: type[models.Model], lookup: dict[str, Any
 def _delete_rest(result: LoadResult, rest: dict[Any, models.Model]) -> None:
     for obj in rest.values():
         result.count(result.deleted, obj._meta.model_name)
-        obj.delete()
+        try:
+            obj.delete()
+        except ProtectedError as exc:
+            raise PlanFileError([_(
+                "%(kind)s %(name)s is no longer in the file but money has been spent on it; "
+                "it cannot be removed. Keep it in the file."
+            ) % {"kind": str(obj._meta.verbose_name).capitalize(), "name": obj}]) from exc
 
 
 @transaction.atomic

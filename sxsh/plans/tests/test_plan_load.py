@@ -221,3 +221,23 @@ def test_the_command_writes_nothing_when_the_file_has_errors(reference, tmp_path
 def test_the_command_refuses_a_missing_file(reference, tmp_path):
     with pytest.raises(CommandError, match="không tồn tại"):
         call_command("plan-load", str(tmp_path / "none.yaml"))
+
+
+def test_a_line_with_spending_cannot_be_dropped_and_nothing_changes(seed_plan, users):
+    import datetime as dt
+
+    from sxsh.plans.services import expenditure_record
+
+    line = seed_plan.budget_lines.get(code="5.2")
+    expenditure_record(line=line, year=2020, source=seed_plan.funding_sources.get(code="local"),
+                       kind="settled", amount=D(50), on=dt.date(2020, 12, 1),
+                       user=users["canbo"])
+    text = SEED_FILE.read_text(encoding="utf-8")
+    start = text.index('    - code: "5.2"\n      group: "5"')
+    end = text.index("  # Totals as the document prints them")
+    changed = (text[:start] + text[end:]).replace("amount: 15}", "amount: 16}")
+    with pytest.raises(PlanFileError, match="không thể xóa"):
+        plan_load(spec=parse_plan_text(changed), user=None)
+    assert seed_plan.budget_lines.filter(code="5.2").exists()
+    assert m.BudgetAmount.objects.get(line__plan=seed_plan, line__code="4.1",
+                                      year=2017).amount_million_vnd == D(15)

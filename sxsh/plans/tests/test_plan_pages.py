@@ -120,3 +120,16 @@ def test_the_home_page_summarises_the_seed_budget(client, seed_plan):
 
 def test_the_home_page_has_no_plan_block_without_a_plan(client, reference):
     assert 'id="plan-home"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_administrator_opens_the_plan_in_the_administration_area(client, users, seed_plan):
+    client.force_login(users["admin"])
+    for name in ("plans_plan_changelist", "plans_budgetline_changelist",
+                 "plans_task_changelist"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
+    assert client.get(reverse("admin:plans_plan_change", args=[seed_plan.pk])).status_code == 200
+
+
+def test_the_officer_is_not_let_into_the_administration_area(client, users, seed_plan):
+    client.force_login(users["canbo"])
+    assert client.get(reverse("admin:plans_plan_changelist")).status_code == 302

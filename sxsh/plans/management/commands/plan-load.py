@@ -21,8 +21,14 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The plan file has errors; nothing was loaded:") + "\n" + lines
             ) from exc
-        with set_actor(None):
-            result = plan_load(spec=spec, user=None)
+        try:
+            with set_actor(None):
+                result = plan_load(spec=spec, user=None)
+        except PlanFileError as exc:
+            lines = "\n".join(f"  - {message}" for message in exc.messages)
+            raise CommandError(
+                _("The plan file has errors; nothing was loaded:") + "\n" + lines
+            ) from exc
         if not result.changed:
             self.stdout.write(_("Plan %(number)s is already up to date; nothing changed.")
                               % {"number": result.plan.number})
