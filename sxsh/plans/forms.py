@@ -56,7 +56,8 @@ class ApproveForm(forms.Form):
         self.sources = sources
         for source in sources:
             self.fields[f"source_{source.code}"] = forms.DecimalField(
-                label=source.name, initial=initial_amounts.get(source.code), **MONEY)
+                label=source.name, initial=initial_amounts.get(source.code), required=False,
+                **MONEY)
 
     def amounts(self) -> dict:
         return {s.code: self.cleaned_data[f"source_{s.code}"] for s in self.sources

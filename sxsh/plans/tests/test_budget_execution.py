@@ -249,3 +249,40 @@ def test_an_enterprise_cannot_enter_estimates(client, users, seed_plan):
     client.force_login(users["doanhnghiep"])
     assert client.get(reverse("plans:estimates", args=[seed_plan.code, 2018])
                       ).status_code == 403
+
+
+def test_finance_appraises_and_the_officer_approves_through_the_page(
+        client, users, seed_plan, lines, sources):
+    _estimate(seed_plan, users["canbo"], lines["1.1"], sources["local"], 30)
+    year_budget = services.year_budget_consolidate(plan=seed_plan, year=2018,
+                                                   user=users["canbo"])
+    amount = year_budget.amounts.get()
+    url = reverse("plans:budget_year", args=[seed_plan.code, 2018])
+    client.force_login(users["taichinh"])
+    page = client.get(url).content.decode()
+    assert f'name="apr-amount_{amount.pk}"' in page
+    response = client.post(url, {"action": "appraise", f"apr-amount_{amount.pk}": "25",
+                                 "apr-note": "Giảm theo định mức"}, follow=True)
+    assert "Đã ghi kết quả thẩm định" in response.content.decode()
+    client.force_login(users["canbo"])
+    response = client.post(url, {"action": "approve", "app-decision_number": "45/QĐ-UBND",
+                                 "app-decision_date": "15/03/2018", "app-source_local": "25"},
+                           follow=True)
+    assert "Đã ghi quyết định phê duyệt" in response.content.decode()
+    year_budget.refresh_from_db()
+    assert (year_budget.status, year_budget.decision_date) == ("approved", dt.date(2018, 3, 15))
+    assert year_budget.approvals.get().amount_million_vnd == D(25)
+    response = client.post(url, {"action": "expenditure", "exp-line": lines["1.1"].pk,
+                                 "exp-source": sources["local"].pk, "exp-kind": "settled",
+                                 "exp-amount": "25", "exp-on": "20/12/2018",
+                                 "exp-reference": "UNC 12", "exp-note": ""}, follow=True)
+    assert "Đã ghi khoản chi" in response.content.decode()
+    assert m.Expenditure.objects.get().reference == "UNC 12"
+
+
+def test_a_viewer_cannot_take_a_step(client, users, seed_plan, lines, sources):
+    _estimate(seed_plan, users["canbo"], lines["1.1"], sources["local"], 30)
+    client.force_login(users["lanhdao"])
+    url = reverse("plans:budget_year", args=[seed_plan.code, 2018])
+    assert client.post(url, {"action": "consolidate"}).status_code == 403
+    assert not m.YearBudget.objects.filter(status="consolidated").exists()
