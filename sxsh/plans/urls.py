@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:code>/progress/", views_execution.progress, name="progress"),
     path("<slug:code>/tasks/<str:task_code>/report/", views_execution.task_report,
          name="task_report"),
+    path("evidence/<int:pk>/", views_execution.evidence, name="evidence"),
 ]

@@ -286,3 +286,12 @@ def test_a_viewer_cannot_take_a_step(client, users, seed_plan, lines, sources):
     url = reverse("plans:budget_year", args=[seed_plan.code, 2018])
     assert client.post(url, {"action": "consolidate"}).status_code == 403
     assert not m.YearBudget.objects.filter(status="consolidated").exists()
+
+
+def test_the_estimates_page_reads_in_a_fixed_number_of_queries(
+        client, users, seed_plan, lines, sources, django_assert_num_queries):
+    _estimate(seed_plan, users["doitac"], lines["1.2"], sources["central"], 30)
+    client.force_login(users["doitac"])
+    # session, user, agency, plan, form choices (lines, sources), count, page
+    with django_assert_num_queries(8):
+        client.get(reverse("plans:estimates", args=[seed_plan.code, 2018]))

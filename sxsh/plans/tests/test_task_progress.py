@@ -111,3 +111,29 @@ def test_an_unknown_task_is_404(client, users, seed_plan):
 
 def test_the_public_must_log_in_for_progress(client, seed_plan):
     assert client.get(reverse("plans:progress", args=[seed_plan.code])).status_code == 302
+
+
+def test_the_evidence_is_downloaded_only_by_those_who_may_read_the_report(
+        client, users, seed_plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = _report(seed_plan.tasks.get(code="1.2"), users["doitac"],
+                     evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test"))
+    url = reverse("plans:evidence", args=[report.pk])
+    client.force_login(users["doitac"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    client.force_login(users["tuvan"])  # the consultant does not join 1.2
+    assert client.get(url).status_code == 404
+    client.force_login(users["doanhnghiep"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_report_page_reads_in_a_fixed_number_of_queries(client, users, seed_plan,
+                                                            django_assert_num_queries):
+    _report(seed_plan.tasks.get(code="1.2"), users["doitac"])
+    client.force_login(users["doitac"])
+    # session, user, plan, task, partner check, report count, reports page
+    with django_assert_num_queries(7):
+        response = client.get(reverse("plans:task_report", args=[seed_plan.code, "1.2"]))
+    assert "Đã in 500 tờ rơi" in response.content.decode()
