@@ -120,8 +120,6 @@ def appendix_i_xlsx(plan: m.Plan) -> bytes:
     row = header_row = _title(ws, plan, _("APPENDIX I — LIST OF THE MAIN TASKS"), len(headers))
     for col, text in enumerate(headers, start=1):
         _box(ws, row, col, text, bold=True, align=CENTER).fill = HEAD_FILL
-    for col, width in enumerate([6, 40, 35, 35, 40, 12], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
     for group in plan_task_groups(plan):
         row += 1
         _box(ws, row, 1, group.code, bold=True)
@@ -139,7 +137,32 @@ def appendix_i_xlsx(plan: m.Plan) -> bytes:
                                          task.expected_result, who, task.timeframe], start=1):
                 _box(ws, row, col, value)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _fit(ws, dict(enumerate([6, 40, 35, 35, 40, 12], start=1)))
     return _save(wb)
+
+
+def _fit(ws, widths: dict[int, float]) -> None:
+    """Row heights for wrapped text (no spreadsheet sizes them from a file), A4 landscape,
+    one page wide, headers repeated on every page."""
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        lines = 1
+        for cell in row:
+            width = widths.get(cell.column)
+            if width and isinstance(cell.value, str) and cell.row > 3:
+                chars_per_line = max(int(width * 1.15), 1)
+                wrapped = sum(-(-max(len(part), 1) // chars_per_line)
+                              for part in cell.value.split("\n"))
+                lines = max(lines, wrapped)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _save(wb: Workbook) -> bytes:
@@ -253,10 +276,10 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
     _box(ws, row, total_col, _xl(table.total), bold=True, number=True)
     for i, (_source, amount) in enumerate(table.source_totals, start=1):
         _box(ws, row, total_col + i, _xl(amount), bold=True, number=True)
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 48
-    ws.column_dimensions["C"].width = 14
-    for c in range(4, width + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 10
+    widths = {1: 6, 2: 48, 3: 14} | {c: 10 for c in range(4, width + 1)}
+    for i in range(1, len(sources) + 1):
+        widths[total_col + i] = 13
     ws.freeze_panes = ws.cell(row=sub + 1, column=3)
+    ws.print_title_rows = f"{top}:{sub}"
+    _fit(ws, widths)
     return _save(wb)
