@@ -168,3 +168,15 @@ def test_the_command_writes_csv_to_standard_output_and_xlsx_to_a_file(seed_plan,
     assert load_workbook(target).active["D5"].value == "Năm 2016"
     with pytest.raises(CommandError, match="Không có kế hoạch"):
         call_command("plan-export", "1/KH-XX", "--appendix", "I")
+
+
+def test_the_second_plan_exports_as_xlsx_with_its_own_columns(second_plan):
+    ws = load_workbook(io.BytesIO(plan_export(second_plan, appendix="II", fmt="xlsx"))).active
+    assert ws["D5"].value == "Năm 2021" and ws["L5"].value == "Năm 2025"
+    assert [ws.cell(row=6, column=c).value for c in (15, 16, 17)] == [
+        "Ngân sách TW", "Ngân sách địa phương", "Nguồn khác"]
+    # the line without a group (C.9) comes after the groups, then the total row
+    assert ws.cell(row=ws.max_row - 1, column=1).value == "C.9"
+    assert ws.cell(row=ws.max_row, column=14).value == 337
+    assert ws.cell(row=ws.max_row, column=7).value == 190.5
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
