@@ -241,3 +241,11 @@ def test_a_line_with_spending_cannot_be_dropped_and_nothing_changes(seed_plan, u
     assert seed_plan.budget_lines.filter(code="5.2").exists()
     assert m.BudgetAmount.objects.get(line__plan=seed_plan, line__code="4.1",
                                       year=2017).amount_million_vnd == D(15)
+
+
+def test_the_command_records_the_given_user_as_the_author(users, tmp_path):
+    call_command("plan-load", str(SECOND_FILE), "--user", "admin", stdout=StringIO())
+    plan = m.Plan.objects.get(code="99-kh-ubnd-2021")
+    assert LogEntry.objects.get_for_object(plan).get().actor.username == "admin"
+    with pytest.raises(CommandError, match="Không có người dùng"):
+        call_command("plan-load", str(SECOND_FILE), "--user", "nobody")
