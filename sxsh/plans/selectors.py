@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -219,7 +220,7 @@ def year_execution(plan: m.Plan, year: int, *, today: dt.date | None = None) -> 
     sources. Warnings: money spent beyond what was approved (or spent without an approved
     budget), and — once the year is over — approved money not settled.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     table = plan_budget(plan)
     year_budget = m.YearBudget.objects.filter(plan=plan, year=year).first()
     approved = year_budget is not None and year_budget.status == m.YearBudget.Status.APPROVED
@@ -300,7 +301,7 @@ def task_statuses(plan: m.Plan, user: User | None, *, today: dt.date | None = No
                   ) -> list[TaskStatus]:
     """Every task with its latest progress report and an overdue flag: its timeframe has
     ended and it is not reported done. ``editable``: the user may report on it."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     tasks = list(plan.tasks.select_related("lead_agency").prefetch_related("partner_agencies")
                  .order_by("order", "code"))
     latest: dict[int, m.TaskProgress] = {}
