@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_execution
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<slug:code>/", views.plan_detail, name="detail"),
+    path("<slug:code>/check/", views.plan_check, name="check"),
+    path("<slug:code>/appendix-<str:appendix>.<str:fmt>", views.plan_download,
+         name="download"),
+    path("<slug:code>/budget/<int:year>/", views_execution.budget_year, name="budget_year"),
+    path("<slug:code>/estimates/<int:year>/", views_execution.estimates, name="estimates"),
+    path("<slug:code>/progress/", views_execution.progress, name="progress"),
+    path("<slug:code>/tasks/<str:task_code>/report/", views_execution.task_report,
+         name="task_report"),
+    path("evidence/<int:pk>/", views_execution.evidence, name="evidence"),
+]

@@ -1,0 +1,217 @@
+"""Writes that carry the plan out: estimates, the yearly budget's steps, spending, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from sxsh.core.models import Agency, User
+from sxsh.core.scoping import Role
+
+from .. import models as m
+
+Status = m.YearBudget.Status
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".zip")
+
+
+def _require(user: User, *roles: str) -> None:
+    if not (user.is_superuser or user.role == Role.ADMIN or user.role in roles):
+        raise PermissionDenied
+
+
+def _check_year(plan: m.Plan, year: int) -> None:
+    if not plan.start_year <= year <= plan.end_year:
+        raise ValidationError(_("The year %(year)d is outside the plan's period %(start)d–%(end)d.")
+                              % {"year": year, "start": plan.start_year, "end": plan.end_year})
+
+
+def _check_line(plan: m.Plan, line: m.BudgetLine, source: m.FundingSource) -> None:
+    if line.plan_id != plan.pk or source.plan_id != plan.pk:
+        raise ValidationError(_("The budget line and the source must belong to the plan."))
+
+
+def _step(year_budget: m.YearBudget, to: str, user: User, note: str = "") -> None:
+    m.StatusChange.objects.create(year_budget=year_budget, from_status=year_budget.status,
+                                  to_status=to, user=user, note=note)
+    year_budget.status = to
+    year_budget.save(update_fields=["status"])
+
+
+def _year_budget(plan: m.Plan, year: int) -> m.YearBudget:
+    year_budget, _created = m.YearBudget.objects.get_or_create(plan=plan, year=year)
+    return year_budget
+
+
+@transaction.atomic
+def estimate_set(*, plan: m.Plan, year: int, agency: Agency, line: m.BudgetLine,
+                 source: m.FundingSource, amount: Decimal, note: str = "",
+                 user: User) -> m.Estimate:
+    """Record (or correct) an agency's estimate for a line, source and year.
+
+    Officers enter estimates for any agency; a partner agency or the consultant only for
+    its own. Estimates are taken while the year is still collecting them.
+    """
+    _require(user, Role.OFFICER, Role.PARTNER, Role.CONSULTANT)
+    if not user.is_officer and agency.pk != user.agency_id:
+        raise PermissionDenied
+    _check_year(plan, year)
+    _check_line(plan, line, source)
+    if amount < 0:
+        raise ValidationError(_("An amount cannot be negative."))
+    if _year_budget(plan, year).status != Status.COLLECTING:
+        raise ValidationError(_("The budget of %(year)d is no longer collecting estimates.")
+                              % {"year": year})
+    estimate, _created = m.Estimate.objects.update_or_create(
+        year=year, agency=agency, line=line, source=source,
+        defaults={"plan": plan, "amount_million_vnd": amount, "note": note,
+                  "submitted_by": user},
+    )
+    return estimate
+
+
+@transaction.atomic
+def year_budget_consolidate(*, plan: m.Plan, year: int, user: User) -> m.YearBudget:
+    """The officer adds the agencies' estimates up, per line and source, for finance."""
+    _require(user, Role.OFFICER)
+    _check_year(plan, year)
+    year_budget = _year_budget(plan, year)
+    if year_budget.status != Status.COLLECTING:
+        raise ValidationError(_("Only a budget that is collecting estimates can be "
+                                "consolidated."))
+    sums = (m.Estimate.objects.filter(plan=plan, year=year)
+            .values("line_id", "source_id").annotate(total=Sum("amount_million_vnd")))
+    if not sums:
+        raise ValidationError(_("No estimate has been entered for %(year)d.") % {"year": year})
+    year_budget.amounts.all().delete()
+    m.YearBudgetAmount.objects.bulk_create([
+        m.YearBudgetAmount(year_budget=year_budget, line_id=row["line_id"],
+                           source_id=row["source_id"], estimated_million_vnd=row["total"])
+        for row in sums
+    ])
+    _step(year_budget, Status.CONSOLIDATED, user)
+    return year_budget
+
+
+@transaction.atomic
+def year_budget_appraise(*, year_budget: m.YearBudget, appraised: dict[int, Decimal],
+                         note: str = "", user: User) -> m.YearBudget:
+    """Finance appraises the consolidated budget: an amount per line and source
+    (``appraised`` maps a ``YearBudgetAmount`` id to its amount; others keep the estimate)."""
+    _require(user, Role.FINANCE)
+    if year_budget.status != Status.CONSOLIDATED:
+        raise ValidationError(_("Only a consolidated budget can be appraised."))
+    for amount in year_budget.amounts.all():
+        value = appraised.get(amount.pk, amount.estimated_million_vnd)
+        if value is None or value < 0:
+            raise ValidationError(_("An amount cannot be negative."))
+        amount.appraised_million_vnd = value
+        amount.save(update_fields=["appraised_million_vnd"])
+    _step(year_budget, Status.APPRAISED, user, note)
+    return year_budget
+
+
+@transaction.atomic
+def year_budget_return(*, year_budget: m.YearBudget, note: str, user: User) -> m.YearBudget:
+    """Finance sends the consolidated budget back to the officer, saying why."""
+    _require(user, Role.FINANCE)
+    if year_budget.status != Status.CONSOLIDATED:
+        raise ValidationError(_("Only a consolidated budget can be returned."))
+    if not note.strip():
+        raise ValidationError(_("Say why the budget is returned."))
+    _step(year_budget, Status.COLLECTING, user, note)
+    return year_budget
+
+
+@transaction.atomic
+def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
+                        decision_date: dt.date, amounts: dict[str, Decimal],
+                        user: User) -> m.YearBudget:
+    """Record the province's decision: its number, date and the amount of each source."""
+    _require(user, Role.OFFICER)
+    if year_budget.status != Status.APPRAISED:
+        raise ValidationError(_("Only an appraised budget can be approved."))
+    if not decision_number.strip():
+        raise ValidationError(_("The decision number is required."))
+    sources = {s.code: s for s in year_budget.plan.funding_sources.all()}
+    unknown = set(amounts) - set(sources)
+    if unknown:
+        raise ValidationError(_("Unknown funding source: %(codes)s")
+                              % {"codes": ", ".join(sorted(unknown))})
+    for code, value in amounts.items():
+        if value is None or value < 0:
+            raise ValidationError(_("An amount cannot be negative."))
+        m.YearBudgetSourceApproval.objects.update_or_create(
+            year_budget=year_budget, source=sources[code],
+            defaults={"amount_million_vnd": value})
+    year_budget.decision_number = decision_number.strip()
+    year_budget.decision_date = decision_date
+    year_budget.save(update_fields=["decision_number", "decision_date"])
+    _step(year_budget, Status.APPROVED, user,
+          _("Decision %(number)s of %(date)s") % {"number": decision_number.strip(),
+                                                  "date": decision_date.strftime("%d/%m/%Y")})
+    return year_budget
+
+
+@transaction.atomic
+def expenditure_record(*, line: m.BudgetLine, year: int, source: m.FundingSource, kind: str,
+                       amount: Decimal, on: dt.date, reference: str = "", note: str = "",
+                       user: User) -> m.Expenditure:
+    """Record money committed, disbursed or settled on a line (officer or finance)."""
+    _require(user, Role.OFFICER, Role.FINANCE)
+    _check_year(line.plan, year)
+    _check_line(line.plan, line, source)
+    if kind not in m.Expenditure.Kind.values:
+        raise ValidationError(_("Unknown kind of expenditure."))
+    if amount <= 0:
+        raise ValidationError(_("An amount must be more than zero."))
+    return m.Expenditure.objects.create(
+        line=line, year=year, source=source, kind=kind, amount_million_vnd=amount, on=on,
+        reference=reference, note=note, recorded_by=user)
+
+
+def can_report_on(user: User, task: m.Task) -> bool:
+    """Officers report on any task; an agency only on the tasks it leads or joins."""
+    if user.is_officer:
+        return True
+    if user.role not in (Role.PARTNER, Role.CONSULTANT) or not user.agency_id:
+        return False
+    return task.lead_agency_id == user.agency_id or task.partner_agencies.filter(
+        pk=user.agency_id).exists()
+
+
+@transaction.atomic
+def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: str,
+                         reported_on: dt.date, evidence: UploadedFile | None = None,
+                         user: User) -> m.TaskProgress:
+    """A lead or partner agency (or the officer) reports how far a task has come."""
+    if not can_report_on(user, task):
+        raise PermissionDenied
+    errors = {}
+    if status not in m.TaskProgress.Status.values:
+        errors["status"] = _("Unknown status.")
+    if not 0 <= percent <= 100:
+        errors["percent"] = _("The percentage is between 0 and 100.")
+    elif status == m.TaskProgress.Status.DONE and percent != 100:
+        errors["percent"] = _("A task that is done is 100 % done.")
+    if not narrative.strip():
+        errors["narrative"] = _("Say what was done.")
+    if evidence is not None:
+        name = evidence.name.lower()
+        if not name.endswith(EVIDENCE_TYPES):
+            errors["evidence"] = _("Evidence is a PDF, an image, a Word or Excel file, or a "
+                                   "ZIP archive.")
+        elif evidence.size > EVIDENCE_MAX_BYTES:
+            errors["evidence"] = _("Evidence files are at most 10 MB.")
+    if errors:
+        raise ValidationError(errors)
+    return m.TaskProgress.objects.create(
+        task=task, agency=user.agency,
+        reported_on=reported_on, status=status, percent=percent, narrative=narrative.strip(),
+        evidence=evidence or "", reported_by=user)

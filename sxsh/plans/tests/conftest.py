@@ -1,0 +1,32 @@
+"""Fixtures of the plans context: the seed plan and a second, different plan, loaded."""
+
+from pathlib import Path
+
+import pytest
+
+from sxsh.plans.planfile import read_plan_file
+from sxsh.plans.services import plan_load
+
+SEED_FILE = Path(__file__).resolve().parents[1] / "data" / "157-KH-UBND-2016.yaml"
+SECOND_FILE = Path(__file__).resolve().parent / "data" / "plan-2021-2025.yaml"
+
+
+@pytest.fixture
+def seed_plan(reference):
+    """Kế hoạch 157/KH-UBND loaded from the shipped file."""
+    return plan_load(spec=read_plan_file(SEED_FILE), user=None).plan
+
+
+@pytest.fixture
+def second_plan(reference):
+    """A made-up 2021–2025 plan with sources central/local/other and deliberate mistakes."""
+    return plan_load(spec=read_plan_file(SECOND_FILE), user=None).plan
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Messages built outside a request (services, commands) in the UI's language."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

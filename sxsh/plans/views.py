@@ -1,0 +1,67 @@
+"""Pages of the plans context: the plans, a plan as issued, its checker, its exports."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sxsh.core.permissions import role_required
+from sxsh.core.scoping import Role
+
+from . import models as m
+from .checks import plan_findings
+from .exports import APPENDICES, CONTENT_TYPES, FORMATS, export_filename, plan_export
+from .selectors import plan_budget, plan_task_groups, plans_for
+
+PAGE_SIZE = 20
+
+#: Who may see the consistency checker: the people who keep, fund or oversee the plan.
+CHECK_ROLES = (Role.OFFICER, Role.FINANCE, Role.VIEWER)
+
+
+@require_GET
+def plan_list(request):
+    page = Paginator(plans_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/list.html", {"page": page})
+
+
+@require_GET
+def plan_detail(request, code: str):
+    plan = m.Plan.objects.select_related("issuer").get_for_user_or_404(request.user, code=code)
+    return render(request, "plans/detail.html", {
+        "plan": plan,
+        "legal_bases": plan.legal_bases.all(),
+        "objectives": plan.objectives.all(),
+        "targets": plan.targets.all(),
+        "groups": plan_task_groups(plan),
+        "budget": plan_budget(plan),
+        "can_check": request.user.is_authenticated and (
+            request.user.is_officer or request.user.role in CHECK_ROLES),
+        "can_estimate": request.user.is_authenticated and request.user.agency_id and (
+            request.user.is_officer or request.user.role in (Role.PARTNER, Role.CONSULTANT)),
+    })
+
+
+@role_required(*CHECK_ROLES)
+@require_GET
+def plan_check(request, code: str):
+    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    findings = plan_findings(plan)
+    if request.GET.get("format") == "json":
+        return JsonResponse([f.as_dict() for f in findings], safe=False,
+                            json_dumps_params={"ensure_ascii": False})
+    return render(request, "plans/check.html", {"plan": plan, "findings": findings})
+
+
+@require_GET
+def plan_download(request, code: str, appendix: str, fmt: str):
+    if appendix not in APPENDICES or fmt not in FORMATS:
+        raise Http404
+    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    response = HttpResponse(plan_export(plan, appendix=appendix, fmt=fmt),
+                            content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(plan, appendix, fmt)}"')
+    return response
