@@ -1,0 +1,51 @@
+"""CSV and XLSX renderings of a drill-down list (the same rows, two formats)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from .selectors import DrillDown
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _headers(drill: DrillDown) -> list[str]:
+    return [str(label) for _key, label in drill.columns]
+
+
+def csv_response(drill: DrillDown, filename: str) -> HttpResponse:
+    # UTF-8 with a byte-order mark, so that Excel opens the Vietnamese names correctly.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(_headers(drill))
+    for row in drill.rows():
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(drill: DrillDown, filename: str, title: str) -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(_headers(drill))
+    saving_from = len(drill.columns) - (4 if drill.with_savings else 0)
+    for row in drill.rows():
+        cells = []
+        for i, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if i >= saving_from and value is not None:
+                cell.number_format = "0.0%"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
