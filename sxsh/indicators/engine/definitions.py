@@ -60,7 +60,7 @@ DEFINITIONS: dict[str, Definition] = {
               "has staff dedicated to cleaner production."),
         ),
         Definition(
-            "I3", _("CP applied"),
+            "I3", _("Facilities applying CP"),
             _("Share of the facilities open in the year whose report for that year (or, "
               "without one, its latest earlier report) says it applies cleaner production. "
               "A CP option implemented by the end of the year will also count once the "

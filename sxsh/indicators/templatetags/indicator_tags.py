@@ -12,7 +12,11 @@ register = template.Library()
 
 
 def _value(value, unit: str) -> str:
-    return f"{num(value)} {unit}" if unit else pct(value, 0)
+    # A national value below one beside a count is a share (I5: 90 % of departments):
+    # the plan gives one unit for both columns.
+    if unit and not (value < 1 and value != value.to_integral()):
+        return f"{num(value)} {unit}"
+    return pct(value, 0)
 
 
 @register.filter
