@@ -149,3 +149,14 @@ def test_the_query_count_does_not_grow_with_the_number_of_facilities(
         after = compute_year(Scope(), 2018)
     assert after["I1"].denominator == before["I1"].denominator + 40
     assert Fraction(after["I1"].numerator, after["I1"].denominator) == Fraction(3, 47)
+
+
+@pytest.mark.parametrize("provisional", [False, True])
+def test_the_baseline_join_counts_the_same_statuses_as_the_registry(facilities, provisional):
+    from sxsh.facilities.models import Report
+    from sxsh.indicators.engine.compute import counted_statuses
+
+    by_rule = set(Report.objects.counted(provisional).values_list("pk", flat=True))
+    by_join = set(Report.objects.filter(status__in=counted_statuses(provisional))
+                  .values_list("pk", flat=True))
+    assert by_rule == by_join
