@@ -180,3 +180,51 @@ def test_the_home_page_points_to_the_open_indicators_and_the_dashboard(users):
     assert "Mở bảng chỉ số" not in anonymous
     assert "Mở bảng chỉ số" in client_for(users["lanhdao"]).get("/").content.decode()
     assert "Mở bảng chỉ số" not in client_for(users["doanhnghiep"]).get("/").content.decode()
+
+
+def test_a_local_focal_point_cannot_filter_outside_its_area(users, facilities):
+    response = client_for(users["diaphuong"]).get(DASHBOARD, {"year": 2018,
+                                                              "admin_unit": "huong-thuy"})
+    assert response.status_code == 200
+    assert response.context["board"] is None
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    listing = client_for(users["diaphuong"]).get("/indicators/I1/denominator/",
+                                                 {"year": 2018, "admin_unit": "huong-thuy"})
+    assert listing.status_code == 400 and "Cơ sở C" not in listing.content.decode()
+
+
+def test_the_charts_are_inline_svg_with_plain_coordinates(users, facilities, plan):
+    import re
+
+    body = client_for(users["canbo"]).get(DASHBOARD, {"year": 2018}).content.decode()
+    # Vietnamese number formatting must not reach the SVG: 38.0, never 38,0.
+    coordinates = re.findall(r'c[xy]="([^"]+)"', body)
+    assert coordinates and all(re.fullmatch(r"\d+\.\d", c) for c in coordinates)
+    # I3 in 2018: 5/7 → the point's tooltip reads 71,4 %.
+    assert "<title>2018: 71,4 %</title>" in body
+    assert "<script" not in body and "http" not in body.split("<main>")[1].split("</main>")[0]
+
+
+def test_libreoffice_opens_the_xlsx_export(users, facilities, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    response = client_for(users["canbo"]).get("/indicators/I3/numerator/",
+                                              {"year": 2018, "format": "xlsx"})
+    xlsx = tmp_path / "i3.xlsx"
+    xlsx.write_bytes(response.content)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+                    str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=120)
+    rows = list(csv.reader(io.StringIO((tmp_path / "i3.csv").read_text(encoding="utf-8"))))
+    # I3 2018: A, B, C, H, J (test_engine.py).
+    assert [r[1] for r in rows[1:]] == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở H", "Cơ sở J"]
+
+
+def test_a_year_outside_the_plan_shows_figures_without_targets(users, facilities, plan):
+    body = client_for(users["canbo"]).get(DASHBOARD, {"year": 2023}).content.decode()
+    assert "Không có kế hoạch nào cho năm 2023" in body
+    assert "Chưa có mục tiêu" in body and "<svg" not in body
