@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -43,6 +44,9 @@ from .definitions import (
     fraction,
 )
 from .scope import Scope
+
+if TYPE_CHECKING:
+    from .targets import TargetFor
 
 # Savings are computed in floating point on SQLite, where 1 − 0.92 / 1 gives
 # 0.07999999999999996: a facility that saved exactly 8 % must still reach the threshold.
@@ -78,8 +82,8 @@ class Result:
     value: float | None
     categories: list[CategoryResult] = field(default_factory=list)
     note: str = ""
-    # Filled by ``targets.attach_status``.
-    target: object | None = None
+    # Filled by ``targets.board``.
+    target: TargetFor | None = None
     status: str = ""
 
     @property

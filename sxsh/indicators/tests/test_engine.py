@@ -135,6 +135,11 @@ def test_population_follows_opening_and_closing_years(facilities):
     assert open_2019 == {f"Cơ sở {k}" for k in "ABCFGHJ"}
 
 
+@pytest.mark.parametrize("year", [1990, 2016, 2017, 2018, 2019, 2021])
+def test_the_population_is_the_registers_open_in(facilities, year):
+    assert set(population(Scope(), year)) == set(Facility.objects.open_in(year))
+
+
 def test_the_query_count_does_not_grow_with_the_number_of_facilities(
     facilities, django_assert_num_queries
 ):
