@@ -14,6 +14,18 @@ from .selectors import DrillDown
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _csv_value(value) -> object:
+    """A value for a CSV cell; text that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _headers(drill: DrillDown) -> list[str]:
     return [str(label) for _key, label in drill.columns]
 
@@ -25,7 +37,7 @@ def csv_response(drill: DrillDown, filename: str) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow(_headers(drill))
     for row in drill.rows():
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -40,6 +52,8 @@ def xlsx_response(drill: DrillDown, filename: str, title: str) -> HttpResponse:
         cells = []
         for i, value in enumerate(row):
             cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever a name starts with
             if i >= saving_from and value is not None:
                 cell.number_format = "0.0%"
             cells.append(cell)

@@ -228,3 +228,15 @@ def test_a_year_outside_the_plan_shows_figures_without_targets(users, facilities
     body = client_for(users["canbo"]).get(DASHBOARD, {"year": 2023}).content.decode()
     assert "Không có kế hoạch nào cho năm 2023" in body
     assert "Chưa có mục tiêu" in body and "<svg" not in body
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(users, facilities):
+    Facility.objects.filter(pk=facilities["A"].pk).update(name="=HYPERLINK(\"x\")")
+    client = client_for(users["canbo"])
+    text = client.get("/indicators/I1/numerator/",
+                      {"year": 2018, "format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for c in sheet["B"] if c.value and "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
