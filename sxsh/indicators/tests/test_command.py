@@ -6,14 +6,19 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> dict:
+    # The command speaks the project's language (vi); another test's request may have left
+    # English active in this thread.
     out = StringIO()
-    call_command("indicators", *args, stdout=out)
+    with translation.override(settings.LANGUAGE_CODE):
+        call_command("indicators", *args, stdout=out)
     return json.loads(out.getvalue())
 
 
