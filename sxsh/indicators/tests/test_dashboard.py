@@ -171,6 +171,9 @@ def test_the_public_page_needs_no_login_and_names_only_published_facilities(
     assert "Cơ sở C" in body
     for hidden in ("Cơ sở A", "Cơ sở B", "Cơ sở H", "Cơ sở J", "/indicators/I1/"):
         assert hidden not in body
+    # The public never sees provisional figures: I1 stays 3/7 (4/7 provisionally).
+    provisional = Client().get("/indicators/public/", {"year": 2018, "provisional": "on"})
+    assert "42,9 %" in provisional.content.decode()
 
 
 def test_the_home_page_points_to_the_open_indicators_and_the_dashboard(users):
