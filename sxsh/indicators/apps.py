@@ -6,3 +6,14 @@ class IndicatorsConfig(AppConfig):
     name = "sxsh.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def home_block(self, request) -> dict:
+        """The home page's pointer to the open indicators (and the dashboard for its users)."""
+        from .views import DASHBOARD_ROLES
+
+        user = request.user
+        return {
+            "template": "indicators/_home_block.html",
+            "dashboard": user.is_authenticated and (user.is_superuser
+                                                    or user.role in (*DASHBOARD_ROLES, "admin")),
+        }

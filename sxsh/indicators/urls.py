@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("public/", views.public, name="public"),
+    path("<str:code>/<str:part>/", views.facility_list, name="facilities"),
+]

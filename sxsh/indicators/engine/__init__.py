@@ -1,0 +1,21 @@
+"""The indicator engine: definitions, scope, computation in SQL, targets and status."""
+
+from .compute import (
+    CategoryResult,
+    Result,
+    annotated_population,
+    compute_year,
+    compute_years,
+    population,
+    savings_reached,
+    savings_reports,
+)
+from .definitions import CATEGORIES, DEFINITIONS
+from .scope import Scope, build_scope, unit_area_ids
+from .targets import Board, Status, board
+
+__all__ = [
+    "CATEGORIES", "DEFINITIONS", "Board", "CategoryResult", "Result", "Scope", "Status",
+    "annotated_population", "board", "build_scope", "compute_year", "compute_years",
+    "population", "savings_reached", "savings_reports", "unit_area_ids",
+]

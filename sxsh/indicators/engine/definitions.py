@@ -1,0 +1,135 @@
+"""The indicators of a plan's section I.2, as code, with the text users read.
+
+DESIGN.md section 4 is the source of every definition below. The texts are msgids in
+English, translated to plain Vietnamese in the context's catalogue; the dashboard, the
+public page and the drill-down lists show them beside the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+#: A facility reached the savings indicator (I4) when it saved at least this share.
+SAVING_THRESHOLD = 0.08
+#: Medium and large enterprises by Decree 80/2021 (the population of I2).
+MEDIUM_AND_LARGE = ("medium", "large")
+#: The agency tree of the provincial Department of Industry and Trade (I5).
+DEPARTMENT_AGENCY_CODES = ("so-cong-thuong", "phong-ktat-mt", "tt-khuyen-cong")
+#: Savings categories of I4: key, report field, label. The first three decide I4.
+CATEGORIES: tuple[tuple[str, str, Promise], ...] = (
+    ("energy", "energy_toe", _("Energy")),
+    ("raw", "raw_material_t", _("Raw materials")),
+    ("aux", "aux_material_t", _("Auxiliary materials")),
+    ("water", "water_m3", _("Water")),
+)
+DECIDING_CATEGORIES = ("energy", "raw", "aux")
+
+
+@dataclass(frozen=True)
+class Definition:
+    code: str
+    name: Promise
+    text: Promise
+    #: Shares have a fraction as value; I6 and I7 have no source yet.
+    has_facility_list: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+DEFINITIONS: dict[str, Definition] = {
+    d.code: d
+    for d in (
+        Definition(
+            "I1", _("Awareness of CP benefits"),
+            _("Share of the facilities open in the year (opened in or before it, not closed "
+              "by then) that are aware of the benefits of cleaner production. A facility "
+              "counts when any of its reports for that year or an earlier one says it is "
+              "aware. Attending a CP activity or having a CP assessment will also count once "
+              "the activities and assessments parts of the system exist; they are not "
+              "counted yet."),
+        ),
+        Definition(
+            "I2", _("Dedicated CP staff in medium and large enterprises"),
+            _("Among the medium and large facilities open in the year, the share whose "
+              "report for that year (or, without one, its latest earlier report) says it "
+              "has staff dedicated to cleaner production."),
+        ),
+        Definition(
+            "I3", _("Facilities applying CP"),
+            _("Share of the facilities open in the year whose report for that year (or, "
+              "without one, its latest earlier report) says it applies cleaner production. "
+              "A CP option implemented by the end of the year will also count once the "
+              "assessments part of the system exists; it is not counted yet."),
+        ),
+        Definition(
+            "I4", _("Savings per unit product"),
+            _("Among the facilities counted in I3 that have a report for the year and a "
+              "baseline report (the baseline year stated in the report, else the facility's "
+              "earliest report), both with production above zero: specific consumption = "
+              "consumption divided by production, for energy (TOE), raw materials, "
+              "auxiliary materials and water; saving = 1 minus the specific consumption of "
+              "the year divided by that of the baseline. The figure is the share of these "
+              "facilities that saved at least 8 % in energy, raw materials or auxiliary "
+              "materials; each category is also shown on its own, with its median saving."),
+        ),
+        Definition(
+            "I5", _("Department staff able to guide CP"),
+            _("Programme officers of the Department of Industry and Trade, its Technical "
+              "Safety and Environment Division and its Industry Promotion Centre: how many "
+              "there are, and how many are trained to guide cleaner production. It counts "
+              "today's user accounts, so the figure is the same for every year and every "
+              "filter."),
+            has_facility_list=False,
+        ),
+        Definition(
+            "I6", _("Facilities given technical support"),
+            _("Facilities given technical support (quick and detailed CP assessments, pilot "
+              "models), against the quantity in the plan. The figure will come from the "
+              "assessments part of the system, which does not exist yet: no figure is shown."),
+            has_facility_list=False,
+        ),
+        Definition(
+            "I7", _("Technical guides published"),
+            _("Technical guides published, by sector, against the quantity in the plan. The "
+              "figure will come from the portal's document library, which does not exist "
+              "yet: no figure is shown."),
+            has_facility_list=False,
+        ),
+    )
+}
+
+NOTES: dict[str, Promise] = {
+    "I6": _("Will be supplied by the assessments context (quick and detailed assessments, "
+            "pilot models); the denominator is the plan's quantity."),
+    "I7": _("Will be supplied by the portal context (technical guides published); the "
+            "denominator is the plan's quantity."),
+}
+
+COUNTING_TEXT = _(
+    "Figures count accepted reports. Provisional figures also count submitted reports that "
+    "are waiting for review; drafts and returned reports are never counted."
+)
+STATUS_TEXT = _(
+    "Status: achieved when the figure reaches the provincial target (for a band, its lower "
+    "bound); on track when it reaches the straight line drawn from the figure of the plan's "
+    "first year to the target in the target's year (the plan's last year unless the target "
+    "names one); behind otherwise. Shares are compared as percentages, counts (I5) by their "
+    "number."
+)
+SCOPE_TEXT = _(
+    "An administrative unit includes the units below it and the former units that passed "
+    "wholly into it (for example Nam Đông into Phú Lộc); a facility of a unit that was split "
+    "counts under the unit it is registered in."
+)
+
+
+def fraction(numerator: int | None, denominator: int | Decimal | None) -> float | None:
+    """numerator ÷ denominator, or None when either is unknown or the denominator is 0."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / float(denominator)

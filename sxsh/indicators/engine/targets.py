@@ -1,0 +1,157 @@
+"""Targets of the plan and the status of each indicator against them.
+
+The rule (shown to users as ``STATUS_TEXT``): achieved when the figure reaches the
+provincial target (for a band, its lower bound); on track when it reaches the straight
+line from the figure of the plan's first year to the target in the target's year; behind
+otherwise. Shares compare as fractions, counts (a target with a unit, such as I5's
+"1 người") by the numerator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+from sxsh.plans.models import Plan, Target
+
+from .compute import Result, compute_years
+from .definitions import DEFINITIONS
+from .scope import Scope
+
+# Float noise must not turn an exact hit into "behind".
+TOLERANCE = 1e-9
+
+
+class Status(TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    NO_DATA = "no_data", _("No data")
+    NO_TARGET = "no_target", _("No target")
+
+
+STATUS_BADGE = {Status.ACHIEVED: "ok", Status.ON_TRACK: "ok", Status.BEHIND: "err",
+                Status.NO_DATA: "", Status.NO_TARGET: ""}
+
+
+@dataclass(frozen=True)
+class TargetFor:
+    """The target an indicator is measured against in a year."""
+
+    target: Target
+    year: int
+
+    @property
+    def is_count(self) -> bool:
+        return bool(self.target.unit)
+
+    @property
+    def lower(self) -> float | None:
+        return None if self.target.value_min is None else float(self.target.value_min)
+
+
+def plan_for_year(year: int) -> Plan | None:
+    """The plan whose period holds ``year`` (the most recent if periods overlap)."""
+    return (Plan.objects.filter(start_year__lte=year, end_year__gte=year)
+            .order_by("-start_year", "-pk").first())
+
+
+def plan_targets(plan: Plan | None) -> dict[str, list[TargetFor]]:
+    """Each indicator's targets in the plan, by target year (empty year: the plan's last)."""
+    found: dict[str, list[TargetFor]] = {}
+    if plan is None:
+        return found
+    for target in plan.targets.exclude(indicator_code="").order_by("year", "order", "pk"):
+        found.setdefault(target.indicator_code, []).append(
+            TargetFor(target, target.year or plan.end_year)
+        )
+    for items in found.values():
+        items.sort(key=lambda t: t.year)
+    return found
+
+
+def target_for(targets: list[TargetFor], year: int) -> TargetFor | None:
+    """The nearest target at or after ``year``; after the last one, the last one."""
+    for item in targets:
+        if item.year >= year:
+            return item
+    return targets[-1] if targets else None
+
+
+def measure(result: Result, target: TargetFor | None) -> float | None:
+    if target is not None and target.is_count:
+        return None if result.numerator is None else float(result.numerator)
+    return result.value
+
+
+def status(result: Result, target: TargetFor | None, start: Result | None,
+           start_year: int) -> Status:
+    """The status of ``result`` against ``target`` (see the module docstring)."""
+    if target is None or target.lower is None:
+        return Status.NO_TARGET
+    figure = measure(result, target)
+    if figure is None:
+        return Status.NO_DATA
+    goal = target.lower
+    if figure >= goal - TOLERANCE:
+        return Status.ACHIEVED
+    if result.year >= target.year:
+        return Status.BEHIND
+    first = measure(start, target) if start is not None else None
+    first = 0.0 if first is None else first
+    span = target.year - start_year
+    share = 1.0 if span <= 0 else max(0, result.year - start_year) / span
+    expected = first + (goal - first) * share
+    return Status.ON_TRACK if figure >= expected - TOLERANCE else Status.BEHIND
+
+
+@dataclass
+class Board:
+    """Everything the dashboard, the public page and the command show for a year."""
+
+    scope: Scope
+    year: int
+    plan: Plan | None
+    years: list[int]
+    series: dict[int, dict[str, Result]]
+    targets: dict[str, list[TargetFor]] = field(default_factory=dict)
+
+    @property
+    def results(self) -> dict[str, Result]:
+        return self.series[self.year]
+
+    def rows(self) -> list[Result]:
+        return [self.results[code] for code in DEFINITIONS]
+
+
+def planned_quantities(targets: dict[str, list[TargetFor]]) -> dict[str, Decimal | None]:
+    """I6 and I7 have no source yet: their denominator is the plan's quantity."""
+    return {code: items[-1].target.value_min for code, items in targets.items()
+            if code in ("I6", "I7") and items}
+
+
+def board(scope: Scope, year: int, *, series: bool = True) -> Board:
+    """The indicators of ``year`` with targets and status; with ``series`` every plan year.
+
+    Queries: the plan, its targets, I5 once, and two per year computed (``year``, the
+    plan's first year for the trajectory, and with ``series`` the plan's other years).
+    """
+    plan = plan_for_year(year)
+    targets = plan_targets(plan)
+    start_year = plan.start_year if plan else year
+    if series and plan:
+        years = sorted(set(plan.years) | {year})
+    else:
+        years = sorted({start_year, year})
+    computed = compute_years(scope, years, planned=planned_quantities(targets))
+    for results in computed.values():
+        for code, result in results.items():
+            result.target = target_for(targets.get(code, []), result.year)
+            result.status = status(result, result.target, computed[start_year].get(code),
+                                   start_year)
+    shown = sorted(set(plan.years) | {year}) if (series and plan) else [year]
+    return Board(scope=scope, year=year, plan=plan, years=shown, series=computed,
+                 targets=targets)

@@ -1,0 +1,46 @@
+"""``sxsh indicators --year YYYY [filters] --format json``: the plan's indicators for a year."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sxsh.indicators.engine import DEFINITIONS, board, build_scope
+
+
+class Command(BaseCommand):
+    help = "Compute the plan's indicators I1–I7 for a year and a scope."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--admin-unit", default="",
+                            help="code or name of an administrative unit (old or current)")
+        parser.add_argument("--vsic", default="", help="VSIC 2018 division, e.g. 10")
+        parser.add_argument("--size", default="", help="micro, small, medium or large")
+        parser.add_argument("--provisional", action="store_true",
+                            help="also count submitted reports")
+        parser.add_argument("--format", choices=["json", "text"], default="json")
+
+    def handle(self, *args, **options) -> None:
+        if not 1900 <= options["year"] <= 2100:
+            raise CommandError(_("The year must be between 1900 and 2100."))
+        try:
+            scope = build_scope(
+                admin_unit=options["admin_unit"], vsic=options["vsic"], size=options["size"],
+                provisional=options["provisional"],
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        result = board(scope, options["year"], series=False)
+        if options["format"] == "json":
+            payload = {code: r.as_json() for code, r in result.results.items()}
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for code, r in result.results.items():
+            value = "–" if r.value is None else f"{r.value:.1%}"
+            num = "–" if r.numerator is None else r.numerator
+            den = "–" if r.denominator is None else r.denominator
+            self.stdout.write(f"{code}  {DEFINITIONS[code].name}: {num}/{den} = {value}")

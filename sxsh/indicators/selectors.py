@@ -1,0 +1,113 @@
+"""Reads of the indicators context: the facilities behind a figure, the dashboard's lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sxsh.core.models import AdminUnit, User
+from sxsh.facilities.models import Facility, Report
+
+from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
+from .engine.definitions import MEDIUM_AND_LARGE
+
+PARTS = {"numerator": _("numerator"), "denominator": _("denominator")}
+LISTED = ("I1", "I2", "I3", "I4")
+
+FACILITY_COLUMNS: list[tuple[str, Promise]] = [
+    ("tax_code", _("Tax code")), ("name", _("Name")), ("admin_unit", _("Administrative unit")),
+    ("vsic", _("VSIC division")), ("size", _("Size")), ("opened_year", _("Opened in")),
+    ("closed_year", _("Closed in")),
+]
+SAVING_KEYS = [f"saving_{key}" for key, _column, _label in CATEGORIES]
+
+
+def saving_columns() -> list[tuple[str, str]]:
+    return [(f"saving_{key}", gettext("Saving: %(category)s") % {"category": label})
+            for key, _column, label in CATEGORIES]
+
+
+def default_year() -> int:
+    """The latest year with an accepted report; else the current year."""
+    latest = Report.objects.counted().aggregate(y=Max("year"))["y"]
+    return latest or dt.date.today().year
+
+
+def units_for(user: User) -> QuerySet[AdminUnit]:
+    """Units a user may filter by: the whole tree, or a local focal point's own area."""
+    units = AdminUnit.objects.for_user(user).exclude(level=AdminUnit.Level.PROVINCE)
+    if not user.is_province_wide and user.admin_unit_id:
+        units = units.filter(pk__in=user.area_unit_ids())
+    return units.order_by("level", "name")
+
+
+@dataclass
+class DrillDown:
+    """The facilities in an indicator's numerator or denominator, for a list or an export."""
+
+    code: str
+    part: str
+    year: int
+    queryset: QuerySet
+
+    @property
+    def with_savings(self) -> bool:
+        return self.code == "I4"
+
+    @property
+    def columns(self) -> list[tuple[str, Promise | str]]:
+        return FACILITY_COLUMNS + (saving_columns() if self.with_savings else [])
+
+    def facility(self, obj) -> Facility:
+        return obj.facility if self.with_savings else obj
+
+    def row(self, obj) -> list:
+        """One row of values in ``columns`` order (savings as fractions, None if unknown)."""
+        f = self.facility(obj)
+        values = [f.tax_code, f.name, f.admin_unit.name, f.vsic.code,
+                  f.get_size_class_display(), f.opened_year, f.closed_year]
+        if self.with_savings:
+            values += [getattr(obj, key) for key in SAVING_KEYS]
+        return values
+
+    def rows(self) -> Iterator[list]:
+        for obj in self.queryset.iterator(chunk_size=2000):
+            yield self.row(obj)
+
+
+def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
+    """The facilities counted in the ``part`` (numerator or denominator) of ``code``.
+
+    The same expressions as the engine's, so a list always has as many rows as its figure.
+    """
+    if code not in LISTED or part not in PARTS:
+        raise Http404
+    if code == "I4":
+        reports = savings_reports(scope, year)
+        if part == "numerator":
+            reports = reports.filter(savings_reached())
+        qs = reports.select_related("facility__admin_unit", "facility__vsic").order_by(
+            "facility__name", "facility_id")
+        return DrillDown(code, part, year, qs)
+    qs, conditions = annotated_population(scope, year)
+    if code == "I2":
+        qs = qs.filter(size_class__in=MEDIUM_AND_LARGE)
+    if part == "numerator":
+        qs = qs.filter(conditions[code])
+    qs = qs.select_related("admin_unit", "vsic").order_by("name", "pk")
+    return DrillDown(code, part, year, qs)
+
+
+def published_applying(year: int) -> QuerySet[Facility]:
+    """Facilities the public may see by name (``published``) that applied CP in ``year``."""
+    scope = Scope(base=Facility.objects.for_user(None))
+    qs, conditions = annotated_population(scope, year)
+    return qs.filter(conditions["I3"] & Q(published=True)).select_related(
+        "admin_unit", "vsic").order_by("name", "pk")

@@ -1,0 +1,138 @@
+"""A small hand-built data set; every expected figure in the tests is worked from it by hand.
+
+Facilities (unit, VSIC division, size, opened–closed) and their reports
+(year status: aware/staff/applied, production; energy, raw, aux, water):
+
+A  phu-vang    10 large   2010–      2016 acc: F/T/T, 100; 10, 50, 5, 200
+                                      2018 acc: T/T/T, 100;  9, 48, 5, 150 (baseline implied: 2016)
+B  phu-vang    10 medium  2012–      2016 acc: T/F/F, no production
+                                      2017 acc: F/T/T, 200; 20, 100        (no report for 2018)
+C  huong-thuy  23 small   2015–      2016 acc: T/T/F, 100; 20, 200, 10
+                                      2017 acc: T/T/T, 100; 10, 100, 10
+                                      2018 acc: T/T/T,  50;  5, 46, 4      (baseline stated: 2017)
+D  nam-dong    10 medium  2017–2019  2017 submitted: T/T/T; 2018 draft: T/T/T, 10; 1
+E  phu-vang    23 large   2005–2018  2016 acc: T/T/T                       (closed in 2018)
+F  huong-thuy  10 medium  2019–      2019 acc: T/T/T                       (opens in 2019)
+G  huong-thuy  10 large   (unknown)  2016 acc: F/F/F; 2018 returned: T/T/T
+H  phu-vang    23 medium  2000–      2016 acc: –/–/T, 100; 5
+                                      2018 acc: –/–/T, 100; 5
+J  phu-vang    10 small   2000–      2016 acc: –/–/F, 0; 1
+                                      2018 acc: –/–/T, 10; 1               (baseline production 0)
+
+Nam Đông passed wholly into Phú Lộc on 1/1/2025 (reference data).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
+from sxsh.core.scoping import Role
+from sxsh.facilities.models import Facility, Report
+from sxsh.plans.models import Plan, Target
+
+ACC, SUB, DRAFT, RET = (Report.Status.ACCEPTED, Report.Status.SUBMITTED, Report.Status.DRAFT,
+                        Report.Status.RETURNED)
+
+
+def make_facility(key: str, unit: str, vsic: str, size: str, opened: int | None,
+                  closed: int | None = None, **extra) -> Facility:
+    return Facility.objects.create(
+        tax_code=f"33000000{ord(key) - 60:02d}", name=f"Cơ sở {key}",
+        admin_unit=AdminUnit.objects.get(code=unit), vsic=VsicDivision.objects.get(code=vsic),
+        size_class=size, opened_year=opened, closed_year=closed, **extra,
+    )
+
+
+def make_report(facility: Facility, year: int, status: str, flags: str,
+                production=None, energy=None, raw=None, aux=None, water=None,
+                baseline_year: int | None = None) -> Report:
+    """``flags`` is aware/staff/applied as three characters of T, F or - (unanswered)."""
+    value = {"T": True, "F": False, "-": None}
+    return Report.objects.create(
+        facility=facility, year=year, status=status, baseline_year=baseline_year,
+        aware=value[flags[0]], cp_staff=value[flags[1]], cp_applied=value[flags[2]],
+        production=_d(production), energy_toe=_d(energy), raw_material_t=_d(raw),
+        aux_material_t=_d(aux), water_m3=_d(water),
+    )
+
+
+def _d(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
+@pytest.fixture
+def facilities(reference) -> dict[str, Facility]:
+    f = {
+        "A": make_facility("A", "phu-vang", "10", "large", 2010),
+        "B": make_facility("B", "phu-vang", "10", "medium", 2012),
+        "C": make_facility("C", "huong-thuy", "23", "small", 2015, published=True),
+        "D": make_facility("D", "nam-dong", "10", "medium", 2017, 2019),
+        "E": make_facility("E", "phu-vang", "23", "large", 2005, 2018),
+        "F": make_facility("F", "huong-thuy", "10", "medium", 2019),
+        "G": make_facility("G", "huong-thuy", "10", "large", None),
+        "H": make_facility("H", "phu-vang", "23", "medium", 2000),
+        "J": make_facility("J", "phu-vang", "10", "small", 2000),
+    }
+    make_report(f["A"], 2016, ACC, "FTT", 100, 10, 50, 5, 200)
+    make_report(f["A"], 2018, ACC, "TTT", 100, 9, 48, 5, 150)
+    make_report(f["B"], 2016, ACC, "TFF")
+    make_report(f["B"], 2017, ACC, "FTT", 200, 20, 100)
+    make_report(f["C"], 2016, ACC, "TTF", 100, 20, 200, 10)
+    make_report(f["C"], 2017, ACC, "TTT", 100, 10, 100, 10)
+    make_report(f["C"], 2018, ACC, "TTT", 50, 5, 46, 4, baseline_year=2017)
+    make_report(f["D"], 2017, SUB, "TTT")
+    make_report(f["D"], 2018, DRAFT, "TTT", 10, 1)
+    make_report(f["E"], 2016, ACC, "TTT")
+    make_report(f["F"], 2019, ACC, "TTT")
+    make_report(f["G"], 2016, ACC, "FFF")
+    make_report(f["G"], 2018, RET, "TTT")
+    make_report(f["H"], 2016, ACC, "--T", 100, 5)
+    make_report(f["H"], 2018, ACC, "--T", 100, 5)
+    make_report(f["J"], 2016, ACC, "--F", 0, 1)
+    make_report(f["J"], 2018, ACC, "--T", 10, 1)
+    return f
+
+
+@pytest.fixture
+def officers(users) -> dict[str, User]:
+    """I5: besides the demo officer ``canbo`` (not trained), of Phòng KTAT&MT.
+
+    Counted: canbo (untrained), ``khuyencong`` (trained, TT Khuyến công). Not counted: an
+    officer of Sở TN&MT, a consultant of TT Khuyến công, an inactive officer.
+    """
+    agency = Agency.objects.get
+    return {
+        "khuyencong": User.objects.create(username="khuyencong", role=Role.OFFICER,
+                                          agency=agency(code="tt-khuyen-cong"), cp_trained=True),
+        "tnmt": User.objects.create(username="tnmt-officer", role=Role.OFFICER,
+                                    agency=agency(code="so-tnmt"), cp_trained=True),
+        "consultant": User.objects.create(username="tv2", role=Role.CONSULTANT,
+                                          agency=agency(code="tt-khuyen-cong"), cp_trained=True),
+        "inactive": User.objects.create(username="old", role=Role.OFFICER, is_active=False,
+                                        agency=agency(code="so-cong-thuong"), cp_trained=True),
+    }
+
+
+@pytest.fixture
+def plan(reference) -> Plan:
+    """The seed plan's targets, as the plans context will load them (year empty = 2020)."""
+    plan = Plan.objects.create(
+        code="157-kh-ubnd-2016", number="157/KH-UBND", title="Kế hoạch SXSH 2016–2020",
+        issuer=Agency.objects.get(code="ubnd-tinh"), issued_on="2016-10-31",
+        start_year=2016, end_year=2020,
+    )
+    for order, (code, low, high, nat, unit) in enumerate([
+        ("I1", "0.90", None, "0.90", ""), ("I2", "0.50", None, "0.90", ""),
+        ("I3", "0.50", None, "0.50", ""), ("I4", "0.08", "0.13", None, ""),
+        ("I5", "1", None, "0.90", "người"), ("I6", "10", None, None, "cơ sở"),
+        ("I7", "4", None, None, "tài liệu"),
+    ]):
+        Target.objects.create(
+            plan=plan, code=f"t{order}", text=f"Mục tiêu {code}", indicator_code=code,
+            value_min=Decimal(low), value_max=Decimal(high) if high else None,
+            national_value_min=Decimal(nat) if nat else None, unit=unit, order=order,
+        )
+    return plan
