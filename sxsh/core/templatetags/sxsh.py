@@ -1,6 +1,6 @@
 """Template filters for figures as the province writes them (3.360; 8,5 %)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
@@ -22,7 +22,8 @@ def num(value, digits=None) -> str:
     if value is None or value == "":
         return "–"
     if digits is not None:
-        return number_format(value, decimal_pos=int(digits), use_l10n=True, force_grouping=True)
+        return number_format(_rounded(Decimal(str(value)), int(digits)), decimal_pos=int(digits),
+                             use_l10n=True, force_grouping=True)
     if isinstance(value, Decimal) and value == value.to_integral():
         value = int(value)
     return number_format(value, use_l10n=True, force_grouping=True)
@@ -33,7 +34,13 @@ def pct(value, digits=1) -> str:
     """A fraction (0.085) as a percentage ("8,5 %"); "–" when unknown."""
     if value is None or value == "":
         return "–"
-    return f"{number_format(Decimal(str(value)) * 100, decimal_pos=int(digits), use_l10n=True)} %"
+    share = _rounded(Decimal(str(value)) * 100, int(digits))
+    return f"{number_format(share, decimal_pos=int(digits), use_l10n=True)} %"
+
+
+def _rounded(value: Decimal, digits: int) -> Decimal:
+    # Number formatting cuts the digits it drops (3/7 would show as 42,8 %): round first.
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 EMPTY_AUDIT_VALUES = {"", "None", "none", "[]"}

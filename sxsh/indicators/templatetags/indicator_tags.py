@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 
 from sxsh.core.templatetags.sxsh import num, pct
@@ -17,18 +15,6 @@ def _value(value, unit: str) -> str:
     if unit and not (value < 1 and value != value.to_integral()):
         return f"{num(value)} {unit}"
     return pct(value, 0)
-
-
-@register.filter
-def share(value, digits: int = 1) -> str:
-    """A fraction as a percentage, rounded half up (3/7 → "42,9 %"); "–" when unknown.
-
-    Rounds before formatting because number formatting cuts the digits it drops.
-    """
-    if value is None or value == "":
-        return "–"
-    exponent = Decimal(1).scaleb(-(int(digits) + 2))
-    return pct(Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP), digits)
 
 
 @register.filter
