@@ -12,4 +12,4 @@ class FacilitiesConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Facility, m.Report)
+        register(m.Facility, m.Report, m.ReportStatusChange, m.ImportBatch)
