@@ -63,7 +63,7 @@ class ReportForm(forms.Form):
                                        min_value=1900, max_value=2100)
     aware = _bool_field(_("Aware of CP benefits"))
     cp_staff = _bool_field(_("Dedicated CP staff"))
-    cp_applied = _bool_field(_("CP applied"))
+    cp_applied = _bool_field(_("Applies cleaner production"))
     cp_measures = forms.CharField(label=_("CP measures"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     product_unit = forms.CharField(label=_("Product unit"), required=False, max_length=50)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sxsh.core.permissions import officer_required, role_required
@@ -232,7 +233,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         result = importer(opener, file_name=upload_file.name, user=request.user,
                           as_upload=True)
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            summary = (_("%(rows)s rows: %(created)s created, %(updated)s updated, "
+                         "%(unchanged)s unchanged.") % result.__dict__ if result.ok else
+                       ngettext("%(n)s error: nothing was imported.",
+                                "%(n)s errors: nothing was imported.", result.error_count)
+                       % {"n": result.error_count})
             return JsonResponse({
+                "message": f"{summary} {result.problem}".strip(),
                 "ok": result.ok, "rows": result.rows, "created": result.created,
                 "updated": result.updated, "unchanged": result.unchanged,
                 "problem": result.problem, "error_count": result.error_count,
