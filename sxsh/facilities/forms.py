@@ -58,6 +58,10 @@ def _bool_field(label) -> forms.TypedChoiceField:
     )
 
 
+def _quantity(label) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=False, max_digits=18, decimal_places=3)
+
+
 class ReportForm(forms.Form):
     baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
                                        min_value=1900, max_value=2100)
@@ -67,30 +71,19 @@ class ReportForm(forms.Form):
     cp_measures = forms.CharField(label=_("CP measures"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     product_unit = forms.CharField(label=_("Product unit"), required=False, max_length=50)
-    production = forms.DecimalField(label=_("Production"), required=False, max_digits=18,
-                                    decimal_places=3)
-    electricity_kwh = forms.DecimalField(label=_("Electricity (kWh)"), required=False,
-                                         max_digits=18, decimal_places=3)
-    coal_t = forms.DecimalField(label=_("Coal (t)"), required=False, max_digits=18,
-                                decimal_places=3)
+    production = _quantity(_("Production"))
+    electricity_kwh = _quantity(_("Electricity (kWh)"))
+    coal_t = _quantity(_("Coal (t)"))
     coal_grade = forms.ChoiceField(label=_("Coal grade"), required=False,
                                    choices=[("", "–"), *Report.CoalGrade.choices])
-    do_t = forms.DecimalField(label=_("Diesel oil DO (t)"), required=False, max_digits=18,
-                              decimal_places=3)
-    fo_t = forms.DecimalField(label=_("Fuel oil FO (t)"), required=False, max_digits=18,
-                              decimal_places=3)
-    lpg_t = forms.DecimalField(label=_("LPG (t)"), required=False, max_digits=18,
-                               decimal_places=3)
-    natural_gas_1000m3 = forms.DecimalField(label=_("Natural gas (1000 m³)"), required=False,
-                                            max_digits=18, decimal_places=3)
-    biomass_t = forms.DecimalField(label=_("Biomass (t)"), required=False, max_digits=18,
-                                   decimal_places=3)
-    raw_material_t = forms.DecimalField(label=_("Raw materials (t)"), required=False,
-                                        max_digits=18, decimal_places=3)
-    aux_material_t = forms.DecimalField(label=_("Auxiliary materials (t)"), required=False,
-                                        max_digits=18, decimal_places=3)
-    water_m3 = forms.DecimalField(label=_("Water (m³)"), required=False, max_digits=18,
-                                  decimal_places=3)
+    do_t = _quantity(_("Diesel oil DO (t)"))
+    fo_t = _quantity(_("Fuel oil FO (t)"))
+    lpg_t = _quantity(_("LPG (t)"))
+    natural_gas_1000m3 = _quantity(_("Natural gas (1000 m³)"))
+    biomass_t = _quantity(_("Biomass (t)"))
+    raw_material_t = _quantity(_("Raw materials (t)"))
+    aux_material_t = _quantity(_("Auxiliary materials (t)"))
+    water_m3 = _quantity(_("Water (m³)"))
     quality_comment = forms.CharField(
         label=_("Comment on data-quality warnings"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -25,6 +25,7 @@ from .selectors import peer_secs, previous_report, report_values
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
                    "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
                    "closed_year", "contact_name", "contact_phone", "contact_email")
+TEXT_FIELDS = ("address", "industrial_zone", "contact_name", "contact_phone", "contact_email")
 REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measures",
                  "product_unit", "production", "electricity_kwh", "coal_t", "coal_grade",
                  "do_t", "fo_t", "lpg_t", "natural_gas_1000m3", "biomass_t", "raw_material_t",
@@ -86,7 +87,7 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
     if user.role == Role.LOCAL and data["admin_unit"].pk not in user.area_unit_ids():
         raise ValidationError({"admin_unit": _("This unit is outside your area.")})
     facility = Facility(**{f: data.get(f) for f in FACILITY_FIELDS if f in data})
-    for f in ("address", "industrial_zone", "contact_name", "contact_phone", "contact_email"):
+    for f in TEXT_FIELDS:
         setattr(facility, f, getattr(facility, f) or "")
     facility.size_class, facility.size_reason = _size(data)
     facility.save()
@@ -97,15 +98,14 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
 def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> Facility:
     """Change a facility the user may see; the size class follows the new figures."""
     _require_editor(user)
-    facility = Facility.objects.for_user(user).select_for_update().get(pk=facility.pk)
+    facility = Facility.objects.select_for_update().get_for_user_or_404(user, pk=facility.pk)
     merged = {f: getattr(facility, f) for f in FACILITY_FIELDS} | data
     facility_clean(data=merged, pk=facility.pk)
     if user.role == Role.LOCAL and merged["admin_unit"].pk not in user.area_unit_ids():
         raise ValidationError({"admin_unit": _("This unit is outside your area.")})
     for f in FACILITY_FIELDS:
-        setattr(facility, f, merged.get(f) if merged.get(f) is not None or f in (
-            "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year", "closed_year")
-            else "")
+        value = merged.get(f)
+        setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
     facility.size_class, facility.size_reason = _size(merged)
     facility.save()
     return facility
@@ -210,57 +210,50 @@ def report_submit(*, report: Report, user: User, quality_comment: str | None = N
     return report
 
 
-def _officer_report(report: Report, user: User) -> Report:
+def _officer_report(report: Report, user: User, expected: str, wrong_status: str) -> Report:
     if not user.is_officer:
         raise ValidationError(_("Only programme officers review reports."))
-    return Report.objects.for_user(user).select_for_update().get(pk=report.pk)
+    report = Report.objects.select_for_update().get_for_user_or_404(user, pk=report.pk)
+    if report.status != expected:
+        raise ValidationError(wrong_status)
+    return report
+
+
+def _review(report: Report, user: User, to_status: str, comment: str) -> Report:
+    before, report.status = report.status, to_status
+    report.review_comment = comment
+    report.reviewed_at, report.reviewed_by = timezone.now(), user
+    report.save()
+    _log(report, before, comment, user)
+    return report
 
 
 @transaction.atomic
 def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
     """Accept a submitted report; it is locked from then on."""
-    report = _officer_report(report, user)
-    if report.status != Report.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be accepted."))
+    report = _officer_report(report, user, Report.Status.SUBMITTED,
+                             _("Only a submitted report can be accepted."))
     if report.quality_warnings and not (report.quality_comment or comment.strip()):
         raise ValidationError(_("This report has data-quality warnings without an "
                                 "explanation: return it or give a comment."))
-    before, report.status = report.status, Report.Status.ACCEPTED
-    report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), user
-    report.save()
-    _log(report, before, report.review_comment, user)
-    return report
+    return _review(report, user, Report.Status.ACCEPTED, comment.strip())
 
 
 @transaction.atomic
 def report_return(*, report: Report, user: User, comment: str) -> Report:
     """Return a submitted report to its facility with a comment saying what to fix."""
-    report = _officer_report(report, user)
-    if report.status != Report.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."))
+    report = _officer_report(report, user, Report.Status.SUBMITTED,
+                             _("Only a submitted report can be returned."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the facility should correct.")})
-    before, report.status = report.status, Report.Status.RETURNED
-    report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), user
-    report.save()
-    _log(report, before, report.review_comment, user)
-    return report
+    return _review(report, user, Report.Status.RETURNED, comment.strip())
 
 
 @transaction.atomic
 def report_reopen(*, report: Report, user: User, reason: str) -> Report:
     """Unlock an accepted report for correction; the reason is recorded."""
-    report = _officer_report(report, user)
-    if report.status != Report.Status.ACCEPTED:
-        raise ValidationError(_("Only an accepted report can be reopened."))
+    report = _officer_report(report, user, Report.Status.ACCEPTED,
+                             _("Only an accepted report can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
-    before, report.status = report.status, Report.Status.RETURNED
-    report.review_comment = reason.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), user
-    report.save()
-    _log(report, before, report.review_comment, user)
-    return report
-
+    return _review(report, user, Report.Status.RETURNED, reason.strip())

@@ -74,6 +74,9 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = Facility.objects.select_related("admin_unit", "vsic").get_for_user_or_404(
         request.user, pk=pk)
+    year = request.GET.get("year", "")
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        return redirect("facilities:report", pk=facility.pk, year=int(year))
     figures = selectors.facility_report_figures(facility)
     return render(request, "facilities/facility_detail.html", {
         "facility": facility, "figures": figures,

@@ -161,5 +161,8 @@ def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResul
         Facility.objects.bulk_update([f for f, _ in changed], STORED, batch_size=BATCH)
     result.created += len(new)
     result.updated += len(changed)
-    bulk_log(Facility, [(f, None) for f in new] + changed, user=ctx.user,
-             fields=("tax_code", *STORED), label=lambda f: f"{f.name} ({f.tax_code})")
+    bulk_log(Facility, [
+        (f.pk, f"{f.name} ({f.tax_code})", diff,
+         {k: getattr(f, k) for k in ("tax_code", *STORED)} if diff is None else {})
+        for f, diff in [(f, None) for f in new] + changed
+    ], user=ctx.user)

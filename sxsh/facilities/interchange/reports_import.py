@@ -22,7 +22,7 @@ from sxsh.core.reference import MissingFactor
 from .. import quality
 from ..energy import FactorBook, energy_and_emissions
 from ..models import Facility, ImportBatch, Report, ReportStatusChange
-from .audit import bulk_log
+from .audit import bulk_log, insert_rows
 from .columns import REPORT_BOOLEANS, REPORT_COLUMNS, REPORT_DECIMALS
 from .files import FileProblem, file_format, read_rows
 from .parsing import CellError, ImportResult, parse_bool, parse_decimal, parse_year
@@ -184,7 +184,7 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
         for r in Report.objects.filter(facility_id__in=fids, year__in=years)
     }
     now = timezone.now()
-    new: list[Report] = []
+    new: list[dict[str, Any]] = []
     changed: list[tuple[Report, dict[str, list[str]]]] = []
     for fid, year, values in batch:
         derived = energy_and_emissions(values, year, book)
@@ -192,8 +192,9 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
                   "biogenic_co2_t": derived.biogenic_co2_t}
         report = existing.get((fid, year))
         if report is None:
-            new.append(Report(facility_id=fid, year=year, status=status, source=source_kind,
-                              submitted_at=now, **values))
+            new.append({**values, "facility_id": fid, "year": year, "status": status,
+                        "source": source_kind, "submitted_at": now, "created_at": now,
+                        "updated_at": now})
             continue
         diff = {f: [str(getattr(report, f)), str(values[f])]
                 for f in (*COMPARED, *DERIVED) if not _same(getattr(report, f), values[f])}
@@ -207,23 +208,34 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
         report.status, report.source, report.submitted_at = status, source_kind, now
         report.updated_at = now
         changed.append((report, diff))
-    Report.objects.bulk_create(new, batch_size=BATCH)
+    insert_rows(Report, new)
     if changed:
         Report.objects.bulk_update(
             [r for r, _ in changed],
             [*COMPARED, *DERIVED, "status", "source", "submitted_at", "updated_at"],
             batch_size=BATCH,
         )
+    new_pks = {}
+    if new:
+        new_pks = {(fid, year): pk for fid, year, pk in Report.objects.filter(
+            facility_id__in={r["facility_id"] for r in new},
+            year__in={r["year"] for r in new}, created_at=now,
+        ).values_list("facility_id", "year", "pk")}
     result.created += len(new)
     result.updated += len(changed)
-    user = ctx.user
-    ReportStatusChange.objects.bulk_create(
-        [ReportStatusChange(report=r, to_status=status, user=user) for r in new]
-        + [ReportStatusChange(report=r, from_status=d["status"][0], to_status=status, user=user)
-           for r, d in changed if "status" in d],
-        batch_size=BATCH,
-    )
-    bulk_log(Report, [(r, None) for r in new] + changed, user=user,
-             fields=(*COMPARED, *DERIVED, "status"),
-             label=lambda r: f"{ctx.tax_codes[r.facility_id]} – {r.year}")
-    return [r.pk for r in new] + [r.pk for r, _ in changed]
+    user_id = ctx.user.pk if ctx.user else None
+    insert_rows(ReportStatusChange, [
+        {"report_id": new_pks[(r["facility_id"], r["year"])], "from_status": "",
+         "to_status": status, "user_id": user_id, "at": now} for r in new
+    ] + [
+        {"report_id": r.pk, "from_status": d["status"][0], "to_status": status,
+         "user_id": user_id, "at": now} for r, d in changed if "status" in d
+    ])
+    label = "{} – {}".format
+    bulk_log(Report, [
+        (new_pks[(r["facility_id"], r["year"])], label(ctx.tax_codes[r["facility_id"]], r["year"]),
+         None, {f: r[f] for f in (*COMPARED, *DERIVED, "status")}) for r in new
+    ] + [
+        (r.pk, label(ctx.tax_codes[r.facility_id], r.year), d, {}) for r, d in changed
+    ], user=ctx.user)
+    return [*new_pks.values(), *(r.pk for r, _ in changed)]

@@ -193,3 +193,19 @@ def test_an_officer_registers_a_facility_through_the_form(users):
     assert response.status_code == 302
     body = c.get(response["Location"]).content.decode()
     assert "Lớn" in body
+
+
+def test_the_detail_takes_a_fixed_number_of_queries(two, users, make_report,
+                                                    django_assert_num_queries):
+    own, _ = two
+    make_report(own, 2019, production=Decimal(1300), water_m3=Decimal(10))
+    c = client_for(users["canbo"])
+    # session, user, facility with unit and VSIC, its reports
+    with django_assert_num_queries(4):
+        assert c.get(f"/facilities/{own.pk}/").status_code == 200
+
+
+def test_the_year_box_opens_the_report_of_that_year(two, users):
+    own, _ = two
+    response = client_for(users["doanhnghiep"]).get(f"/facilities/{own.pk}/?year=2019")
+    assert response["Location"] == f"/facilities/{own.pk}/reports/2019/"
