@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import classify_size, size_thresholds
 
 from .energy import FactorBook, energy_and_emissions
+from .interchange.audit import insert_rows
 from .models import Facility, Report
 
 DEMO_PREFIX = "[DEMO] "
@@ -187,10 +189,17 @@ def demo_data_ensure(*, facilities: int, seed: int) -> DemoResult:
                 for report in _reports(report_rng, index, stored, sector, production, book):
                     if (stored.pk, report.year) not in have:
                         reports.append(report)
-            Report.objects.bulk_create(reports, batch_size=BATCH)
+            now = timezone.now()
+            insert_rows(Report, [{**_attrs(r), "created_at": now, "updated_at": now}
+                                 for r in reports])
             result.reports_created += len(reports)
         _link_enterprise_user(seed)
     return result
+
+
+def _attrs(report: Report) -> dict:
+    return {f.attname: getattr(report, f.attname) for f in Report._meta.concrete_fields
+            if not f.primary_key}
 
 
 def _link_enterprise_user(seed: int) -> None:

@@ -84,7 +84,9 @@ def errors(values: dict[str, Any], *, year: int, opened_year: int | None,
         found.append(Issue("coal_grade", _("Coal needs its grade: coal_1, coal_2 or coal_3.")))
     elif values.get("coal_grade") and values.get("coal_grade") not in COAL_GRADES:
         found.append(Issue("coal_grade", _("Unknown coal grade: use coal_1, coal_2 or coal_3.")))
-    if (opened_year and year < opened_year) or (closed_year and year >= closed_year):
+    if not 1900 <= year <= 2100:
+        found.append(Issue("year", _("Not a year between 1900 and 2100.")))
+    elif (opened_year and year < opened_year) or (closed_year and year >= closed_year):
         found.append(Issue("year", _("The facility was not open in %(year)s.") % {"year": year}))
     baseline = values.get("baseline_year")
     if baseline and baseline > year:

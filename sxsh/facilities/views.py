@@ -122,6 +122,8 @@ def _add_errors(form, exc: ValidationError) -> None:
 @role_required(*FILERS)
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    if not 1900 <= year <= 2100:
+        raise Http404
     facility = Facility.objects.get_for_user_or_404(request.user, pk=pk)
     report = facility.reports.filter(year=year).first()
     initial = {}

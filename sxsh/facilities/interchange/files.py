@@ -71,12 +71,19 @@ def read_rows(source: IO[bytes], fmt: str, columns: Iterable[str],
     repeats the template's labels is skipped; empty rows are skipped.
     """
     rows = _raw_rows(source, fmt)
+    try:
+        yield from _data_rows(rows, list(columns), [str(x) for x in labels])
+    finally:
+        rows.close()  # while the file is still open
+
+
+def _data_rows(rows: Iterator[list[str]], expected: list[str],
+               label_row: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     header = next(rows, None)
     if header is None:
         raise FileProblem(_("The file is empty."))
     while header and header[-1] == "":
         header.pop()
-    expected = list(columns)
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected]
     if missing or unknown or len(set(header)) != len(header):
@@ -86,7 +93,6 @@ def read_rows(source: IO[bytes], fmt: str, columns: Iterable[str],
             % {"expected": ", ".join(expected), "missing": ", ".join(missing) or "–",
                "unknown": ", ".join(unknown) or "–"}
         )
-    label_row = [str(x) for x in labels]
     index = {c: header.index(c) for c in expected}
     width = len(header)
     for number, row in enumerate(rows, start=2):

@@ -209,3 +209,9 @@ def test_the_year_box_opens_the_report_of_that_year(two, users):
     own, _ = two
     response = client_for(users["doanhnghiep"]).get(f"/facilities/{own.pk}/?year=2019")
     assert response["Location"] == f"/facilities/{own.pk}/reports/2019/"
+
+
+def test_a_year_out_of_range_is_not_found(two, users):
+    own, _ = two
+    assert client_for(users["canbo"]).get(f"/facilities/{own.pk}/reports/99999/").status_code \
+        == 404
