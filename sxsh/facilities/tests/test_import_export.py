@@ -232,3 +232,30 @@ def test_the_template_has_codes_then_labels_and_imports_empty(tmp_path, users):
     assert len(rows) == 2
     result = import_reports(opener(out), file_name=out.name, user=None, as_upload=False)
     assert (result.ok, result.rows) == (True, 0)
+
+
+def test_libreoffice_opens_the_exported_workbook_and_its_csv_imports_back(tmp_path, users):
+    import shutil
+    import subprocess
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed")
+    call_command("import-facilities", str(write_csv(tmp_path / "cs.csv", FAC_HEADER,
+                                                    FACILITY_ROWS)))
+    call_command("import-reports", str(write_csv(tmp_path / "bc.csv", REP_HEADER,
+                                                 [_report_row(water_m3="5000.5")])))
+    xlsx = tmp_path / "xuat.xlsx"
+    call_command("export-reports", "--format", "xlsx", "--output", str(xlsx))
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+                    str(tmp_path / "lo-out"), str(xlsx)], check=True, capture_output=True,
+                   timeout=120)
+    converted = tmp_path / "lo-out" / "xuat.csv"
+    rows = list(csv.reader(converted.open(encoding="utf-8")))
+    assert rows[0] == REP_HEADER
+    assert rows[1][:8] == ["3300100001", "2016", "", "1", "0", "1", "tấn", "1000"]
+    assert rows[1][-1] == "5000.5"
+    result = import_reports(opener(converted), file_name=converted.name, user=None,
+                            as_upload=False)
+    assert (result.ok, result.unchanged) == (True, 1)
