@@ -8,11 +8,14 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sxsh.core.models import AdminUnit, User
+from sxsh.core.scoping import Role
 
 from .models import Facility, Report
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+HOME_ROLES = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL,
+              Role.ENTERPRISE)
 
 
 def report_values(report: Report) -> dict:
@@ -136,3 +139,15 @@ def report_baseline_savings(report: Report) -> dict[str, Decimal | None]:
     if base is None:
         return dict.fromkeys(CATEGORIES)
     return savings(sec(report_values(report)), sec(report_values(base)))
+
+
+def home_figures(*, user: User) -> dict | None:
+    """Counts for the home page: facilities the user sees, reports waiting for review,
+    reports returned to the user's facilities (two queries); ``None`` for other roles."""
+    if not (user.is_superuser or user.role in HOME_ROLES):
+        return None
+    counts = Report.objects.for_user(user).aggregate(
+        submitted=Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
+    )
+    return {"facilities": Facility.objects.for_user(user).count(), **counts}

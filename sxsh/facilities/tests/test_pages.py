@@ -215,3 +215,15 @@ def test_a_year_out_of_range_is_not_found(two, users):
     own, _ = two
     assert client_for(users["canbo"]).get(f"/facilities/{own.pk}/reports/99999/").status_code \
         == 404
+
+
+def test_the_home_page_counts_the_register_and_the_queue(two, users, make_report):
+    own, far = two
+    make_report(far, 2019, status=Report.Status.SUBMITTED, production=Decimal(1))
+    body = client_for(users["canbo"]).get("/").content.decode()
+    assert "<strong>2</strong> cơ sở trong danh sách" in body
+    assert "<strong>1</strong> báo cáo chờ duyệt" in body
+    body = client_for(users["doanhnghiep"]).get("/").content.decode()
+    assert "<strong>1</strong> cơ sở trong danh sách" in body
+    assert "chờ duyệt" not in body
+    assert "cơ sở trong danh sách" not in client_for(users["taichinh"]).get("/").content.decode()
