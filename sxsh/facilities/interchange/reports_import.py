@@ -42,6 +42,7 @@ class _Context:
 
     def __init__(self, user: User | None, as_upload: bool) -> None:
         self.user, self.as_upload = user, as_upload
+        self.book = FactorBook()
         self.facilities = {
             tax: (pk, opened, closed)
             for tax, pk, opened, closed in Facility.objects.values_list(
@@ -87,6 +88,12 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
     for issue in quality.errors(values, year=year, opened_year=facility[1],
                                 closed_year=facility[2]):
         result.add_error(number, issue.field, row.get(issue.field, str(year)), issue.message)
+    if result.error_count == before:
+        try:
+            energy_and_emissions(values, year, ctx.book)
+        except MissingFactor as exc:
+            result.add_error(number, "year", str(year),
+                             _("No conversion factor: %(what)s.") % {"what": exc})
     if (facility[0], year) in ctx.locked:
         result.add_error(number, "year", str(year),
                          _("The report of this year is accepted and locked."))

@@ -259,3 +259,14 @@ def test_libreoffice_opens_the_exported_workbook_and_its_csv_imports_back(tmp_pa
     result = import_reports(opener(converted), file_name=converted.name, user=None,
                             as_upload=False)
     assert (result.ok, result.unchanged) == (True, 1)
+
+
+def test_a_year_without_emission_factors_is_an_error_of_its_row(tmp_path, users, make_facility):
+    make_facility(tax_code="3300100001", opened_year=2000)
+    # the grid factors start in 2014: electricity of 2010 cannot be weighed
+    path = write_csv(tmp_path / "bc.csv", REP_HEADER,
+                     [_report_row(year="2016"), _report_row(year="2010")])
+    result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(3, "year", "2010")]
+    assert result.errors[0].reason.startswith("Không có hệ số quy đổi")
+    assert Report.objects.count() == 0
