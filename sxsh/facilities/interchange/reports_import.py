@@ -33,6 +33,10 @@ COMPARED = ("baseline_year", "aware", "cp_staff", "cp_applied", "product_unit", 
             "natural_gas_1000m3", "biomass_t", "raw_material_t", "aux_material_t", "water_m3")
 DERIVED = ("energy_toe", "co2e_t", "biogenic_co2_t")
 
+PARSERS = {"year": parse_year, "baseline_year": parse_year,
+           **dict.fromkeys(REPORT_BOOLEANS, parse_bool),
+           **dict.fromkeys(REPORT_DECIMALS, parse_decimal)}
+
 Opener = Callable[[], IO[bytes]]
 Progress = Callable[[int], None]
 
@@ -69,10 +73,7 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
         result.add_error(number, "tax_code", tax, _("No facility with this tax code."))
     elif ctx.scope is not None and facility[0] not in ctx.scope:
         result.add_error(number, "tax_code", tax, _("This facility is outside your scope."))
-    parsers = {"year": parse_year, "baseline_year": parse_year,
-               **dict.fromkeys(REPORT_BOOLEANS, parse_bool),
-               **dict.fromkeys(REPORT_DECIMALS, parse_decimal)}
-    for column, parse in parsers.items():
+    for column, parse in PARSERS.items():
         try:
             values[column] = parse(row[column])
         except CellError as exc:
