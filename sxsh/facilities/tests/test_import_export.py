@@ -270,3 +270,21 @@ def test_a_year_without_emission_factors_is_an_error_of_its_row(tmp_path, users,
     assert [(e.row, e.column, e.value) for e in result.errors] == [(3, "year", "2010")]
     assert result.errors[0].reason.startswith("Không có hệ số quy đổi")
     assert Report.objects.count() == 0
+
+
+def test_a_local_focal_point_imports_facilities_only_in_its_area(tmp_path, users):
+    path = write_xlsx(tmp_path / "cs.xlsx", FAC_HEADER, FACILITY_ROWS)
+    result = import_facilities(opener(path), file_name=path.name, user=users["diaphuong"],
+                               as_upload=True)
+    # row 3 names Huyện A Lưới, outside Phú Vang
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (3, "admin_unit", "Đơn vị này nằm ngoài địa bàn của bạn.")]
+    assert Facility.objects.count() == 0
+    path = write_xlsx(tmp_path / "cs.xlsx", FAC_HEADER, FACILITY_ROWS[:1])
+    result = import_facilities(opener(path), file_name=path.name, user=users["diaphuong"],
+                               as_upload=True)
+    assert (result.ok, result.created) == (True, 1)
+    assert Facility.objects.get().size_class == "medium"
+    enterprise = import_facilities(opener(path), file_name=path.name,
+                                   user=users["doanhnghiep"], as_upload=True)
+    assert enterprise.problem
