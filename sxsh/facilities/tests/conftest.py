@@ -5,9 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from sxsh.core.models import AdminUnit, VsicDivision
 from sxsh.facilities.models import Facility, Report
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Messages in the UI's language, whatever another test left active."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
