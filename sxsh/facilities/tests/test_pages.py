@@ -227,3 +227,24 @@ def test_the_home_page_counts_the_register_and_the_queue(two, users, make_report
     assert "<strong>1</strong> cơ sở trong danh sách" in body
     assert "chờ duyệt" not in body
     assert "cơ sở trong danh sách" not in client_for(users["taichinh"]).get("/").content.decode()
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    ("doanhnghiep", "/facilities/new/"),
+    ("lanhdao", "/facilities/new/"),
+    ("lanhdao", "/facilities/template/reports.xlsx"),
+    ("taichinh", "/facilities/template/reports.xlsx"),
+    ("taichinh", "/facilities/reports/export/"),
+    ("doitac", "/facilities/reports/export/"),
+    ("tuvan", "/facilities/review/"),
+    ("tuvan", "/facilities/upload/"),
+])
+def test_other_roles_are_refused(users, name, url):
+    assert client_for(users[name]).get(url).status_code == 403
+
+
+def test_the_report_export_of_a_local_focal_point_holds_only_its_area(two, users, make_report):
+    own, far = two
+    make_report(far, 2016, production=Decimal(5))
+    body = client_for(users["diaphuong"]).get("/facilities/reports/export/").content.decode()
+    assert own.tax_code in body and far.tax_code not in body
