@@ -39,6 +39,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     error_count: int = 0
+    warned: int = 0
     errors: list[RowError] = field(default_factory=list)
     problem: str = ""
 

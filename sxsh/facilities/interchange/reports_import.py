@@ -22,6 +22,7 @@ from sxsh.core.reference import MissingFactor
 from .. import quality
 from ..energy import FactorBook, energy_and_emissions
 from ..models import Facility, ImportBatch, Report, ReportStatusChange
+from . import warnings
 from .audit import bulk_log, insert_rows
 from .columns import REPORT_BOOLEANS, REPORT_COLUMNS, REPORT_DECIMALS
 from .files import FileProblem, file_format, read_rows
@@ -48,10 +49,11 @@ class _Context:
         self.user, self.as_upload = user, as_upload
         self.book = FactorBook()
         self.facilities = {
-            tax: (pk, opened, closed)
-            for tax, pk, opened, closed in Facility.objects.values_list(
-                "tax_code", "pk", "opened_year", "closed_year")
+            tax: (pk, opened, closed, vsic)
+            for tax, pk, opened, closed, vsic in Facility.objects.values_list(
+                "tax_code", "pk", "opened_year", "closed_year", "vsic_id")
         }
+        self.vsic = {pk: vsic for pk, _opened, _closed, vsic in self.facilities.values()}
         self.tax_codes = {v[0]: tax for tax, v in self.facilities.items()}
         self.scope: set[int] | None = None
         self.locked: set[tuple[int, int]] = set()
@@ -144,12 +146,12 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
     status = Report.Status.SUBMITTED if ctx.as_upload else Report.Status.ACCEPTED
     source_kind = Report.Source.UPLOAD if ctx.as_upload else Report.Source.IMPORT
     batch: list[tuple[int, int, dict[str, Any]]] = []
-    written: list[int] = []
+    written: dict[int, tuple[int, int]] = {}  # report id → (facility id, year)
     done = 0
 
     def flush() -> None:
         nonlocal done
-        written.extend(_write_batch(batch, ctx, status, source_kind, book, result))
+        written.update(_write_batch(batch, ctx, status, source_kind, book, result))
         done += len(batch)
         batch.clear()
         if progress:
@@ -168,13 +170,10 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
         ImportBatch.objects.create(kind=ImportBatch.Kind.REPORTS, file_name=result.file,
                                    user=ctx.user, rows=result.rows, created=result.created,
                                    updated=result.updated)
-    if ctx.as_upload and written:
-        from ..services import report_warnings
-
-        for report in Report.objects.filter(pk__in=written).select_related("facility"):
-            report.quality_warnings = report_warnings(report)
-            if report.quality_warnings:
-                report.save(update_fields=["quality_warnings"])
+    if written:
+        groups = {(ctx.vsic[fid], year) for fid, year in written.values()}
+        result.warned = warnings.store(set(written), {fid for fid, _ in written.values()},
+                                       groups)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -184,7 +183,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: FactorBook,
-                 result: ImportResult) -> list[int]:
+                 result: ImportResult) -> dict[int, tuple[int, int]]:
     fids = {fid for fid, _, _ in batch}
     years = {year for _, year, _ in batch}
     existing = {
@@ -214,13 +213,14 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
         for f, v in values.items():
             setattr(report, f, v)
         report.status, report.source, report.submitted_at = status, source_kind, now
-        report.updated_at = now
+        report.updated_at, report.quality_warnings = now, []
         changed.append((report, diff))
     insert_rows(Report, new)
     if changed:
         Report.objects.bulk_update(
             [r for r, _ in changed],
-            [*COMPARED, *DERIVED, "status", "source", "submitted_at", "updated_at"],
+            [*COMPARED, *DERIVED, "status", "source", "submitted_at", "updated_at",
+             "quality_warnings"],
             batch_size=BATCH,
         )
     new_pks = {}
@@ -246,4 +246,5 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
     ] + [
         (r.pk, label(ctx.tax_codes[r.facility_id], r.year), d, {}) for r, d in changed
     ], user=ctx.user)
-    return [*new_pks.values(), *(r.pk for r, _ in changed)]
+    return {**{pk: key for key, pk in new_pks.items()},
+            **{r.pk: (r.facility_id, r.year) for r, _ in changed}}

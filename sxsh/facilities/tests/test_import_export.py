@@ -288,3 +288,25 @@ def test_a_local_focal_point_imports_facilities_only_in_its_area(tmp_path, users
     enterprise = import_facilities(opener(path), file_name=path.name,
                                    user=users["doanhnghiep"], as_upload=True)
     assert enterprise.problem
+
+
+def test_imported_reports_carry_their_data_quality_warnings(tmp_path, users, make_facility,
+                                                           capsys):
+    for n in range(1, 7):
+        make_facility(tax_code=f"330010000{n}", opened_year=2010)
+    # 2017 after 2016 in the file's last row: water SEC 5 → 8 m³/t is +60 %
+    # 2016 water SEC of 5 facilities 0,10 … 0,14 (MAD 0,01) and one of 0,20: M = 5,40
+    rows = [_report_row(tax=f"330010000{n}", water_m3=str(w))
+            for n, w in zip(range(1, 7), (100, 110, 120, 130, 140, 200), strict=True)]
+    rows.insert(0, _report_row(tax="3300100001", year="2017", water_m3="160"))
+    path = write_csv(tmp_path / "bc.csv", REP_HEADER, rows)
+    call_command("import-reports", str(path))
+    assert "2 báo cáo có cảnh báo chất lượng số liệu" in capsys.readouterr().out
+    warned = {(r.facility.tax_code, r.year): r.quality_warnings
+              for r in Report.objects.exclude(quality_warnings=[]).select_related("facility")}
+    assert warned == {
+        ("3300100001", 2017): [{"code": "sec_change", "category": "water", "year": 2016,
+                                "change": "0.600"}],
+        ("3300100006", 2016): [{"code": "outlier", "category": "water", "score": "5.40",
+                                "peers": 5}],
+    }

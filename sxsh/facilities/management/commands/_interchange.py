@@ -43,6 +43,10 @@ class ImportCommand(BaseCommand):
               "%(unchanged)s unchanged.")
             % {"file": path.name, "rows": result.rows, "created": result.created,
                "updated": result.updated, "unchanged": result.unchanged})
+        if result.warned:
+            self.stdout.write(
+                _("%(n)s reports have data-quality warnings: see them on each facility's page.")
+                % {"n": result.warned})
 
 
 class ExportCommand(BaseCommand):
