@@ -109,24 +109,32 @@ def sec_change_warnings(current: dict[str, Decimal | None], previous: dict[str, 
     return found
 
 
-def modified_z(value: Decimal, peers: list[Decimal]) -> Decimal | None:
-    """Iglewicz–Hoaglin modified z-score 0,6745·(x − median)/MAD; None if MAD is 0."""
+def median_mad(peers: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """The median of the peers and their median absolute deviation from it."""
     med = median(peers)
-    mad = median([abs(p - med) for p in peers])
+    return med, median([abs(p - med) for p in peers])
+
+
+def modified_z(value: Decimal, peers: list[Decimal],
+               stats: tuple[Decimal, Decimal] | None = None) -> Decimal | None:
+    """Iglewicz–Hoaglin modified z-score 0,6745·(x − median)/MAD; None if MAD is 0."""
+    med, mad = stats or median_mad(peers)
     if not mad:
         return None
     return Decimal("0.6745") * (value - med) / mad
 
 
-def outlier_warnings(current: dict[str, Decimal | None],
-                     peers: dict[str, list[Decimal]]) -> list[dict]:
-    """Categories whose SEC is a sector outlier (|M| > 3,5 with at least 5 peers)."""
+def outlier_warnings(current: dict[str, Decimal | None], peers: dict[str, list[Decimal]],
+                     stats: dict[str, tuple[Decimal, Decimal]] | None = None) -> list[dict]:
+    """Categories whose SEC is a sector outlier (|M| > 3,5 with at least 5 peers).
+
+    ``stats`` gives each category's (median, MAD) when the caller has them already."""
     found = []
     for cat in CATEGORIES:
         value, group = current.get(cat), peers.get(cat, [])
         if value is None or len(group) < MIN_PEERS:
             continue
-        m = modified_z(value, group)
+        m = modified_z(value, group, stats.get(cat) if stats else None)
         if m is not None and abs(m) > OUTLIER_LIMIT:
             found.append({"code": "outlier", "category": cat,
                           "score": str(m.quantize(Decimal("0.01"))), "peers": len(group)})

@@ -20,7 +20,7 @@ CHUNK = 1000
 SEC_FIELDS = ("production", *quality.CATEGORIES.values())
 # Above this many peers, leaving one report out moves the median and the MAD by a
 # negligible amount: the group's own statistics judge every member.
-EXACT_PEERS = 2000
+EXACT_PEERS = 300
 
 
 def _sec(row: tuple) -> dict[str, Decimal | None]:
@@ -54,18 +54,21 @@ def outliers(report_ids: set[int], groups: Iterable[tuple[int, int]]) -> dict[in
             facility__vsic_id=vsic_id, year=year, status__in=REVIEWABLE, production__gt=0,
         ).values_list("pk", *SEC_FIELDS).iterator(chunk_size=CHUNK))
         secs = [(pk, _sec(tuple(values))) for pk, *values in rows]
+        large = len(secs) > EXACT_PEERS
         whole = {cat: [s[cat] for _, s in secs if s[cat] is not None]
                  for cat in quality.CATEGORIES}
+        stats = ({cat: quality.median_mad(values) for cat, values in whole.items() if values}
+                 if large else None)
         for index, (pk, current) in enumerate(secs):
             if pk not in report_ids:
                 continue
-            if len(secs) > EXACT_PEERS:
+            if large:
                 peers = whole
             else:
                 others = secs[:index] + secs[index + 1:]
                 peers = {cat: [s[cat] for _, s in others if s[cat] is not None]
                          for cat in quality.CATEGORIES}
-            warnings = quality.outlier_warnings(current, peers)
+            warnings = quality.outlier_warnings(current, peers, stats)
             if warnings:
                 found[pk] = warnings
     return found

@@ -310,3 +310,21 @@ def test_imported_reports_carry_their_data_quality_warnings(tmp_path, users, mak
         ("3300100006", 2016): [{"code": "outlier", "category": "water", "score": "5.40",
                                 "peers": 5}],
     }
+
+
+def test_a_large_sector_judges_every_member_by_its_own_statistics(tmp_path, users,
+                                                                 make_facility, monkeypatch):
+    from sxsh.facilities.interchange import warnings
+
+    monkeypatch.setattr(warnings, "EXACT_PEERS", 3)
+    for n in range(1, 7):
+        make_facility(tax_code=f"330010000{n}", opened_year=2010)
+    # six reports judged by the group's own statistics, itself included: median
+    # (0,12 + 0,13) / 2 = 0,125; deviations 0,025 0,015 0,005 0,005 0,015 0,175, MAD 0,015;
+    # 0,30 gives M = 0,6745 × 0,175 / 0,015 = 7,87
+    rows = [_report_row(tax=f"330010000{n}", water_m3=str(w))
+            for n, w in zip(range(1, 7), (100, 110, 120, 130, 140, 300), strict=True)]
+    path = write_csv(tmp_path / "bc.csv", REP_HEADER, rows)
+    import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
+    assert Report.objects.get(facility__tax_code="3300100006").quality_warnings == [
+        {"code": "outlier", "category": "water", "score": "7.87", "peers": 6}]
