@@ -29,6 +29,7 @@ setup: $(STAMP)
 	SXSH_DEBUG=1 $(SXSH) load-reference
 	SXSH_DEBUG=1 $(SXSH) demo-users
 	SXSH_DEBUG=1 $(SXSH) plan-load sxsh/plans/data/157-KH-UBND-2016.yaml
+	SXSH_DEBUG=1 $(SXSH) demo-data --facilities $(DEMO_FACILITIES) --seed 1
 
 ## test: system packages (Chromium, PostgreSQL, fonts, poppler), lint, migrations check,
 ##       the whole suite on SQLite, then again on a PostgreSQL server started for the run

@@ -12,4 +12,13 @@ class FacilitiesConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Facility, m.Report)
+        register(m.Facility, m.Report, m.ReportStatusChange, m.ImportBatch)
+
+    def home_block(self, request) -> dict | None:
+        """The user's facilities and what waits for them, on the home page."""
+        from .selectors import home_figures
+
+        if not request.user.is_authenticated:
+            return None
+        figures = home_figures(user=request.user)
+        return {"template": "facilities/_home.html", **figures} if figures else None

@@ -184,6 +184,10 @@ class Report(models.Model):
                                      null=True, blank=True)
     co2e_t = models.DecimalField(_("emissions (t CO₂e)"), max_digits=18, decimal_places=4,
                                  null=True, blank=True)
+    # IPCC: CO₂ from burning biomass is biogenic, reported as a memo item, not in co2e_t.
+    biogenic_co2_t = models.DecimalField(_("biogenic CO₂, memo (t)"), max_digits=18,
+                                         decimal_places=4, null=True, blank=True)
+    quality_warnings = models.JSONField(_("data-quality warnings"), default=list, blank=True)
     quality_comment = models.TextField(
         _("comment on data-quality warnings"), blank=True,
     )
@@ -209,3 +213,50 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility.name} – {self.year}"
+
+
+class ReportStatusChange(models.Model):
+    """One step of a report's review: who moved it from which status to which, and why."""
+
+    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE,
+                               related_name="status_changes")
+    from_status = models.CharField(_("from status"), max_length=10, blank=True,
+                                   choices=Report.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=10, choices=Report.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report status change")
+        verbose_name_plural = _("report status changes")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ImportBatch(models.Model):
+    """An import that changed data: which file, by whom, and how many rows it wrote."""
+
+    class Kind(models.TextChoices):
+        FACILITIES = "facilities", _("Facilities")
+        REPORTS = "reports", _("Yearly reports")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=300)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"

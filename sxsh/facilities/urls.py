@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "facilities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.facility_list, name="list"),
+    path("new/", views.facility_edit, name="create"),
+    path("<int:pk>/", views.facility_detail, name="detail"),
+    path("<int:pk>/edit/", views.facility_edit, name="edit"),
+    path("<int:pk>/reports/<int:year>/", views.report_edit, name="report"),
+    path("review/", views.review_queue, name="review"),
+    path("review/<int:pk>/", views.report_review, name="report_review"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("upload/", views.upload, name="upload"),
+    path("template/<str:kind>.<str:fmt>", views.template_download, name="template"),
+    path("reports/export/", views.report_export, name="report_export"),
+]

@@ -1,0 +1,103 @@
+"""Forms of the facilities pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
+
+from .models import Facility, Report
+
+YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class FacilityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or tax code"), required=False, max_length=100)
+    admin_unit = forms.ModelChoiceField(label=_("Administrative unit"), required=False,
+                                        queryset=AdminUnit.objects.exclude(level="province"),
+                                        empty_label=_("All units"))
+    vsic = forms.ModelChoiceField(label=_("VSIC division"), required=False,
+                                  queryset=VsicDivision.objects.all(),
+                                  empty_label=_("All divisions"))
+    size_class = forms.ChoiceField(label=_("Size class"), required=False,
+                                   choices=[("", _("All sizes")), *SizeThreshold.Size.choices])
+
+    def filters(self) -> dict:
+        d = self.cleaned_data
+        return {"q": d.get("q") or "",
+                "admin_unit_id": d["admin_unit"].pk if d.get("admin_unit") else None,
+                "vsic_id": d["vsic"].pk if d.get("vsic") else None,
+                "size_class": d.get("size_class") or ""}
+
+
+class FacilityForm(forms.ModelForm):
+    """The fields of a facility; the service validates and classifies it."""
+
+    class Meta:
+        model = Facility
+        fields = ["tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
+                  "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
+                  "closed_year", "contact_name", "contact_phone", "contact_email"]
+
+    def __init__(self, *args, area: set[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdminUnit.objects.exclude(level="province")
+        if area is not None:
+            units = units.filter(pk__in=area)
+        self.fields["admin_unit"].queryset = units
+
+    def validate_unique(self) -> None:
+        """Uniqueness is the service's word (with its own message)."""
+
+
+def _bool_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO_UNKNOWN, required=False, empty_value=None,
+        coerce=lambda v: {"true": True, "false": False}.get(v),
+    )
+
+
+def _quantity(label) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=False, max_digits=18, decimal_places=3)
+
+
+class ReportForm(forms.Form):
+    baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
+                                       min_value=1900, max_value=2100)
+    aware = _bool_field(_("Aware of CP benefits"))
+    cp_staff = _bool_field(_("Dedicated CP staff"))
+    cp_applied = _bool_field(_("Applies cleaner production"))
+    cp_measures = forms.CharField(label=_("CP measures"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    product_unit = forms.CharField(label=_("Product unit"), required=False, max_length=50)
+    production = _quantity(_("Production"))
+    electricity_kwh = _quantity(_("Electricity (kWh)"))
+    coal_t = _quantity(_("Coal (t)"))
+    coal_grade = forms.ChoiceField(label=_("Coal grade"), required=False,
+                                   choices=[("", "–"), *Report.CoalGrade.choices])
+    do_t = _quantity(_("Diesel oil DO (t)"))
+    fo_t = _quantity(_("Fuel oil FO (t)"))
+    lpg_t = _quantity(_("LPG (t)"))
+    natural_gas_1000m3 = _quantity(_("Natural gas (1000 m³)"))
+    biomass_t = _quantity(_("Biomass (t)"))
+    raw_material_t = _quantity(_("Raw materials (t)"))
+    aux_material_t = _quantity(_("Auxiliary materials (t)"))
+    water_m3 = _quantity(_("Water (m³)"))
+    quality_comment = forms.CharField(
+        label=_("Comment on data-quality warnings"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to submit a report with warnings: explain the figures."),
+    )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Comment or reason"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadForm(forms.Form):
+    KINDS = [("reports", _("Yearly reports")), ("facilities", _("Facilities"))]
+
+    kind = forms.ChoiceField(label=_("Content"), choices=KINDS)
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))

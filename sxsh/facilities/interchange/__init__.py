@@ -1,0 +1,1 @@
+"""CSV and XLSX interchange files of the register: columns, template, import, export."""

@@ -1,0 +1,52 @@
+"""The columns of the interchange files, in order, with their Vietnamese labels and units.
+
+Documented for people in ``sxsh/facilities/data/COLUMNS.md``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+FACILITY_COLUMNS: dict[str, object] = {
+    "tax_code": _("Tax code (10 digits, or 10-3 for a branch)"),
+    "name": _("Facility name"),
+    "address": _("Address"),
+    "admin_unit": _("Administrative unit (code or exact name)"),
+    "vsic": _("VSIC 2018 division (10–33)"),
+    "employees": _("Employees with social insurance"),
+    "revenue_bn_vnd": _("Revenue (billion VND)"),
+    "capital_bn_vnd": _("Capital (billion VND)"),
+    "opened_year": _("Year opened"),
+    "closed_year": _("Year closed"),
+    "industrial_zone": _("Industrial zone"),
+}
+FACILITY_EXPORT_COLUMNS: dict[str, object] = {
+    **FACILITY_COLUMNS,
+    "size_class": _("Size class, Decree 80/2021 (micro, small, medium, large)"),
+}
+REPORT_COLUMNS: dict[str, object] = {
+    "tax_code": _("Tax code"),
+    "year": _("Report year"),
+    "baseline_year": _("Baseline year"),
+    "aware": _("Aware of CP benefits (1/0)"),
+    "cp_staff": _("Dedicated CP staff (1/0)"),
+    "cp_applied": _("CP applied (1/0)"),
+    "product_unit": _("Product unit"),
+    "production": _("Production (in the product unit)"),
+    "electricity_kwh": _("Electricity (kWh)"),
+    "coal_t": _("Coal (t)"),
+    "coal_grade": _("Coal grade (coal_1, coal_2, coal_3)"),
+    "do_t": _("Diesel oil DO (t)"),
+    "fo_t": _("Fuel oil FO (t)"),
+    "lpg_t": _("LPG (t)"),
+    "natural_gas_1000m3": _("Natural gas (1000 m³)"),
+    "biomass_t": _("Biomass (t)"),
+    "raw_material_t": _("Raw materials (t)"),
+    "aux_material_t": _("Auxiliary materials (t)"),
+    "water_m3": _("Water (m³)"),
+}
+REPORT_DECIMALS = ("production", "electricity_kwh", "coal_t", "do_t", "fo_t", "lpg_t",
+                   "natural_gas_1000m3", "biomass_t", "raw_material_t", "aux_material_t",
+                   "water_m3")
+REPORT_BOOLEANS = ("aware", "cp_staff", "cp_applied")
+FACILITY_DECIMALS = ("revenue_bn_vnd", "capital_bn_vnd")

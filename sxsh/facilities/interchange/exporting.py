@@ -1,0 +1,44 @@
+"""Export of the register and the reports in the import format, and the blank templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.db.models import QuerySet
+
+from ..models import Facility, Report
+from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS, REPORT_COLUMNS
+from .files import write_csv, write_xlsx
+
+KINDS = {"facilities": FACILITY_COLUMNS, "reports": REPORT_COLUMNS}
+
+
+def facility_rows(facilities: QuerySet[Facility]) -> Iterator[list[Any]]:
+    """One row per facility, columns as ``FACILITY_EXPORT_COLUMNS`` (one query, streamed)."""
+    qs = facilities.order_by("tax_code").values_list(
+        "tax_code", "name", "address", "admin_unit__code", "vsic__code", "employees",
+        "revenue_bn_vnd", "capital_bn_vnd", "opened_year", "closed_year", "industrial_zone",
+        "size_class",
+    )
+    for row in qs.iterator(chunk_size=2000):
+        yield list(row)
+
+
+def report_rows(reports: QuerySet[Report]) -> Iterator[list[Any]]:
+    """One row per report, columns as ``REPORT_COLUMNS`` (one query, streamed)."""
+    columns = ["facility__tax_code", *list(REPORT_COLUMNS)[1:]]
+    qs = reports.order_by("facility__tax_code", "year").values_list(*columns)
+    for row in qs.iterator(chunk_size=2000):
+        yield list(row)
+
+
+def write(kind: str, rows: Iterator[list[Any]], fmt: str, out: IO, *,
+          template: bool = False) -> None:
+    """Write rows of ``kind`` (facilities, reports) as CSV (text stream) or XLSX (bytes)."""
+    columns = FACILITY_EXPORT_COLUMNS if kind == "facilities" and not template else KINDS[kind]
+    labels = [str(label) for label in columns.values()] if template else None
+    if fmt == "csv":
+        write_csv(out, list(columns), rows, labels)
+    else:
+        write_xlsx(out, list(columns), rows, labels, title=kind)

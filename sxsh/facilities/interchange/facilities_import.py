@@ -1,0 +1,168 @@
+"""Import of the facility register: validate every row, then upsert all by tax code, or none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sxsh.core.models import AdminUnit, User, VsicDivision
+from sxsh.core.reference import classify_size, size_thresholds
+from sxsh.core.scoping import Role
+
+from ..models import Facility, ImportBatch, validate_tax_code
+from .audit import bulk_log
+from .columns import FACILITY_COLUMNS
+from .files import FileProblem, file_format, read_rows
+from .parsing import CellError, ImportResult, parse_decimal, parse_int, parse_year
+from .reports_import import BATCH, Opener, Progress, _same
+
+STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_bn_vnd",
+          "capital_bn_vnd", "opened_year", "closed_year", "industrial_zone", "size_class",
+          "size_reason")
+
+
+class _Context:
+    def __init__(self, user: User | None, as_upload: bool) -> None:
+        self.user = user
+        self.units: dict[str, int] = {}
+        for pk, code, name in AdminUnit.objects.values_list("pk", "code", "name"):
+            self.units[code] = pk
+            self.units.setdefault(name, pk)
+        self.vsic = dict(VsicDivision.objects.values_list("code", "pk"))
+        self.thresholds = size_thresholds()
+        self.area: set[int] | None = None
+        if as_upload:
+            if user is None or not (user.is_officer or user.role == Role.LOCAL):
+                raise FileProblem(_("Only programme officers and local focal points import "
+                                    "facilities."))
+            if not user.is_officer:
+                self.area = user.area_unit_ids()
+
+
+def _parse(row: dict[str, str], number: int, ctx: _Context,
+           result: ImportResult) -> dict[str, Any] | None:
+    before = result.error_count
+    values: dict[str, Any] = {"tax_code": row["tax_code"]}
+
+    def err(column: str, reason: str) -> None:
+        result.add_error(number, column, row[column], reason)
+
+    try:
+        validate_tax_code(row["tax_code"])
+    except Exception as exc:  # ValidationError carries the Vietnamese message
+        err("tax_code", exc.messages[0] if hasattr(exc, "messages") else str(exc))
+    if not row["name"]:
+        err("name", _("The name is required."))
+    values["name"] = row["name"][:300]
+    values["address"] = row["address"][:500]
+    values["industrial_zone"] = row["industrial_zone"][:200]
+    unit = ctx.units.get(row["admin_unit"])
+    if unit is None:
+        err("admin_unit", _("No administrative unit with this code or name."))
+    elif ctx.area is not None and unit not in ctx.area:
+        err("admin_unit", _("This unit is outside your area."))
+    values["admin_unit_id"] = unit
+    vsic = ctx.vsic.get(row["vsic"][:2]) if row["vsic"][:2].isdigit() else None
+    if vsic is None or not 10 <= int(row["vsic"][:2]) <= 33:
+        err("vsic", _("An industrial facility needs a VSIC division from 10 to 33."))
+    values["vsic_id"] = vsic
+    for column, parse in (("employees", parse_int), ("revenue_bn_vnd", parse_decimal),
+                          ("capital_bn_vnd", parse_decimal), ("opened_year", parse_year),
+                          ("closed_year", parse_year)):
+        try:
+            values[column] = parse(row[column])
+        except CellError as exc:
+            err(column, str(exc))
+            values[column] = None
+    if values["opened_year"] and values["closed_year"] and \
+            values["closed_year"] < values["opened_year"]:
+        err("closed_year", _("The facility cannot close before it opened."))
+    if result.error_count > before:
+        return None
+    size = classify_size(employees=values["employees"], revenue_bn_vnd=values["revenue_bn_vnd"],
+                         capital_bn_vnd=values["capital_bn_vnd"], thresholds=ctx.thresholds)
+    values["size_class"], values["size_reason"] = (size.size, size.reason) if size else (
+        "", _("Unknown: employees, or both revenue and capital, are missing."))
+    return values
+
+
+def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
+                      as_upload: bool, progress: Progress | None = None) -> ImportResult:
+    """Import the facilities of a CSV or XLSX file: all rows, or none if any row is wrong.
+
+    Upserts by tax code; a local focal point may only name units of its area, and may not
+    change a facility registered outside it.
+    """
+    result = ImportResult(file=file_name)
+    try:
+        fmt = file_format(file_name)
+        ctx = _Context(user, as_upload)
+        seen: set[str] = set()
+        outside: set[str] = set()
+        if ctx.area is not None:
+            outside = set(Facility.objects.exclude(admin_unit_id__in=ctx.area)
+                          .values_list("tax_code", flat=True))
+        with open_source() as source:
+            for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
+                                         FACILITY_COLUMNS.values()):
+                result.rows += 1
+                _parse(row, number, ctx, result)
+                if row["tax_code"] in seen:
+                    result.add_error(number, "tax_code", row["tax_code"],
+                                     _("This tax code appears twice in the file."))
+                if row["tax_code"] in outside:
+                    result.add_error(number, "tax_code", row["tax_code"],
+                                     _("This facility is registered outside your area."))
+                seen.add(row["tax_code"])
+                if progress and result.rows % BATCH == 0:
+                    progress(result.rows)
+        if not result.ok:
+            return result
+        with transaction.atomic(), open_source() as source:
+            batch: list[dict[str, Any]] = []
+            for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
+                                         FACILITY_COLUMNS.values()):
+                batch.append(_parse(row, number, ctx, ImportResult(file=file_name)))
+                if len(batch) >= BATCH:
+                    _write_batch(batch, ctx, result)
+                    batch.clear()
+            if batch:
+                _write_batch(batch, ctx, result)
+            if result.created or result.updated:
+                ImportBatch.objects.create(kind=ImportBatch.Kind.FACILITIES, file_name=file_name,
+                                           user=user, rows=result.rows, created=result.created,
+                                           updated=result.updated)
+    except FileProblem as exc:
+        result.problem = str(exc)
+    return result
+
+
+def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResult) -> None:
+    existing = Facility.objects.in_bulk([v["tax_code"] for v in batch], field_name="tax_code")
+    new: list[Facility] = []
+    changed: list[tuple[Facility, dict[str, list[str]]]] = []
+    for values in batch:
+        facility = existing.get(values["tax_code"])
+        if facility is None:
+            new.append(Facility(**values))
+            continue
+        diff = {f: [str(getattr(facility, f)), str(values[f])] for f in STORED
+                if not _same(getattr(facility, f), values[f])}
+        if not diff:
+            result.unchanged += 1
+            continue
+        for f in STORED:
+            setattr(facility, f, values[f])
+        changed.append((facility, diff))
+    Facility.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        Facility.objects.bulk_update([f for f, _ in changed], STORED, batch_size=BATCH)
+    result.created += len(new)
+    result.updated += len(changed)
+    bulk_log(Facility, [
+        (f.pk, f"{f.name} ({f.tax_code})", diff,
+         {k: getattr(f, k) for k in ("tax_code", *STORED)} if diff is None else {})
+        for f, diff in [(f, None) for f in new] + changed
+    ], user=ctx.user)

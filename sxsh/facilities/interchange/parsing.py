@@ -1,0 +1,96 @@
+"""Turning the text of a cell into a value, with the reason in Vietnamese when it cannot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+MAX_DECIMAL = Decimal("1e15")
+PLACES = Decimal("0.001")
+MAX_KEPT_ERRORS = 500
+
+
+class CellError(ValueError):
+    """A cell's text is not a value of its column."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("%(file)s, row %(row)s, column %(column)s, value “%(value)s”: %(reason)s") % {
+            "file": self.file, "row": self.row, "column": self.column or "–",
+            "value": self.value, "reason": self.reason,
+        }
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+    warned: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count and not self.problem
+
+    def add_error(self, row: int, column: str, value: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(RowError(self.file, row, column, value, reason))
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    if text == "":
+        return None
+    cleaned = text.replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise CellError(_("Not a number.")) from exc
+    if not value.is_finite():
+        raise CellError(_("Not a number."))
+    if value < 0:
+        raise CellError(_("A quantity cannot be negative."))
+    if value >= MAX_DECIMAL:
+        raise CellError(_("The number is too large."))
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def parse_int(text: str) -> int | None:
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if value != value.to_integral():
+        raise CellError(_("Not a whole number."))
+    return int(value)
+
+
+def parse_year(text: str) -> int | None:
+    value = parse_int(text)
+    if value is not None and not 1900 <= value <= 2100:
+        raise CellError(_("Not a year between 1900 and 2100."))
+    return value
+
+
+def parse_bool(text: str) -> bool | None:
+    if text == "":
+        return None
+    if text in ("1", "0"):
+        return text == "1"
+    raise CellError(_("Write 1 for yes, 0 for no, or leave empty if unknown."))

@@ -1,0 +1,153 @@
+"""Reads of the facilities context: baselines, peers, review queue, completeness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from sxsh.core.models import AdminUnit, User
+from sxsh.core.scoping import Role
+
+from .models import Facility, Report
+from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
+
+REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+HOME_ROLES = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL,
+              Role.ENTERPRISE)
+
+
+def report_values(report: Report) -> dict:
+    """The quantities of a report as the quality rules read them."""
+    values = {f: getattr(report, f) for f in QUANTITY_FIELDS}
+    values.update(energy_toe=report.energy_toe, coal_grade=report.coal_grade,
+                  baseline_year=report.baseline_year)
+    return values
+
+
+def baseline_report(report: Report) -> Report | None:
+    """The report of the stated baseline year, else the facility's earliest report."""
+    others = Report.objects.filter(facility_id=report.facility_id)
+    if report.baseline_year:
+        return others.filter(year=report.baseline_year).first()
+    earliest = others.order_by("year").first()
+    return earliest if earliest and earliest.pk != report.pk else None
+
+
+def previous_report(report: Report) -> Report | None:
+    """The facility's latest report before this one's year."""
+    return (Report.objects.filter(facility_id=report.facility_id, year__lt=report.year)
+            .order_by("-year").first())
+
+
+def peer_secs(*, vsic_id: int, year: int, exclude_facility_id: int) -> dict[str, list[Decimal]]:
+    """SEC per category of the other submitted or accepted reports of a division and year."""
+    rows = (Report.objects.filter(facility__vsic_id=vsic_id, year=year, status__in=REVIEWABLE,
+                                  production__gt=0)
+            .exclude(facility_id=exclude_facility_id)
+            .values("production", *CATEGORIES.values()))
+    peers: dict[str, list[Decimal]] = {cat: [] for cat in CATEGORIES}
+    for row in rows:
+        for cat, value in sec(row).items():
+            if value is not None:
+                peers[cat].append(value)
+    return peers
+
+
+@dataclass
+class ReportFigures:
+    report: Report
+    sec: dict[str, Decimal | None]
+    baseline: Report | None
+    savings: dict[str, Decimal | None]
+
+
+def facility_report_figures(facility: Facility) -> list[ReportFigures]:
+    """Each report of a facility with its SEC and savings against its baseline (one query)."""
+    reports = list(facility.reports.order_by("year"))
+    by_year = {r.year: r for r in reports}
+    earliest = reports[0] if reports else None
+    out = []
+    for r in reports:
+        base = by_year.get(r.baseline_year) if r.baseline_year else earliest
+        if base is not None and base.pk == r.pk:
+            base = None
+        current = sec(report_values(r))
+        out.append(ReportFigures(
+            r, current, base,
+            savings(current, sec(report_values(base))) if base else dict.fromkeys(CATEGORIES),
+        ))
+    return sorted(out, key=lambda f: -f.report.year)
+
+
+def facility_list(*, user: User, q: str = "", admin_unit_id: int | None = None,
+                  vsic_id: int | None = None, size_class: str = "") -> QuerySet[Facility]:
+    """The facilities a user may see, filtered as asked."""
+    qs = Facility.objects.for_user(user).select_related("admin_unit", "vsic")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(tax_code__icontains=q))
+    if admin_unit_id:
+        qs = qs.filter(admin_unit_id=admin_unit_id)
+    if vsic_id:
+        qs = qs.filter(vsic_id=vsic_id)
+    if size_class:
+        qs = qs.filter(size_class=size_class)
+    return qs.order_by("name", "pk")
+
+
+def review_queue(*, user: User, status: str = Report.Status.SUBMITTED) -> QuerySet[Report]:
+    """Reports waiting for (or past) review, oldest submission first."""
+    return (Report.objects.for_user(user).filter(status=status)
+            .select_related("facility", "facility__admin_unit")
+            .order_by("submitted_at", "pk"))
+
+
+@dataclass
+class UnitCompleteness:
+    unit: AdminUnit
+    open_facilities: int
+    reported: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.reported) / self.open_facilities if self.open_facilities else None
+
+
+def completeness(*, user: User, year: int) -> tuple[list[UnitCompleteness], QuerySet[Facility]]:
+    """Per admin unit: facilities open in ``year`` and how many sent a report (not a draft);
+    and the facilities that did not."""
+    has_report = Exists(Report.objects.filter(facility=OuterRef("pk"), year=year)
+                        .exclude(status=Report.Status.DRAFT))
+    open_qs = Facility.objects.for_user(user).open_in(year)
+    counts = (open_qs.values("admin_unit_id")
+              .annotate(n=Count("pk"), reported=Count("pk", filter=Q(has_report)))
+              .order_by())
+    units = AdminUnit.objects.in_bulk([c["admin_unit_id"] for c in counts])
+    rows = sorted(
+        (UnitCompleteness(units[c["admin_unit_id"]], c["n"], c["reported"]) for c in counts),
+        key=lambda r: r.unit.name,
+    )
+    missing = (open_qs.annotate(has_report=has_report).filter(has_report=False)
+               .select_related("admin_unit").order_by("admin_unit__name", "name"))
+    return rows, missing
+
+
+def report_baseline_savings(report: Report) -> dict[str, Decimal | None]:
+    """Savings of a report against its baseline (stated year, else the earliest report)."""
+    base = baseline_report(report)
+    if base is None:
+        return dict.fromkeys(CATEGORIES)
+    return savings(sec(report_values(report)), sec(report_values(base)))
+
+
+def home_figures(*, user: User) -> dict | None:
+    """Counts for the home page: facilities the user sees, reports waiting for review,
+    reports returned to the user's facilities (two queries); ``None`` for other roles."""
+    if not (user.is_superuser or user.role in HOME_ROLES):
+        return None
+    counts = Report.objects.for_user(user).aggregate(
+        submitted=Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
+    )
+    return {"facilities": Facility.objects.for_user(user).count(), **counts}

@@ -1,0 +1,259 @@
+"""Writes of the facilities context: the register and the review of yearly reports.
+
+Every write checks that the user may see the record (``for_user``) and may do the step;
+changes are audited by django-auditlog, review steps also land in ``ReportStatusChange``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sxsh.core.models import AdminUnit, User, VsicDivision
+from sxsh.core.reference import MissingFactor, classify_size
+from sxsh.core.scoping import Role
+
+from . import quality
+from .energy import FactorBook, energy_and_emissions
+from .models import Facility, Report, ReportStatusChange, validate_tax_code
+from .selectors import peer_secs, previous_report, report_values
+
+FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
+                   "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
+                   "closed_year", "contact_name", "contact_phone", "contact_email")
+TEXT_FIELDS = ("address", "industrial_zone", "contact_name", "contact_phone", "contact_email")
+REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measures",
+                 "product_unit", "production", "electricity_kwh", "coal_t", "coal_grade",
+                 "do_t", "fo_t", "lpg_t", "natural_gas_1000m3", "biomass_t", "raw_material_t",
+                 "aux_material_t", "water_m3")
+EDITORS = (Role.ADMIN, Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
+EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
+
+
+# --- Facilities -------------------------------------------------------------------
+
+
+def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, Any]:
+    """Check a facility's fields; raise a ValidationError keyed by field."""
+    found: dict[str, str] = {}
+    try:
+        validate_tax_code(data.get("tax_code", ""))
+    except ValidationError as exc:
+        found["tax_code"] = exc.messages[0]
+    else:
+        if Facility.objects.filter(tax_code=data["tax_code"]).exclude(pk=pk).exists():
+            found["tax_code"] = _("Another facility has this tax code.")
+    vsic = data.get("vsic")
+    if not isinstance(vsic, VsicDivision) or not vsic.is_manufacturing:
+        found["vsic"] = _("An industrial facility needs a VSIC division from 10 to 33.")
+    if not isinstance(data.get("admin_unit"), AdminUnit):
+        found["admin_unit"] = _("Choose the administrative unit.")
+    opened, closed = data.get("opened_year"), data.get("closed_year")
+    if opened and closed and closed < opened:
+        found["closed_year"] = _("The facility cannot close before it opened.")
+    for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
+        if data.get(field) is not None and data[field] < 0:
+            found[field] = _("A quantity cannot be negative.")
+    if found:
+        raise ValidationError(found)
+    return data
+
+
+def _size(data: dict[str, Any]) -> tuple[str, str]:
+    size = classify_size(employees=data.get("employees"),
+                         revenue_bn_vnd=data.get("revenue_bn_vnd"),
+                         capital_bn_vnd=data.get("capital_bn_vnd"))
+    if size is None:
+        return "", _("Unknown: employees, or both revenue and capital, are missing.")
+    return size.size, size.reason
+
+
+def _require_editor(user: User) -> None:
+    if not (user.is_superuser or user.role in EDITORS):
+        raise ValidationError(_("You may not change facilities or reports."))
+
+
+@transaction.atomic
+def facility_create(*, data: dict[str, Any], user: User) -> Facility:
+    """Register a facility; its Decree 80 size class is computed and stored with the reason."""
+    if not user.is_officer and user.role != Role.LOCAL:
+        raise ValidationError(_("Only programme officers and local focal points register "
+                                "facilities."))
+    facility_clean(data=data)
+    if user.role == Role.LOCAL and data["admin_unit"].pk not in user.area_unit_ids():
+        raise ValidationError({"admin_unit": _("This unit is outside your area.")})
+    facility = Facility(**{f: data.get(f) for f in FACILITY_FIELDS if f in data})
+    for f in TEXT_FIELDS:
+        setattr(facility, f, getattr(facility, f) or "")
+    facility.size_class, facility.size_reason = _size(data)
+    facility.save()
+    return facility
+
+
+@transaction.atomic
+def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> Facility:
+    """Change a facility the user may see; the size class follows the new figures."""
+    _require_editor(user)
+    facility = Facility.objects.select_for_update().get_for_user_or_404(user, pk=facility.pk)
+    merged = {f: getattr(facility, f) for f in FACILITY_FIELDS} | data
+    facility_clean(data=merged, pk=facility.pk)
+    if user.role == Role.LOCAL and merged["admin_unit"].pk not in user.area_unit_ids():
+        raise ValidationError({"admin_unit": _("This unit is outside your area.")})
+    for f in FACILITY_FIELDS:
+        value = merged.get(f)
+        setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
+    facility.size_class, facility.size_reason = _size(merged)
+    facility.save()
+    return facility
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+def report_derive(report: Report, book: FactorBook | None = None) -> None:
+    """Store TOE and CO₂e with the factors of the report's year (raises ValidationError)."""
+    try:
+        result = energy_and_emissions(report_values(report), report.year, book)
+    except MissingFactor as exc:
+        raise ValidationError(_("No conversion factor for %(what)s in %(year)s.")
+                              % {"what": exc, "year": report.year}) from exc
+    report.energy_toe, report.co2e_t = result.energy_toe, result.co2e_t
+    report.biogenic_co2_t = result.biogenic_co2_t
+
+
+def report_warnings(report: Report) -> list[dict]:
+    """The data-quality warnings of a report against its previous report and its sector."""
+    current = quality.sec(report_values(report))
+    found: list[dict] = []
+    previous = previous_report(report)
+    if previous is not None:
+        found += quality.sec_change_warnings(current, quality.sec(report_values(previous)),
+                                             previous.year)
+    found += quality.outlier_warnings(current, peer_secs(
+        vsic_id=report.facility.vsic_id, year=report.year,
+        exclude_facility_id=report.facility_id))
+    return found
+
+
+def _raise_errors(report: Report) -> None:
+    facility = report.facility
+    issues = quality.errors(report_values(report), year=report.year,
+                            opened_year=facility.opened_year, closed_year=facility.closed_year)
+    if issues:
+        grouped: dict[str, list[str]] = {}
+        for issue in issues:
+            grouped.setdefault(issue.field, []).append(issue.message)
+        raise ValidationError(grouped)
+
+
+def _log(report: Report, before: str, comment: str, user: User | None) -> None:
+    ReportStatusChange.objects.create(report=report, from_status=before,
+                                      to_status=report.status, comment=comment, user=user)
+
+
+@transaction.atomic
+def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: User) -> Report:
+    """Create or change the report of a facility and year, as a draft; accepted and
+    submitted reports are locked. Errors block the save; warnings are stored."""
+    _require_editor(user)
+    facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
+    report = Report.objects.select_for_update().filter(facility=facility, year=year).first()
+    if report is None:
+        report = Report(facility=facility, year=year)
+        before = ""
+    else:
+        before = report.status
+        if report.status not in EDITABLE:
+            raise ValidationError(_("This report is %(status)s and cannot be changed.")
+                                  % {"status": report.get_status_display().lower()})
+    for f in REPORT_FIELDS:
+        if f in data:
+            setattr(report, f, data[f])
+    report.coal_grade = report.coal_grade or ""
+    report.cp_measures = report.cp_measures or ""
+    report.product_unit = report.product_unit or ""
+    if "quality_comment" in data:
+        report.quality_comment = data["quality_comment"] or ""
+    _raise_errors(report)
+    report_derive(report)
+    report.quality_warnings = report_warnings(report)
+    report.status = Report.Status.DRAFT if before in ("", Report.Status.DRAFT) else before
+    report.save()
+    if not before:
+        _log(report, "", "", user)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user: User, quality_comment: str | None = None) -> Report:
+    """Send a draft or returned report for review; warnings need a comment."""
+    _require_editor(user)
+    report = Report.objects.for_user(user).select_for_update().select_related("facility") \
+        .get(pk=report.pk)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("Only a draft or returned report can be submitted."))
+    if quality_comment is not None:
+        report.quality_comment = quality_comment.strip()
+    _raise_errors(report)
+    report.quality_warnings = report_warnings(report)
+    if report.quality_warnings and not report.quality_comment:
+        raise ValidationError({"quality_comment": _(
+            "Explain the figures flagged by the data-quality warnings before submitting.")})
+    before, report.status = report.status, Report.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    _log(report, before, report.quality_comment, user)
+    return report
+
+
+def _officer_report(report: Report, user: User, expected: str, wrong_status: str) -> Report:
+    if not user.is_officer:
+        raise ValidationError(_("Only programme officers review reports."))
+    report = Report.objects.select_for_update().get_for_user_or_404(user, pk=report.pk)
+    if report.status != expected:
+        raise ValidationError(wrong_status)
+    return report
+
+
+def _review(report: Report, user: User, to_status: str, comment: str) -> Report:
+    before, report.status = report.status, to_status
+    report.review_comment = comment
+    report.reviewed_at, report.reviewed_by = timezone.now(), user
+    report.save()
+    _log(report, before, comment, user)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
+    """Accept a submitted report; it is locked from then on."""
+    report = _officer_report(report, user, Report.Status.SUBMITTED,
+                             _("Only a submitted report can be accepted."))
+    if report.quality_warnings and not (report.quality_comment or comment.strip()):
+        raise ValidationError(_("This report has data-quality warnings without an "
+                                "explanation: return it or give a comment."))
+    return _review(report, user, Report.Status.ACCEPTED, comment.strip())
+
+
+@transaction.atomic
+def report_return(*, report: Report, user: User, comment: str) -> Report:
+    """Return a submitted report to its facility with a comment saying what to fix."""
+    report = _officer_report(report, user, Report.Status.SUBMITTED,
+                             _("Only a submitted report can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the facility should correct.")})
+    return _review(report, user, Report.Status.RETURNED, comment.strip())
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user: User, reason: str) -> Report:
+    """Unlock an accepted report for correction; the reason is recorded."""
+    report = _officer_report(report, user, Report.Status.ACCEPTED,
+                             _("Only an accepted report can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    return _review(report, user, Report.Status.RETURNED, reason.strip())

@@ -1,0 +1,298 @@
+"""Pages of the facility register and the yearly reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sxsh.core.permissions import officer_required, role_required
+from sxsh.core.scoping import Role
+
+from . import selectors, services
+from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
+from .interchange import exporting
+from .interchange.facilities_import import import_facilities
+from .interchange.reports_import import import_reports
+from .models import Facility, Report
+from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
+
+PAGE_SIZE = 25
+READERS = (Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL, Role.ENTERPRISE)
+REGISTRARS = (Role.OFFICER, Role.LOCAL)
+FILERS = (Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = False):
+    if fmt == "xlsx":
+        out: io.IOBase = io.BytesIO()
+        exporting.write(kind, rows, fmt, out, template=template)
+        body = out.getvalue()
+    else:
+        text = io.StringIO()
+        exporting.write(kind, rows, fmt, text, template=template)
+        body = "\ufeff" + text.getvalue()  # a BOM so that Excel reads UTF-8
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def facility_list(request: HttpRequest) -> HttpResponse:
+    form = FacilityFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    facilities = selectors.facility_list(user=request.user, **filters)
+    fmt = request.GET.get("format")
+    if fmt in CONTENT_TYPES:
+        return _file_response("facilities", exporting.facility_rows(facilities), fmt,
+                              "co-so-san-xuat")
+    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(request, "facilities/facility_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_register": request.user.is_officer or request.user.role == Role.LOCAL,
+    })
+
+
+@role_required(*READERS)
+@require_GET
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = Facility.objects.select_related("admin_unit", "vsic").get_for_user_or_404(
+        request.user, pk=pk)
+    year = request.GET.get("year", "")
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        return redirect("facilities:report", pk=facility.pk, year=int(year))
+    figures = selectors.facility_report_figures(facility)
+    return render(request, "facilities/facility_detail.html", {
+        "facility": facility, "figures": figures,
+        "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
+        "can_edit": request.user.is_officer or request.user.role == Role.LOCAL,
+        "can_file": request.user.is_superuser or request.user.role in (*FILERS, Role.ADMIN),
+        "this_year": dt.date.today().year - 1,
+    })
+
+
+@role_required(*REGISTRARS)
+@require_http_methods(["GET", "POST"])
+def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    facility = (Facility.objects.get_for_user_or_404(request.user, pk=pk)
+                if pk is not None else None)
+    area = None if request.user.is_officer else request.user.area_unit_ids()
+    form = FacilityForm(request.POST or None, instance=facility, area=area)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            if facility is None:
+                facility = services.facility_create(data=data, user=request.user)
+            else:
+                facility = services.facility_update(facility=facility, data=data,
+                                                    user=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The facility is saved."))
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(request, "facilities/facility_form.html",
+                  {"form": form, "facility": facility})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@role_required(*FILERS)
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    if not 1900 <= year <= 2100:
+        raise Http404
+    facility = Facility.objects.get_for_user_or_404(request.user, pk=pk)
+    report = facility.reports.filter(year=year).first()
+    initial = {}
+    if report is not None:
+        initial = {f: getattr(report, f) for f in ReportForm.base_fields}
+        for f in ("aware", "cp_staff", "cp_applied"):
+            initial[f] = {True: "true", False: "false"}.get(initial[f], "")
+    form = ReportForm(request.POST or None, initial=initial)
+    locked = report is not None and report.status not in services.EDITABLE
+    if request.method == "POST" and not locked and form.is_valid():
+        data = dict(form.cleaned_data)
+        comment = data.pop("quality_comment")
+        try:
+            report = services.report_save(facility=facility, year=year,
+                                          data={**data, "quality_comment": comment},
+                                          user=request.user)
+            if "submit" in request.POST:
+                report = services.report_submit(report=report, user=request.user,
+                                                quality_comment=comment)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            report = facility.reports.filter(year=year).first()
+        else:
+            messages.success(request, _("The report is submitted for review.")
+                             if report.status == Report.Status.SUBMITTED
+                             else _("The report is saved as a draft."))
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(request, "facilities/report_form.html", {
+        "facility": facility, "year": year, "report": report, "form": form, "locked": locked,
+        "warnings": [warning_text(w) for w in (report.quality_warnings if report else [])],
+        "history": report.status_changes.select_related("user") if report else [],
+    })
+
+
+@officer_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Report.Status.SUBMITTED)
+    if status not in Report.Status.values:
+        status = Report.Status.SUBMITTED
+    page = Paginator(selectors.review_queue(user=request.user, status=status),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    for report in page.object_list:
+        report.warning_texts = [warning_text(w) for w in report.quality_warnings]
+    return render(request, "facilities/review_queue.html", {
+        "page": page, "status": status, "statuses": Report.Status.choices,
+        "form": ReviewForm(),
+    })
+
+
+@officer_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = Report.objects.get_for_user_or_404(request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    comment = form.data.get("comment", "")
+    action = request.POST.get("action")
+    steps = {"accept": lambda: services.report_accept(report=report, user=request.user,
+                                                       comment=comment),
+             "return": lambda: services.report_return(report=report, user=request.user,
+                                                      comment=comment),
+             "reopen": lambda: services.report_reopen(report=report, user=request.user,
+                                                      reason=comment)}
+    if action not in steps:
+        messages.error(request, _("Unknown action."))
+        return redirect("facilities:review")
+    try:
+        steps[action]()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{report.facility.name} ({report.year}): {message}")
+    else:
+        messages.success(request, _("%(facility)s, %(year)s: done.")
+                         % {"facility": report.facility.name, "year": report.year})
+    return redirect(request.POST.get("next") or "facilities:review")
+
+
+@role_required(Role.OFFICER, Role.VIEWER, Role.LOCAL)
+@require_GET
+def completeness(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year", dt.date.today().year - 1))
+    except ValueError:
+        year = dt.date.today().year - 1
+    year = min(max(year, 2000), 2100)
+    rows, missing = selectors.completeness(user=request.user, year=year)
+    total = sum(r.open_facilities for r in rows)
+    reported = sum(r.reported for r in rows)
+    page = Paginator(missing, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "facilities/completeness.html", {
+        "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
+        "rate": reported / total if total else None,
+        "years": range(dt.date.today().year, 2015, -1), "year_str": str(year),
+    })
+
+
+@role_required(*FILERS)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if kind == "facilities" and request.user.role == Role.ENTERPRISE:
+            raise PermissionDenied
+        importer = import_reports if kind == "reports" else import_facilities
+
+        def opener():
+            upload_file.seek(0)
+            return io.BufferedReader(_Unclosable(upload_file))
+
+        result = importer(opener, file_name=upload_file.name, user=request.user,
+                          as_upload=True)
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            summary = (_("%(rows)s rows: %(created)s created, %(updated)s updated, "
+                         "%(unchanged)s unchanged.") % result.__dict__ if result.ok else
+                       ngettext("%(n)s error: nothing was imported.",
+                                "%(n)s errors: nothing was imported.", result.error_count)
+                       % {"n": result.error_count})
+            return JsonResponse({
+                "message": f"{summary} {result.problem}".strip(),
+                "ok": result.ok, "rows": result.rows, "created": result.created,
+                "updated": result.updated, "unchanged": result.unchanged,
+                "problem": result.problem, "error_count": result.error_count,
+                "errors": [str(e) for e in result.errors],
+            }, status=200 if result.ok else 422)
+    return render(request, "facilities/upload.html", {"form": form, "result": result})
+
+
+class _Unclosable(io.RawIOBase):
+    """The uploaded file, read twice (validate, then write): closing only rewinds it."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.inner.tell()
+
+    def close(self) -> None:
+        self.inner.seek(0)
+
+
+@role_required(*FILERS)
+@require_GET
+def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in exporting.KINDS or fmt not in CONTENT_TYPES:
+        raise Http404
+    return _file_response(kind, iter(()), fmt, f"mau-{kind}", template=True)
+
+
+@role_required(Role.OFFICER, Role.VIEWER, Role.LOCAL, Role.ENTERPRISE)
+@require_GET
+def report_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        fmt = "csv"
+    return _file_response("reports", exporting.report_rows(Report.objects.for_user(request.user)),
+                          fmt, "bao-cao-hang-nam")
