@@ -1,26 +1,36 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-# The contexts of the programme, in the order people use them. A context that is not
-# installed yet has no URL and is simply not shown.
+from .permissions import may_open
+
+# The contexts of the programme, in the order people use them: (URL name, label, URL name
+# for those who may not open the first). A context that is not installed yet has no URL
+# and is not shown; nor is a page the user would be refused (the roles come from the
+# view's own ``role_required``).
 NAVIGATION = [
-    ("plans:list", _("Plan")),
-    ("facilities:list", _("Facilities")),
-    ("indicators:dashboard", _("Indicators")),
-    ("assessments:list", _("Assessments")),
-    ("activities:list", _("Activities")),
-    ("portal:home", _("Portal")),
-    ("reports:list", _("Reports")),
+    ("plans:list", _("Plan"), None),
+    ("facilities:list", _("Facilities"), None),
+    ("indicators:dashboard", _("Indicators"), "indicators:public"),
+    ("assessments:list", _("Assessments"), None),
+    ("activities:list", _("Activities"), None),
+    ("portal:home", _("Portal"), None),
+    ("reports:list", _("Reports"), None),
 ]
 
 
-def _resolve(name):
+def _url(name: str | None) -> str | None:
     try:
-        return reverse(name)
+        return reverse(name) if name else None
     except NoReverseMatch:
         return None
 
 
 def navigation(request):
-    items = [(url, label) for name, label in NAVIGATION if (url := _resolve(name))]
+    items = []
+    for name, label, fallback in NAVIGATION:
+        url = _url(name)
+        if url and not may_open(request.user, getattr(resolve(url).func, "allowed_roles", None)):
+            url = _url(fallback)
+        if url:
+            items.append((url, label))
     return {"nav_items": items}

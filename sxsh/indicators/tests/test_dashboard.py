@@ -178,8 +178,8 @@ def test_the_public_page_needs_no_login_and_names_only_published_facilities(
 
 def test_the_home_page_points_to_the_open_indicators_and_the_dashboard(users):
     anonymous = Client().get("/").content.decode()
-    assert 'href="/indicators/public/"' in anonymous and 'href="/indicators/"' in anonymous
-    # The navigation links every context; the dashboard button is for its users only.
+    assert 'href="/indicators/public/"' in anonymous and 'href="/indicators/"' not in anonymous
+    # The navigation offers the dashboard to its users only, and so does the button.
     assert "Mở bảng chỉ số" not in anonymous
     assert "Mở bảng chỉ số" in client_for(users["lanhdao"]).get("/").content.decode()
     assert "Mở bảng chỉ số" not in client_for(users["doanhnghiep"]).get("/").content.decode()
