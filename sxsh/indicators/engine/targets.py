@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from sxsh.plans.models import Plan, Target
 
 from .compute import Result, compute_years
-from .definitions import DEFINITIONS
+from .definitions import DECIDING_CATEGORIES, DEFINITIONS
 from .scope import Scope
 
 # Float noise must not turn an exact hit into "behind".
@@ -82,6 +82,15 @@ def target_for(targets: list[TargetFor], year: int) -> TargetFor | None:
 
 
 def measure(result: Result, target: TargetFor | None) -> float | None:
+    """The figure a target is compared with.
+
+    I4's band (8–13 %) is a saving, not a share of facilities: it is compared with the
+    median saving of the best deciding category (energy, raw or auxiliary materials).
+    """
+    if result.code == "I4":
+        medians = [c.median_saving for c in result.categories
+                   if c.key in DECIDING_CATEGORIES and c.median_saving is not None]
+        return max(medians) if medians else None
     if target is not None and target.is_count:
         return None if result.numerator is None else float(result.numerator)
     return result.value
