@@ -154,6 +154,8 @@ def demo_users_ensure(*, password: str) -> list[m.User]:
                 "agency": m.Agency.objects.get(code=agency_code) if agency_code else None,
                 "admin_unit": m.AdminUnit.objects.get(code=unit_code) if unit_code else None,
                 "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN,
+                # The demo officer has been trained to guide CP (indicator I5).
+                "cp_trained": role == Role.OFFICER,
             },
         )
         if created or not user.check_password(password):

@@ -103,6 +103,8 @@ def officers(users) -> dict[str, User]:
     Counted: canbo (untrained), ``khuyencong`` (trained, TT Khuyến công). Not counted: an
     officer of Sở TN&MT, a consultant of TT Khuyến công, an inactive officer.
     """
+    # The demo officer is trained; here canbo stands for an untrained colleague.
+    User.objects.filter(username="canbo").update(cp_trained=False)
     agency = Agency.objects.get
     return {
         "khuyencong": User.objects.create(username="khuyencong", role=Role.OFFICER,
