@@ -146,12 +146,16 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
     status = Report.Status.SUBMITTED if ctx.as_upload else Report.Status.ACCEPTED
     source_kind = Report.Source.UPLOAD if ctx.as_upload else Report.Source.IMPORT
     batch: list[tuple[int, int, dict[str, Any]]] = []
-    written: dict[int, tuple[int, int]] = {}  # report id → (facility id, year)
+    started = timezone.now()
+    facility_ids: set[int] = set()
+    groups: set[tuple[int, int]] = set()
     done = 0
 
     def flush() -> None:
         nonlocal done
-        written.update(_write_batch(batch, ctx, status, source_kind, book, result))
+        for fid, year in _write_batch(batch, ctx, status, source_kind, book, result):
+            facility_ids.add(fid)
+            groups.add((ctx.vsic[fid], year))
         done += len(batch)
         batch.clear()
         if progress:
@@ -170,10 +174,8 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
         ImportBatch.objects.create(kind=ImportBatch.Kind.REPORTS, file_name=result.file,
                                    user=ctx.user, rows=result.rows, created=result.created,
                                    updated=result.updated)
-    if written:
-        groups = {(ctx.vsic[fid], year) for fid, year in written.values()}
-        result.warned = warnings.store(set(written), {fid for fid, _ in written.values()},
-                                       groups)
+    if facility_ids:
+        result.warned = warnings.store(started, facility_ids, groups)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -183,7 +185,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: FactorBook,
-                 result: ImportResult) -> dict[int, tuple[int, int]]:
+                 result: ImportResult) -> list[tuple[int, int]]:
+    """Write a batch; the (facility, year) keys written."""
     fids = {fid for fid, _, _ in batch}
     years = {year for _, year, _ in batch}
     existing = {
@@ -246,5 +249,5 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
     ] + [
         (r.pk, label(ctx.tax_codes[r.facility_id], r.year), d, {}) for r, d in changed
     ], user=ctx.user)
-    return {**{pk: key for key, pk in new_pks.items()},
-            **{r.pk: (r.facility_id, r.year) for r, _ in changed}}
+    return [(r["facility_id"], r["year"]) for r in new] + [
+        (r.facility_id, r.year) for r, _ in changed]
