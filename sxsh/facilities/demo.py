@@ -120,6 +120,11 @@ def _reports(rng: random.Random, index: int, facility: Facility, sector: Sector,
     # One applying facility in eight saves 8–15 %; the others save less than 7 %.
     # (by index, so that the share holds for a small register too)
     target = rng.uniform(0.085, 0.15) if index % 8 == 3 else rng.uniform(0.0, 0.07)
+    # Savings differ by category, as in real programmes: the measures of one facility save
+    # most in one of energy, raw or auxiliary materials, less in the others and in water.
+    lead = rng.choice(["energy", "raw", "aux"])
+    share = {key: 1.0 if key == lead else rng.uniform(0.1, 0.8)
+             for key in ("energy", "raw", "aux", "water")}
     staff = facility.size_class in ("medium", "large") and rng.random() < 0.45
     grade = rng.choice(["coal_2", "coal_3"])
     reports = []
@@ -127,19 +132,20 @@ def _reports(rng: random.Random, index: int, facility: Facility, sector: Sector,
         if year != years[0] and rng.random() < 0.05:
             continue  # a missing year
         applied = year >= applies_from
-        factor = (1 - target * applied) * rng.uniform(0.997, 1.003)
+        factor = {key: (1 - target * part * applied) * rng.uniform(0.997, 1.003)
+                  for key, part in share.items()}
         output = production * rng.uniform(0.9, 1.15)
 
-        def q(per_unit: float, _output: float = output, _factor: float = factor):
-            return (Decimal(str(round(per_unit * _output * _factor, 3))).quantize(THREE)
+        def q(per_unit: float, key: str, _output: float = output, _factor: dict = factor):
+            return (Decimal(str(round(per_unit * _output * _factor[key], 3))).quantize(THREE)
                     if per_unit else None)
 
         values = dict(
             production=Decimal(str(round(output, 3))).quantize(THREE),
-            electricity_kwh=q(sector.kwh), coal_t=q(sector.coal_t),
-            coal_grade=grade if sector.coal_t else "", do_t=q(sector.do_t),
-            biomass_t=q(sector.biomass_t), raw_material_t=q(sector.raw_t),
-            aux_material_t=q(sector.aux_t), water_m3=q(sector.water_m3),
+            electricity_kwh=q(sector.kwh, "energy"), coal_t=q(sector.coal_t, "energy"),
+            coal_grade=grade if sector.coal_t else "", do_t=q(sector.do_t, "energy"),
+            biomass_t=q(sector.biomass_t, "energy"), raw_material_t=q(sector.raw_t, "raw"),
+            aux_material_t=q(sector.aux_t, "aux"), water_m3=q(sector.water_m3, "water"),
         )
         derived = energy_and_emissions(values, year, book)
         status = (Report.Status.SUBMITTED if year == 2020 and rng.random() < 0.08
