@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ FIRST_YEAR = 2010
 
 
 def year_choices() -> list[tuple[int, int]]:
-    return [(y, y) for y in range(dt.date.today().year, FIRST_YEAR - 1, -1)]
+    return [(y, y) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 def unit_label(unit: AdminUnit) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +35,14 @@ def saving_columns() -> list[tuple[str, str]]:
 
 
 def default_year() -> int:
-    """The latest year with an accepted report; else the current year."""
-    latest = Report.objects.counted().aggregate(y=Max("year"))["y"]
-    return latest or dt.date.today().year
+    """The latest year, up to this one, with an accepted report; else the current year.
+
+    A report wrongly dated in the future must not become the year everyone is shown (the
+    year selector offers no future year).
+    """
+    this_year = timezone.localdate().year
+    latest = Report.objects.counted().filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
+    return latest or this_year
 
 
 def units_for(user: User) -> QuerySet[AdminUnit]:
