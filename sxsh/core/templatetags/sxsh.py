@@ -1,10 +1,14 @@
 """Template filters for figures as the province writes them (3.360; 8,5 %)."""
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import number_format
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -50,8 +54,9 @@ EMPTY_AUDIT_VALUES = {"", "None", "none", "[]"}
 def audit_rows(entry) -> list[tuple[str, str, str]]:
     """An audit entry's changes as (field label, old, new), without empty-to-empty noise.
 
-    Labels and choice values are shown as the model names them; a related record is shown
-    by its number (auditlog's own display would fetch each related record: a query per row).
+    Labels, choices, yes/no, numbers and dates are shown as the officer reads them; a
+    related record is shown by its number (auditlog's own display would fetch each related
+    record: a query per row); relations seen from the other side are left out.
     """
     model = entry.content_type.model_class()
     rows = []
@@ -59,18 +64,38 @@ def audit_rows(entry) -> list[tuple[str, str, str]]:
         old, new = (str(v) for v in (list(values) + ["", ""])[:2])
         if old in EMPTY_AUDIT_VALUES and new in EMPTY_AUDIT_VALUES:
             continue
-        label = name
         try:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
-        if field is not None:
-            label = str(getattr(field, "verbose_name", name))
-            choices = dict(field.choices) if getattr(field, "choices", None) else None
-            if choices:
-                old, new = (str(choices.get(v, v)) for v in (old, new))
-            elif field.is_relation:
-                old, new = (f"#{v}" if v not in EMPTY_AUDIT_VALUES else v for v in (old, new))
-        rows.append((label, "" if old in EMPTY_AUDIT_VALUES else old,
-                     "" if new in EMPTY_AUDIT_VALUES else new))
+        if field is not None and field.is_relation and not field.concrete:
+            continue
+        label = str(getattr(field, "verbose_name", name)) if field is not None else name
+        rows.append((label, *(_audit_value(field, v) for v in (old, new))))
     return rows
+
+
+def _audit_value(field, value: str) -> str:
+    if value in EMPTY_AUDIT_VALUES:
+        return ""
+    if field is None:
+        return value
+    if getattr(field, "choices", None):
+        return str(dict(field.choices).get(value, value))
+    if field.is_relation:
+        return f"#{value}"
+    try:
+        if isinstance(field, models.BooleanField):
+            return {"True": gettext("Yes"), "False": gettext("No")}.get(value, value)
+        if isinstance(field, models.DateTimeField):
+            moment = dt.datetime.fromisoformat(value)
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        if isinstance(field, models.DateField):
+            return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if isinstance(field, (models.DecimalField, models.FloatField, models.IntegerField)):
+            return num(Decimal(value))
+    except (ValueError, ArithmeticError):
+        pass
+    return value

@@ -91,3 +91,25 @@ def test_the_audit_page_query_count_does_not_grow_with_entries(client, users,
     with django_assert_num_queries(6):
         response = client.get("/audit/")
     assert len(response.context["page"].object_list) == 11 + 8  # 11 factors, 8 demo users
+
+
+def test_the_trail_shows_yes_no_dates_and_numbers_as_an_officer_reads_them(client, users):
+    from auditlog.context import set_actor
+
+    with set_actor(users["admin"]):
+        officer = users["canbo"]
+        officer.cp_trained = False
+        officer.save()
+        unit = AdminUnit.objects.get(code="phu-xuan")
+        unit.valid_to = dt.date(2025, 7, 1)
+        unit.save()
+        factor = GridEmissionFactor.objects.get(year=2021)
+        factor.tco2e_per_mwh = Decimal("1234.5")
+        factor.save()
+    client.force_login(users["canbo"])
+    page = client.get("/audit/").content.decode()
+    assert "<strong>Được đào tạo hướng dẫn SXSH</strong>: <del>Có</del> → <ins>Không</ins>" in page
+    assert "<strong>Hiệu lực đến</strong>: <del>30/06/2025</del> → <ins>01/07/2025</ins>" in page
+    assert "<del>0,7221</del> → <ins>1.234,5</ins>" in page
+    # Relations seen from the other side (a unit's facilities, children…) are not changes.
+    assert "#facilities." not in page and "None</" not in page

@@ -59,3 +59,16 @@ def test_english_is_available():
 def test_a_browser_that_prefers_english_still_gets_vietnamese():
     body = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/").content.decode()
     assert '<html lang="vi">' in body and "Đăng nhập" in body
+
+
+def test_djangos_awkward_vietnamese_messages_are_corrected():
+    from django import forms
+    from django.utils import translation
+
+    class Form(forms.Form):
+        employees = forms.IntegerField(min_value=0)
+
+    with translation.override("vi"):
+        assert Form({"employees": "1,5"}).errors["employees"] == ["Nhập một số nguyên."]
+        assert Form({"employees": "-1"}).errors["employees"] == [
+            "Giá trị phải lớn hơn hoặc bằng 0."]
