@@ -19,7 +19,7 @@ from sxsh.core.scoping import Role
 
 from . import quality
 from .energy import FactorBook, energy_and_emissions
-from .models import Facility, Report, ReportStatusChange, validate_tax_code
+from .models import Facility, Report, ReportStatusChange, current_year, validate_tax_code
 from .selectors import peer_secs, previous_report, report_values
 
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
@@ -53,7 +53,11 @@ def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, 
     if not isinstance(data.get("admin_unit"), AdminUnit):
         found["admin_unit"] = _("Choose the administrative unit.")
     opened, closed = data.get("opened_year"), data.get("closed_year")
-    if opened and closed and closed < opened:
+    for field in ("opened_year", "closed_year"):
+        message = future_year_error(data.get(field))
+        if message:
+            found[field] = message
+    if opened and closed and closed < opened and "closed_year" not in found:
         found["closed_year"] = _("The facility cannot close before it opened.")
     for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
         if data.get(field) is not None and data[field] < 0:
@@ -63,7 +67,17 @@ def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, 
     return data
 
 
-def _size(data: dict[str, Any]) -> tuple[str, str]:
+def future_year_error(year: int | None) -> str:
+    """The message for a year after the current one, or "" when the year is acceptable."""
+    now = current_year()
+    if year is not None and year > now:
+        return _("The year %(year)s is after the current year (%(now)s).") % {
+            "year": year, "now": now}
+    return ""
+
+
+def facility_size(data: dict[str, Any]) -> tuple[str, str]:
+    """The Decree 80 size class and its reason for a facility's figures."""
     size = classify_size(employees=data.get("employees"),
                          revenue_bn_vnd=data.get("revenue_bn_vnd"),
                          capital_bn_vnd=data.get("capital_bn_vnd"))
@@ -89,7 +103,7 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
     facility = Facility(**{f: data.get(f) for f in FACILITY_FIELDS if f in data})
     for f in TEXT_FIELDS:
         setattr(facility, f, getattr(facility, f) or "")
-    facility.size_class, facility.size_reason = _size(data)
+    facility.size_class, facility.size_reason = facility_size(data)
     facility.save()
     return facility
 
@@ -106,7 +120,7 @@ def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> 
     for f in FACILITY_FIELDS:
         value = merged.get(f)
         setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
-    facility.size_class, facility.size_reason = _size(merged)
+    facility.size_class, facility.size_reason = facility_size(merged)
     facility.save()
     return facility
 
@@ -161,6 +175,11 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
     submitted reports are locked. Errors block the save; warnings are stored."""
     _require_editor(user)
     facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
+    future = {f: m for f, m in (("year", future_year_error(year)),
+                                ("baseline_year", future_year_error(data.get("baseline_year"))))
+              if m}
+    if future:
+        raise ValidationError(future)
     report = Report.objects.select_for_update().filter(facility=facility, year=year).first()
     if report is None:
         report = Report(facility=facility, year=year)
