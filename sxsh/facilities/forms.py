@@ -8,7 +8,8 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
+from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
+from sxsh.core.scoping import Role
 
 from .models import Facility, Report, current_year
 
@@ -86,13 +87,21 @@ class FacilityForm(forms.ModelForm):
         model = Facility
         fields = ["tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
                   "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
-                  "closed_year", "contact_name", "contact_phone", "contact_email"]
+                  "closed_year", "contact_name", "contact_phone", "contact_email",
+                  "published", "accounts"]
         field_classes = {"employees": LocalizedIntegerField,
                          "revenue_bn_vnd": LocalizedDecimalField,
                          "capital_bn_vnd": LocalizedDecimalField}
 
-    def __init__(self, *args, area: set[int] | None = None, **kwargs):
+    def __init__(self, *args, area: set[int] | None = None, officer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if officer:
+            self.fields["accounts"].queryset = User.objects.filter(
+                role=Role.ENTERPRISE).order_by("username")
+            self.fields["accounts"].help_text = _(
+                "The enterprise accounts that file this facility's reports.")
+        else:  # publishing and linking accounts are the programme officers' decision
+            del self.fields["published"], self.fields["accounts"]
         units = AdminUnit.objects.exclude(level="province")
         if area is not None:
             units = units.filter(pk__in=area)

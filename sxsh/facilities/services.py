@@ -30,6 +30,7 @@ REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measure
                  "product_unit", "production", "electricity_kwh", "coal_t", "coal_grade",
                  "do_t", "fo_t", "lpg_t", "natural_gas_1000m3", "biomass_t", "raw_material_t",
                  "aux_material_t", "water_m3")
+OFFICER_FIELDS = ("published", "accounts")
 EDITORS = (Role.ADMIN, Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
 
@@ -86,6 +87,28 @@ def facility_size(data: dict[str, Any]) -> tuple[str, str]:
     return size.size, size.reason
 
 
+def _officer_fields(facility: Facility, data: dict[str, Any], user: User) -> list[User] | None:
+    """Set ``published`` from ``data``; the enterprise accounts to link (None: unchanged).
+
+    Only programme officers publish a facility's name or link accounts, and only
+    accounts of the enterprise role can be linked to a facility.
+    """
+    if not any(f in data for f in OFFICER_FIELDS):
+        return None
+    if not user.is_officer:
+        raise ValidationError(_("Only programme officers publish a facility or link its "
+                                "accounts."))
+    if "published" in data:
+        facility.published = bool(data["published"])
+    if "accounts" not in data:
+        return None
+    accounts = list(data["accounts"] or [])
+    if any(a.role != Role.ENTERPRISE for a in accounts):
+        raise ValidationError({"accounts": _("Only enterprise accounts can be linked to a "
+                                             "facility.")})
+    return accounts
+
+
 def _require_editor(user: User) -> None:
     if not (user.is_superuser or user.role in EDITORS):
         raise ValidationError(_("You may not change facilities or reports."))
@@ -104,7 +127,10 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
     for f in TEXT_FIELDS:
         setattr(facility, f, getattr(facility, f) or "")
     facility.size_class, facility.size_reason = facility_size(data)
+    accounts = _officer_fields(facility, data, user)
     facility.save()
+    if accounts is not None:
+        facility.accounts.set(accounts)
     return facility
 
 
@@ -121,7 +147,10 @@ def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> 
         value = merged.get(f)
         setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
     facility.size_class, facility.size_reason = facility_size(merged)
+    accounts = _officer_fields(facility, data, user)
     facility.save()
+    if accounts is not None:
+        facility.accounts.set(accounts)
     return facility
 
 

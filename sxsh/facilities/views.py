@@ -95,9 +95,10 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     facility = (Facility.objects.get_for_user_or_404(request.user, pk=pk)
                 if pk is not None else None)
     area = None if request.user.is_officer else request.user.area_unit_ids()
-    form = FacilityForm(request.POST or None, instance=facility, area=area)
+    form = FacilityForm(request.POST or None, instance=facility, area=area,
+                        officer=request.user.is_officer)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
         try:
             if facility is None:
                 facility = services.facility_create(data=data, user=request.user)

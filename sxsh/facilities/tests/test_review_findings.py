@@ -6,7 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from sxsh.facilities import services
 from sxsh.facilities.interchange.columns import FACILITY_COLUMNS, REPORT_COLUMNS
 from sxsh.facilities.interchange.facilities_import import import_facilities
 from sxsh.facilities.interchange.reports_import import import_reports
@@ -149,3 +151,45 @@ def test_the_vsic_label_starts_with_a_capital(make_facility, users):
     assert "Ngành VSIC cấp 2:" in c.get(f"/facilities/{facility.pk}/").content.decode()
     listing = c.get("/facilities/").content.decode()
     assert "Ngành VSIC cấp 2" in listing and "ngành VSIC cấp 2" not in listing
+
+
+def _edit_data(facility, **extra) -> dict:
+    return {"tax_code": facility.tax_code, "name": facility.name,
+            "admin_unit": facility.admin_unit_id, "vsic": facility.vsic_id,
+            "employees": "50", "revenue_bn_vnd": "20", "capital_bn_vnd": "10",
+            "opened_year": "2010", **extra}
+
+
+def test_an_officer_publishes_a_facility_and_links_its_enterprise_account(make_facility,
+                                                                          users):
+    facility = make_facility()
+    response = client_for(users["canbo"]).post(
+        f"/facilities/{facility.pk}/edit/",
+        _edit_data(facility, published="on", accounts=[users["doanhnghiep"].pk]))
+    assert response.status_code == 302, response.context["form"].errors
+    facility.refresh_from_db()
+    assert facility.published
+    assert list(facility.accounts.all()) == [users["doanhnghiep"]]
+
+
+def test_a_local_focal_point_can_neither_publish_nor_link_accounts(make_facility, users):
+    facility = make_facility(admin_unit_code="phu-vang")
+    c = client_for(users["diaphuong"])
+    assert "published" not in c.get(f"/facilities/{facility.pk}/edit/").context["form"].fields
+    c.post(f"/facilities/{facility.pk}/edit/",
+           _edit_data(facility, published="on", accounts=[users["doanhnghiep"].pk]))
+    facility.refresh_from_db()
+    assert not facility.published
+    assert not facility.accounts.exists()
+    with pytest.raises(ValidationError):
+        services.facility_update(facility=facility, data={"published": True},
+                                 user=users["diaphuong"])
+
+
+def test_only_enterprise_accounts_can_be_linked(make_facility, users):
+    facility = make_facility()
+    with pytest.raises(ValidationError) as exc:
+        services.facility_update(facility=facility, data={"accounts": [users["diaphuong"]]},
+                                 user=users["canbo"])
+    assert list(exc.value.message_dict) == ["accounts"]
+    assert not facility.accounts.exists()
