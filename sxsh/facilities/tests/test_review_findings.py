@@ -163,6 +163,11 @@ def _edit_data(facility, **extra) -> dict:
 def test_an_officer_publishes_a_facility_and_links_its_enterprise_account(make_facility,
                                                                           users):
     facility = make_facility()
+    page = client_for(users["canbo"]).get(f"/facilities/{facility.pk}/edit/")
+    assert page.status_code == 200
+    assert {u.username for u in page.context["form"].fields["accounts"].queryset} == {
+        "doanhnghiep"}
+    assert "Được công bố tên" in page.content.decode()   # the label, capitalised
     response = client_for(users["canbo"]).post(
         f"/facilities/{facility.pk}/edit/",
         _edit_data(facility, published="on", accounts=[users["doanhnghiep"].pk]))
