@@ -2,14 +2,63 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
+from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
+from sxsh.core.scoping import Role
 
-from .models import Facility, Report
+from .models import Facility, Report, current_year
 
 YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
+
+
+NUMBER_HELP = _("Vietnamese format: decimal comma, dots between thousands (e.g. 1.234,5).")
+
+
+def _ungroup(value: Any) -> Any:
+    """Typed text without thousands separators: "1.234,5" → "1234,5" in Vietnamese.
+
+    Django drops them only with the USE_THOUSAND_SEPARATOR setting; the format module
+    of the active language decides here. A lone dot before other than three digits
+    ("1.5") is read as a decimal point, as Django does.
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.strip().replace("\u00a0", "").replace(" ", "")
+    decimal_sep, thousand_sep = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    whole, sep, decimals = value.partition(decimal_sep)
+    if thousand_sep == "." and whole.count(".") == 1 and len(whole.split(".")[-1]) != 3:
+        return value
+    return whole.replace(thousand_sep, "") + sep + decimals
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal typed as the UI's language writes it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["help_text"] = kwargs.get("help_text") or NUMBER_HELP
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_ungroup(value))
+
+
+class LocalizedIntegerField(forms.IntegerField):
+    """A whole number typed as the UI's language writes it (1.234)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["help_text"] = kwargs.get("help_text") or _(
+            "Dots between thousands are allowed (e.g. 1.234).")
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_ungroup(value))
 
 
 class FacilityFilterForm(forms.Form):
@@ -38,14 +87,27 @@ class FacilityForm(forms.ModelForm):
         model = Facility
         fields = ["tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
                   "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
-                  "closed_year", "contact_name", "contact_phone", "contact_email"]
+                  "closed_year", "contact_name", "contact_phone", "contact_email",
+                  "published", "accounts"]
+        field_classes = {"employees": LocalizedIntegerField,
+                         "revenue_bn_vnd": LocalizedDecimalField,
+                         "capital_bn_vnd": LocalizedDecimalField}
 
-    def __init__(self, *args, area: set[int] | None = None, **kwargs):
+    def __init__(self, *args, area: set[int] | None = None, officer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if officer:
+            self.fields["accounts"].queryset = User.objects.filter(
+                role=Role.ENTERPRISE).order_by("username")
+            self.fields["accounts"].help_text = _(
+                "The enterprise accounts that file this facility's reports.")
+        else:  # publishing and linking accounts are the programme officers' decision
+            del self.fields["published"], self.fields["accounts"]
         units = AdminUnit.objects.exclude(level="province")
         if area is not None:
             units = units.filter(pk__in=area)
         self.fields["admin_unit"].queryset = units
+        for field in ("opened_year", "closed_year"):
+            self.fields[field].widget.attrs["max"] = current_year()
 
     def validate_unique(self) -> None:
         """Uniqueness is the service's word (with its own message)."""
@@ -59,12 +121,12 @@ def _bool_field(label) -> forms.TypedChoiceField:
 
 
 def _quantity(label) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=False, max_digits=18, decimal_places=3)
+    return LocalizedDecimalField(label=label, required=False, max_digits=18, decimal_places=3)
 
 
 class ReportForm(forms.Form):
     baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
-                                       min_value=1900, max_value=2100)
+                                       min_value=1900)
     aware = _bool_field(_("Aware of CP benefits"))
     cp_staff = _bool_field(_("Dedicated CP staff"))
     cp_applied = _bool_field(_("Applies cleaner production"))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
@@ -27,10 +28,18 @@ def validate_tax_code(value: str) -> None:
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
+def current_year() -> int:
+    """The calendar year in the province (TIME_ZONE): no year of a report or of a
+    facility's opening or closing may be after it."""
+    return timezone.localdate().year
+
+
 class FacilityQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
+    # Consultants see (and export) every facility on purpose: they support all facilities
+    # until the assessments context assigns them to their own; narrow this scope then.
     scope_viewer = scope_consultant = scope_officer
 
     def scope_local(self, user):
@@ -104,6 +113,7 @@ class ReportQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
+    # Consultants see every report for now, as they see every facility (see above).
     scope_viewer = scope_consultant = scope_officer
 
     def scope_local(self, user):

@@ -19,7 +19,7 @@ from sxsh.core.scoping import Role
 
 from . import quality
 from .energy import FactorBook, energy_and_emissions
-from .models import Facility, Report, ReportStatusChange, validate_tax_code
+from .models import Facility, Report, ReportStatusChange, current_year, validate_tax_code
 from .selectors import peer_secs, previous_report, report_values
 
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
@@ -30,6 +30,7 @@ REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measure
                  "product_unit", "production", "electricity_kwh", "coal_t", "coal_grade",
                  "do_t", "fo_t", "lpg_t", "natural_gas_1000m3", "biomass_t", "raw_material_t",
                  "aux_material_t", "water_m3")
+OFFICER_FIELDS = ("published", "accounts")
 EDITORS = (Role.ADMIN, Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
 
@@ -53,7 +54,11 @@ def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, 
     if not isinstance(data.get("admin_unit"), AdminUnit):
         found["admin_unit"] = _("Choose the administrative unit.")
     opened, closed = data.get("opened_year"), data.get("closed_year")
-    if opened and closed and closed < opened:
+    for field in ("opened_year", "closed_year"):
+        message = future_year_error(data.get(field))
+        if message:
+            found[field] = message
+    if opened and closed and closed < opened and "closed_year" not in found:
         found["closed_year"] = _("The facility cannot close before it opened.")
     for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
         if data.get(field) is not None and data[field] < 0:
@@ -63,13 +68,45 @@ def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, 
     return data
 
 
-def _size(data: dict[str, Any]) -> tuple[str, str]:
+def future_year_error(year: int | None) -> str:
+    """The message for a year after the current one, or "" when the year is acceptable."""
+    now = current_year()
+    if year is not None and year > now:
+        return _("The year %(year)s is after the current year (%(now)s).") % {
+            "year": year, "now": now}
+    return ""
+
+
+def facility_size(data: dict[str, Any]) -> tuple[str, str]:
+    """The Decree 80 size class and its reason for a facility's figures."""
     size = classify_size(employees=data.get("employees"),
                          revenue_bn_vnd=data.get("revenue_bn_vnd"),
                          capital_bn_vnd=data.get("capital_bn_vnd"))
     if size is None:
         return "", _("Unknown: employees, or both revenue and capital, are missing.")
     return size.size, size.reason
+
+
+def _officer_fields(facility: Facility, data: dict[str, Any], user: User) -> list[User] | None:
+    """Set ``published`` from ``data``; the enterprise accounts to link (None: unchanged).
+
+    Only programme officers publish a facility's name or link accounts, and only
+    accounts of the enterprise role can be linked to a facility.
+    """
+    if not any(f in data for f in OFFICER_FIELDS):
+        return None
+    if not user.is_officer:
+        raise ValidationError(_("Only programme officers publish a facility or link its "
+                                "accounts."))
+    if "published" in data:
+        facility.published = bool(data["published"])
+    if "accounts" not in data:
+        return None
+    accounts = list(data["accounts"] or [])
+    if any(a.role != Role.ENTERPRISE for a in accounts):
+        raise ValidationError({"accounts": _("Only enterprise accounts can be linked to a "
+                                             "facility.")})
+    return accounts
 
 
 def _require_editor(user: User) -> None:
@@ -89,8 +126,11 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
     facility = Facility(**{f: data.get(f) for f in FACILITY_FIELDS if f in data})
     for f in TEXT_FIELDS:
         setattr(facility, f, getattr(facility, f) or "")
-    facility.size_class, facility.size_reason = _size(data)
+    facility.size_class, facility.size_reason = facility_size(data)
+    accounts = _officer_fields(facility, data, user)
     facility.save()
+    if accounts is not None:
+        facility.accounts.set(accounts)
     return facility
 
 
@@ -106,8 +146,11 @@ def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> 
     for f in FACILITY_FIELDS:
         value = merged.get(f)
         setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
-    facility.size_class, facility.size_reason = _size(merged)
+    facility.size_class, facility.size_reason = facility_size(merged)
+    accounts = _officer_fields(facility, data, user)
     facility.save()
+    if accounts is not None:
+        facility.accounts.set(accounts)
     return facility
 
 
@@ -161,6 +204,11 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
     submitted reports are locked. Errors block the save; warnings are stored."""
     _require_editor(user)
     facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
+    future = {f: m for f, m in (("year", future_year_error(year)),
+                                ("baseline_year", future_year_error(data.get("baseline_year"))))
+              if m}
+    if future:
+        raise ValidationError(future)
     report = Report.objects.select_for_update().filter(facility=facility, year=year).first()
     if report is None:
         report = Report(facility=facility, year=year)

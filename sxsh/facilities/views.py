@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +22,7 @@ from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, Upl
 from .interchange import exporting
 from .interchange.facilities_import import import_facilities
 from .interchange.reports_import import import_reports
-from .models import Facility, Report
+from .models import Facility, Report, current_year
 from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
 
 PAGE_SIZE = 25
@@ -75,15 +75,17 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = Facility.objects.select_related("admin_unit", "vsic").get_for_user_or_404(
         request.user, pk=pk)
     year = request.GET.get("year", "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
+    if year.isdigit() and 1900 <= int(year) <= current_year():
         return redirect("facilities:report", pk=facility.pk, year=int(year))
+    if year.isdigit() and int(year) > current_year():
+        messages.error(request, services.future_year_error(int(year)))
     figures = selectors.facility_report_figures(facility)
     return render(request, "facilities/facility_detail.html", {
         "facility": facility, "figures": figures,
         "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
         "can_edit": request.user.is_officer or request.user.role == Role.LOCAL,
         "can_file": request.user.is_superuser or request.user.role in (*FILERS, Role.ADMIN),
-        "this_year": dt.date.today().year - 1,
+        "this_year": current_year() - 1, "max_year": current_year(),
     })
 
 
@@ -93,9 +95,10 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     facility = (Facility.objects.get_for_user_or_404(request.user, pk=pk)
                 if pk is not None else None)
     area = None if request.user.is_officer else request.user.area_unit_ids()
-    form = FacilityForm(request.POST or None, instance=facility, area=area)
+    form = FacilityForm(request.POST or None, instance=facility, area=area,
+                        officer=request.user.is_officer)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
         try:
             if facility is None:
                 facility = services.facility_create(data=data, user=request.user)
@@ -123,8 +126,11 @@ def _add_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     if not 1900 <= year <= 2100:
-        raise Http404
+        raise Http404  # not a year at all; a future one is answered with a message below
     facility = Facility.objects.get_for_user_or_404(request.user, pk=pk)
+    if year > current_year():
+        messages.error(request, services.future_year_error(year))
+        return redirect("facilities:detail", pk=facility.pk)
     report = facility.reports.filter(year=year).first()
     initial = {}
     if report is not None:
@@ -198,17 +204,26 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(facility)s, %(year)s: done.")
                          % {"facility": report.facility.name, "year": report.year})
-    return redirect(request.POST.get("next") or "facilities:review")
+    return redirect(_safe_next(request) or "facilities:review")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` address if it points into this site, else ""."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
 
 
 @role_required(Role.OFFICER, Role.VIEWER, Role.LOCAL)
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
     try:
-        year = int(request.GET.get("year", dt.date.today().year - 1))
+        year = int(request.GET.get("year", current_year() - 1))
     except ValueError:
-        year = dt.date.today().year - 1
-    year = min(max(year, 2000), 2100)
+        year = current_year() - 1
+    year = min(max(year, 2000), current_year())
     rows, missing = selectors.completeness(user=request.user, year=year)
     total = sum(r.open_facilities for r in rows)
     reported = sum(r.reported for r in rows)
@@ -216,7 +231,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/completeness.html", {
         "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
         "rate": reported / total if total else None,
-        "years": range(dt.date.today().year, 2015, -1), "year_str": str(year),
+        "years": range(current_year(), 2015, -1), "year_str": str(year),
     })
 
 
@@ -238,13 +253,17 @@ def upload(request: HttpRequest) -> HttpResponse:
         result = importer(opener, file_name=upload_file.name, user=request.user,
                           as_upload=True)
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            summary = (_("%(rows)s rows: %(created)s created, %(updated)s updated, "
-                         "%(unchanged)s unchanged.") % result.__dict__ if result.ok else
-                       ngettext("%(n)s error: nothing was imported.",
-                                "%(n)s errors: nothing was imported.", result.error_count)
-                       % {"n": result.error_count})
+            if result.problem:
+                summary = _("Nothing was imported: %(problem)s") % {"problem": result.problem}
+            elif result.ok:
+                summary = (_("%(rows)s rows: %(created)s created, %(updated)s updated, "
+                             "%(unchanged)s unchanged.") % result.__dict__)
+            else:
+                summary = (ngettext("%(n)s error: nothing was imported.",
+                                    "%(n)s errors: nothing was imported.", result.error_count)
+                           % {"n": result.error_count})
             return JsonResponse({
-                "message": f"{summary} {result.problem}".strip(),
+                "message": summary,
                 "ok": result.ok, "rows": result.rows, "created": result.created,
                 "updated": result.updated, "unchanged": result.unchanged,
                 "problem": result.problem, "error_count": result.error_count,

@@ -114,7 +114,8 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                                      _("This tax code appears twice in the file."))
                 if row["tax_code"] in outside:
                     result.add_error(number, "tax_code", row["tax_code"],
-                                     _("This facility is registered outside your area."))
+                                     _("No facility with this tax code in your scope; "
+                                       "the programme office registers it."))
                 seen.add(row["tax_code"])
                 if progress and result.rows % BATCH == 0:
                     progress(result.rows)

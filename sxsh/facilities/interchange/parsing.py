@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ..models import current_year
+
 MAX_DECIMAL = Decimal("1e15")
 PLACES = Decimal("0.001")
 MAX_KEPT_ERRORS = 500
@@ -57,8 +59,11 @@ def parse_decimal(text: str) -> Decimal | None:
     if text == "":
         return None
     cleaned = text.replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
+    if "," in cleaned:
+        # "1,5" or "1,500": a decimal comma or a thousands separator? Files use one
+        # plain format (1234.5), so the cell is refused with the way to write it.
+        raise CellError(_("Not a number: use a decimal point and no thousands separator "
+                          "(e.g. 1234.5)."))
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
@@ -85,6 +90,10 @@ def parse_year(text: str) -> int | None:
     value = parse_int(text)
     if value is not None and not 1900 <= value <= 2100:
         raise CellError(_("Not a year between 1900 and 2100."))
+    now = current_year()
+    if value is not None and value > now:
+        raise CellError(_("The year %(year)s is after the current year (%(now)s).")
+                        % {"year": value, "now": now})
     return value
 
 

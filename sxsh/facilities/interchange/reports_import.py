@@ -71,10 +71,12 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
     values: dict[str, Any] = {}
     tax = row["tax_code"]
     facility = ctx.facilities.get(tax)
+    if ctx.scope is not None and facility is not None and facility[0] not in ctx.scope:
+        facility = None  # outside the scope: the same answer as for no facility at all
     if facility is None:
-        result.add_error(number, "tax_code", tax, _("No facility with this tax code."))
-    elif ctx.scope is not None and facility[0] not in ctx.scope:
-        result.add_error(number, "tax_code", tax, _("This facility is outside your scope."))
+        result.add_error(number, "tax_code", tax, _("No facility with this tax code in your "
+                                                    "scope.") if ctx.scope is not None
+                         else _("No facility with this tax code."))
     for column, parse in PARSERS.items():
         try:
             values[column] = parse(row[column])

@@ -178,7 +178,7 @@ def test_an_upload_enters_as_submitted_and_only_in_the_user_scope(tmp_path, user
     result = import_reports(opener(path), file_name=path.name, user=users["diaphuong"],
                             as_upload=True)
     assert [(e.row, e.column, e.reason) for e in result.errors] == [
-        (3, "tax_code", "Cơ sở này nằm ngoài phạm vi của bạn.")]
+        (3, "tax_code", "Không có cơ sở nào với mã số thuế này trong phạm vi của bạn.")]
     write_csv(path, REP_HEADER, [_report_row()])
     result = import_reports(opener(path), file_name=path.name, user=users["diaphuong"],
                             as_upload=True)
