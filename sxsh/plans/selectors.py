@@ -212,29 +212,32 @@ def _planned_share(amount: Decimal, source_amount: Decimal, total: Decimal) -> D
     return (amount * source_amount / total).quantize(Decimal("0.001"))
 
 
-def year_execution(plan: m.Plan, year: int, *, today: dt.date | None = None) -> YearExecution:
+def year_execution(plan: m.Plan, year: int, *, user: User | None,
+                   today: dt.date | None = None) -> YearExecution:
     """Planned vs estimated vs appraised/approved vs spent for every line and source of a year.
 
     Appendix II plans a line per year and splits it by source only over the whole period, so
     a source's planned part of a year is the year's amount in the proportion of the line's
     sources. Warnings: money spent beyond what was approved (or spent without an approved
-    budget), and — once the year is over — approved money not settled.
+    budget), and — once the year is over — approved money not settled. Only what ``user``
+    may read of the budget work is counted.
     """
     today = today or timezone.localdate()
     table = plan_budget(plan)
-    year_budget = m.YearBudget.objects.filter(plan=plan, year=year).first()
+    year_budget = m.YearBudget.objects.for_user(user).filter(plan=plan, year=year).first()
     approved = year_budget is not None and year_budget.status == m.YearBudget.Status.APPROVED
     estimates = {
         (r["line_id"], r["source_id"]): r["total"]
-        for r in m.Estimate.objects.filter(plan=plan, year=year)
+        for r in m.Estimate.objects.for_user(user).filter(plan=plan, year=year)
         .values("line_id", "source_id").annotate(total=Sum("amount_million_vnd"))
     }
     appraised = {}
     if year_budget is not None:
         appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
-                     for a in year_budget.amounts.all()}
+                     for a in m.YearBudgetAmount.objects.for_user(user)
+                     .filter(year_budget=year_budget)}
     spent: dict[tuple[int, int], dict[str, Decimal]] = {}
-    for r in (m.Expenditure.objects.filter(line__plan=plan, year=year)
+    for r in (m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
               .values("line_id", "source_id", "kind").annotate(total=Sum("amount_million_vnd"))):
         spent.setdefault((r["line_id"], r["source_id"]), {})[r["kind"]] = r["total"]
     rows = []
@@ -268,7 +271,9 @@ def year_execution(plan: m.Plan, year: int, *, today: dt.date | None = None) -> 
     warnings = []
     by_source = {}
     if year_budget is not None:
-        by_source = {a.source_id: a.amount_million_vnd for a in year_budget.approvals.all()}
+        by_source = {a.source_id: a.amount_million_vnd for a in
+                     m.YearBudgetSourceApproval.objects.for_user(user)
+                     .filter(year_budget=year_budget)}
     for source in table.sources:
         used = sum((max(r.committed, r.disbursed, r.settled) for r in rows
                     if r.source.pk == source.pk), ZERO)
@@ -300,22 +305,35 @@ class TaskStatus:
 def task_statuses(plan: m.Plan, user: User | None, *, today: dt.date | None = None
                   ) -> list[TaskStatus]:
     """Every task with its latest progress report and an overdue flag: its timeframe has
-    ended and it is not reported done. ``editable``: the user may report on it."""
+    ended and it is not reported done. ``editable``: the user may report on it. Only the
+    reports ``user`` may read count: an agency outside a task sees none of its reports, and
+    no overdue flag on it (whether it is done is not for it to know)."""
     today = today or timezone.localdate()
     tasks = list(plan.tasks.select_related("lead_agency").prefetch_related("partner_agencies")
                  .order_by("order", "code"))
     latest: dict[int, m.TaskProgress] = {}
-    for report in m.TaskProgress.objects.filter(task__plan=plan).order_by("reported_on", "pk"):
+    reports = m.TaskProgress.objects.for_user(user).filter(task__plan=plan)
+    for report in reports.order_by("reported_on", "pk"):
         latest[report.task_id] = report
     statuses = []
     for task in tasks:
         report = latest.get(task.pk)
         done = report is not None and report.status == m.TaskProgress.Status.DONE
         editable = user is not None and user.is_authenticated and _can_report(user, task)
-        statuses.append(TaskStatus(task=task, latest=report,
-                                   overdue=task.end_year < today.year and not done,
+        overdue = _reads_progress(user, task) and task.end_year < today.year and not done
+        statuses.append(TaskStatus(task=task, latest=report, overdue=overdue,
                                    editable=editable))
     return statuses
+
+
+def _reads_progress(user: User | None, task: m.Task) -> bool:
+    """Whether ``user`` reads the reports of ``task`` (as ``TaskProgressQuerySet``): only
+    then is a task without a report "done" flagged overdue — to others it is unknown."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.FINANCE):
+        return True
+    return _can_report(user, task)
 
 
 def _can_report(user: User, task: m.Task) -> bool:

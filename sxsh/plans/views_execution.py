@@ -48,8 +48,9 @@ def _errors(request, exc: ValidationError) -> None:
 def budget_year(request, code: str, year: int):
     plan = _plan_year(request, code, year)
     user = request.user
-    year_budget = m.YearBudget.objects.filter(plan=plan, year=year).first()
-    amounts = list(year_budget.amounts.select_related("line", "source")) if year_budget else []
+    year_budget = m.YearBudget.objects.for_user(user).filter(plan=plan, year=year).first()
+    amounts = list(m.YearBudgetAmount.objects.for_user(user).filter(year_budget=year_budget)
+                   .select_related("line", "source")) if year_budget else []
     sources = list(plan.funding_sources.all())
     forms = {"expenditure": ExpenditureForm(plan=plan, prefix="exp"),
              "return": ReturnForm(prefix="ret"),
@@ -68,8 +69,9 @@ def budget_year(request, code: str, year: int):
         if done:
             messages.success(request, done)
             return redirect("plans:budget_year", code=plan.code, year=year)
-    execution = year_execution(plan, year)
-    history = list(year_budget.history.select_related("user")) if year_budget else []
+    execution = year_execution(plan, year, user=user)
+    history = list(m.StatusChange.objects.for_user(user).filter(year_budget=year_budget)
+                   .select_related("user")) if year_budget else []
     return render(request, "plans/budget_year.html", {
         "plan": plan, "year": year, "execution": execution, "history": history,
         "forms": forms, "status": year_budget.status if year_budget else "collecting",

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core.models import Agency, User
@@ -35,6 +36,15 @@ def _check_year(plan: m.Plan, year: int) -> None:
 def _check_line(plan: m.Plan, line: m.BudgetLine, source: m.FundingSource) -> None:
     if line.plan_id != plan.pk or source.plan_id != plan.pk:
         raise ValidationError(_("The budget line and the source must belong to the plan."))
+
+
+def _short(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _check_not_future(day: dt.date, message: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(message)
 
 
 def _step(year_budget: m.YearBudget, to: str, user: User, note: str = "") -> None:
@@ -133,19 +143,40 @@ def year_budget_return(*, year_budget: m.YearBudget, note: str, user: User) -> m
 def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
                         decision_date: dt.date, amounts: dict[str, Decimal],
                         user: User) -> m.YearBudget:
-    """Record the province's decision: its number, date and the amount of each source."""
+    """Record the province's decision: its number, date and the amount of each source.
+
+    ``amounts`` maps a source code to the amount the decision approves from it. At least one
+    source must be given (0 when the decision approves nothing from it); a source left out
+    approves nothing and gets no row. The decision is dated no later than today, and neither
+    before the plan was issued nor before 1 January of the year before the budget year
+    (budgets are approved late in the year before or during the year).
+    """
     _require(user, Role.OFFICER)
     if year_budget.status != Status.APPRAISED:
         raise ValidationError(_("Only an appraised budget can be approved."))
     if not decision_number.strip():
         raise ValidationError(_("The decision number is required."))
-    sources = {s.code: s for s in year_budget.plan.funding_sources.all()}
+    plan = year_budget.plan
+    _check_not_future(decision_date, _("The decision date cannot be in the future."))
+    if decision_date < plan.issued_on:
+        raise ValidationError(_("The decision date cannot be before the plan was issued "
+                                "(%(date)s).") % {"date": _short(plan.issued_on)})
+    if decision_date.year < year_budget.year - 1:
+        raise ValidationError(_("A decision on the %(year)d budget cannot be dated before "
+                                "01/01/%(previous)d.")
+                              % {"year": year_budget.year, "previous": year_budget.year - 1})
+    sources = {s.code: s for s in plan.funding_sources.all()}
     unknown = set(amounts) - set(sources)
     if unknown:
         raise ValidationError(_("Unknown funding source: %(codes)s")
                               % {"codes": ", ".join(sorted(unknown))})
+    if not any(value is not None for value in amounts.values()):
+        raise ValidationError(_("Enter the amount approved from at least one funding source "
+                                "(0 if the decision approves nothing from it)."))
     for code, value in amounts.items():
-        if value is None or value < 0:
+        if value is None:
+            continue
+        if value < 0:
             raise ValidationError(_("An amount cannot be negative."))
         m.YearBudgetSourceApproval.objects.update_or_create(
             year_budget=year_budget, source=sources[code],
@@ -155,7 +186,7 @@ def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
     year_budget.save(update_fields=["decision_number", "decision_date"])
     _step(year_budget, Status.APPROVED, user,
           _("Decision %(number)s of %(date)s") % {"number": decision_number.strip(),
-                                                  "date": decision_date.strftime("%d/%m/%Y")})
+                                                  "date": _short(decision_date)})
     return year_budget
 
 
@@ -163,7 +194,11 @@ def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
 def expenditure_record(*, line: m.BudgetLine, year: int, source: m.FundingSource, kind: str,
                        amount: Decimal, on: dt.date, reference: str = "", note: str = "",
                        user: User) -> m.Expenditure:
-    """Record money committed, disbursed or settled on a line (officer or finance)."""
+    """Record money committed, disbursed or settled on a line (officer or finance).
+
+    The date is not in the future and lies between 1 January of the budget year and
+    31 December of the year after it (settlements come after the year closes).
+    """
     _require(user, Role.OFFICER, Role.FINANCE)
     _check_year(line.plan, year)
     _check_line(line.plan, line, source)
@@ -171,6 +206,11 @@ def expenditure_record(*, line: m.BudgetLine, year: int, source: m.FundingSource
         raise ValidationError(_("Unknown kind of expenditure."))
     if amount <= 0:
         raise ValidationError(_("An amount must be more than zero."))
+    _check_not_future(on, _("The date of an expenditure cannot be in the future."))
+    if not year <= on.year <= year + 1:
+        raise ValidationError(_("An expenditure of the %(year)d budget is dated between "
+                                "01/01/%(year)d and 31/12/%(next)d.")
+                              % {"year": year, "next": year + 1})
     return m.Expenditure.objects.create(
         line=line, year=year, source=source, kind=kind, amount_million_vnd=amount, on=on,
         reference=reference, note=note, recorded_by=user)
@@ -190,7 +230,10 @@ def can_report_on(user: User, task: m.Task) -> bool:
 def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: str,
                          reported_on: dt.date, evidence: UploadedFile | None = None,
                          user: User) -> m.TaskProgress:
-    """A lead or partner agency (or the officer) reports how far a task has come."""
+    """A lead or partner agency (or the officer) reports how far a task has come.
+
+    The report is dated no later than today and not before the plan was issued.
+    """
     if not can_report_on(user, task):
         raise PermissionDenied
     errors = {}
@@ -202,6 +245,12 @@ def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: 
         errors["percent"] = _("A task that is done is 100 % done.")
     if not narrative.strip():
         errors["narrative"] = _("Say what was done.")
+    issued_on = task.plan.issued_on
+    if reported_on > timezone.localdate():
+        errors["reported_on"] = _("The report date cannot be in the future.")
+    elif reported_on < issued_on:
+        errors["reported_on"] = _("The report date cannot be before the plan was issued "
+                                  "(%(date)s).") % {"date": _short(issued_on)}
     if evidence is not None:
         name = evidence.name.lower()
         if not name.endswith(EVIDENCE_TYPES):

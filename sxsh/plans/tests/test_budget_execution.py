@@ -82,7 +82,8 @@ def test_planned_estimated_approved_and_spent_side_by_side_with_warnings(
     services.expenditure_record(line=lines["2.3"], year=2018, source=sources["local"],
                                 kind="settled", amount=D(100), on=dt.date(2018, 12, 1),
                                 user=taichinh)
-    execution = year_execution(seed_plan, 2018, today=dt.date(2019, 6, 1))
+    execution = year_execution(seed_plan, 2018, user=users["canbo"],
+                               today=dt.date(2019, 6, 1))
     rows = {(r.line.code, r.source.code): r for r in execution.rows}
     pilot = rows[("2.2", "central")]
     # 2018's 1.000 of line 2.2 in the proportion 400 : 600 : 1.000 of its 2.000
@@ -111,7 +112,8 @@ def test_spending_beyond_a_source_approval_is_flagged(seed_plan, users, approved
     services.expenditure_record(line=lines["2.2"], year=2018, source=sources["central"],
                                 kind="disbursed", amount=D(200), on=dt.date(2018, 9, 1),
                                 user=users["canbo"])
-    execution = year_execution(seed_plan, 2018, today=dt.date(2018, 10, 1))
+    execution = year_execution(seed_plan, 2018, user=users["canbo"],
+                               today=dt.date(2018, 10, 1))
     # central: 31 + 200 = 231 against the decision's 230
     assert execution.warnings == [
         "Ngân sách TW: đã chi 231 so với 230 được duyệt theo quyết định."]
@@ -121,7 +123,7 @@ def test_money_spent_before_approval_is_flagged(seed_plan, users, lines, sources
     services.expenditure_record(line=lines["1.1"], year=2017, source=sources["local"],
                                 kind="committed", amount=D(10), on=dt.date(2017, 2, 1),
                                 user=users["canbo"])
-    row = next(r for r in year_execution(seed_plan, 2017).rows
+    row = next(r for r in year_execution(seed_plan, 2017, user=users["canbo"]).rows
                if r.line.code == "1.1" and r.source.code == "local")
     assert row.warnings == ["Chi trước khi dự toán năm được duyệt."]
 
@@ -295,3 +297,15 @@ def test_the_estimates_page_reads_in_a_fixed_number_of_queries(
     # session, user, agency, plan, form choices (lines, sources), count, page
     with django_assert_num_queries(8):
         client.get(reverse("plans:estimates", args=[seed_plan.code, 2018]))
+
+
+def test_the_year_execution_counts_only_the_budget_work_the_user_may_read(
+        seed_plan, users, approved_2018):
+    # The officer reads the approved 2018 budget; a partner agency reads no yearly budget,
+    # and of the estimates only its own: 30 on line 1.2 from the central budget.
+    assert year_execution(seed_plan, 2018, user=users["canbo"]).year_budget == approved_2018
+    execution = year_execution(seed_plan, 2018, user=users["doitac"])
+    assert execution.year_budget is None
+    assert {(r.line.code, r.source.code): r.estimated for r in execution.rows
+            if r.estimated is not None} == {("1.2", "central"): D(30)}
+    assert year_execution(seed_plan, 2018, user=users["doanhnghiep"]).totals["estimated"] is None
