@@ -56,3 +56,10 @@ def test_the_demo_register_looks_like_the_2016_2020_programme(users):
     assert set(Facility.objects.values_list("size_class", flat=True)) == {
         "micro", "small", "medium", "large"}
     assert users["doanhnghiep"].facilities.get().is_demo
+
+
+def test_the_demo_names_its_model_cases_on_the_public_page(users):
+    demo_data_ensure(facilities=40, seed=7)
+    # Every eighth facility (index 3, 11, 19, 27, 35) is a model case that agreed to be named.
+    assert Facility.objects.filter(published=True).count() == 5
+    assert Facility.objects.public().count() == 5
