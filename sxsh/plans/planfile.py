@@ -330,6 +330,8 @@ def _read_targets(r: _Reader, data: dict, spec: PlanSpec) -> None:
             "national_source": r.text(national, "source", f"{path}.national", required=False,
                                       max_length=200),
             "unit": r.text(item, "unit", path, required=False, max_length=30),
+            "national_unit": r.text(national, "unit", f"{path}.national", required=False,
+                                    max_length=30),
         })
     _unique(r, [t["code"] for t in spec.targets], "targets")
 

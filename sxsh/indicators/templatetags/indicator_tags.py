@@ -10,11 +10,7 @@ register = template.Library()
 
 
 def _value(value, unit: str) -> str:
-    # A national value below one beside a count is a share (I5: 90 % of departments):
-    # the plan gives one unit for both columns.
-    if unit and not (value < 1 and value != value.to_integral()):
-        return f"{num(value)} {unit}"
-    return pct(value, 0)
+    return f"{num(value)} {unit}" if unit else pct(value, 0)
 
 
 @register.filter
@@ -22,13 +18,15 @@ def target_text(target, which: str = "province") -> str:
     """"90 %", "8 % – 13 %", "1 người"; "–" when the plan sets none."""
     if target is None:
         return "–"
-    low, high = ((target.national_value_min, target.national_value_max) if which == "national"
+    national = which == "national"
+    low, high = ((target.national_value_min, target.national_value_max) if national
                  else (target.value_min, target.value_max))
+    unit = target.national_unit if national else target.unit
     if low is None:
         return "–"
     if high is not None:
-        return f"{_value(low, target.unit)} – {_value(high, target.unit)}"
-    return _value(low, target.unit)
+        return f"{_value(low, unit)} – {_value(high, unit)}"
+    return _value(low, unit)
 
 
 @register.filter

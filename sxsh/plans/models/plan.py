@@ -99,6 +99,10 @@ class Target(models.Model):
     national_value_max = models.DecimalField(_("national upper bound"), max_digits=12,
                                              decimal_places=4, null=True, blank=True)
     national_source = models.CharField(_("national source"), max_length=200, blank=True)
+    national_unit = models.CharField(
+        _("national unit"), max_length=30, blank=True,
+        help_text=_("Empty for a share (fraction), as the national strategy states most targets."),
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True,
                             help_text=_("Empty for a share (fraction)."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)

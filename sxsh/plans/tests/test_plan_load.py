@@ -178,7 +178,7 @@ def test_a_second_different_plan_loads_beside_the_seed(seed_plan, second_plan):
         "central", "local", "other"]
     assert second_plan.tasks.get(code="A.1").lead_agency.code == "so-cong-thuong"  # an alias
     assert second_plan.budget_lines.get(code="C.9").task is None
-    assert second_plan.targets.get().year == 2025
+    assert second_plan.targets.get(code="I3").year == 2025
 
 
 def _errors(text: str) -> list[str]:
@@ -249,3 +249,19 @@ def test_the_command_records_the_given_user_as_the_author(users, tmp_path):
     assert LogEntry.objects.get_for_object(plan).get().actor.username == "admin"
     with pytest.raises(CommandError, match="Không có người dùng"):
         call_command("plan-load", str(SECOND_FILE), "--user", "nobody")
+
+
+def test_a_national_target_may_have_a_unit_of_its_own(second_plan, seed_plan):
+    from django.test import Client
+
+    from sxsh.indicators.templatetags.indicator_tags import target_text
+
+    i5 = second_plan.targets.get(code="I5")
+    assert (i5.unit, i5.national_unit) == ("người", "tỉnh")
+    assert target_text(i5) == "9 người"
+    assert target_text(i5, "national") == "63 tỉnh"
+    # The seed's national I5 (90 % of departments) is a share: no unit.
+    seed_i5 = seed_plan.targets.get(code="I5")
+    assert target_text(seed_i5, "national") == "90 %"
+    page = Client().get(f"/plans/{second_plan.code}/").content.decode()
+    assert "63 tỉnh" in page
