@@ -12,7 +12,9 @@ class FacilitiesConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Facility, m.Report, m.ReportStatusChange, m.ImportBatch)
+        # Linking an account grants access to the facility's data: the link is audited.
+        register(m.Facility, m2m_fields={"accounts"})
+        register(m.Report, m.ReportStatusChange, m.ImportBatch)
 
     def home_block(self, request) -> dict | None:
         """The user's facilities and what waits for them, on the home page."""

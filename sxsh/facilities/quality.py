@@ -81,7 +81,8 @@ def errors(values: dict[str, Any], *, year: int, opened_year: int | None,
     if not values.get("production") and any(values.get(f) for f in CONSUMPTION_FIELDS):
         found.append(Issue("production", _("Consumption is reported without production.")))
     if values.get("coal_t") and values.get("coal_grade") not in COAL_GRADES:
-        found.append(Issue("coal_grade", _("Coal needs its grade: coal_1, coal_2 or coal_3.")))
+        found.append(Issue("coal_grade", _(
+            "Coal needs its grade (grade 1, 2 or 3; in a file coal_1, coal_2 or coal_3).")))
     elif values.get("coal_grade") and values.get("coal_grade") not in COAL_GRADES:
         found.append(Issue("coal_grade", _("Unknown coal grade: use coal_1, coal_2 or coal_3.")))
     if not 1900 <= year <= 2100:

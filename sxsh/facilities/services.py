@@ -247,6 +247,10 @@ def report_submit(*, report: Report, user: User, quality_comment: str | None = N
     if quality_comment is not None:
         report.quality_comment = quality_comment.strip()
     _raise_errors(report)
+    if _is_empty(report):
+        raise ValidationError(_(
+            "The report is empty: answer at least one question (awareness, CP staff, CP "
+            "applied) or give the production before submitting."))
     report.quality_warnings = report_warnings(report)
     if report.quality_warnings and not report.quality_comment:
         raise ValidationError({"quality_comment": _(
@@ -256,6 +260,11 @@ def report_submit(*, report: Report, user: User, quality_comment: str | None = N
     report.save()
     _log(report, before, report.quality_comment, user)
     return report
+
+
+def _is_empty(report: Report) -> bool:
+    answers = (report.aware, report.cp_staff, report.cp_applied)
+    return all(a is None for a in answers) and not report.production and not report.cp_measures
 
 
 def _officer_report(report: Report, user: User, expected: str, wrong_status: str) -> Report:

@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 register = template.Library()
 
@@ -61,6 +61,9 @@ def audit_rows(entry) -> list[tuple[str, str, str]]:
     model = entry.content_type.model_class()
     rows = []
     for name, values in entry.changes_dict.items():
+        if isinstance(values, dict):  # a many-to-many change: what was added or removed
+            rows.append(_m2m_row(model, name, values))
+            continue
         old, new = (str(v) for v in (list(values) + ["", ""])[:2])
         if old in EMPTY_AUDIT_VALUES and new in EMPTY_AUDIT_VALUES:
             continue
@@ -73,6 +76,19 @@ def audit_rows(entry) -> list[tuple[str, str, str]]:
         label = str(getattr(field, "verbose_name", name)) if field is not None else name
         rows.append((label, *(_audit_value(field, v) for v in (old, new))))
     return rows
+
+
+M2M_OPERATIONS = {"add": gettext_lazy("added"), "delete": gettext_lazy("removed"),
+                  "clear": gettext_lazy("all removed")}
+
+
+def _m2m_row(model, name: str, change: dict) -> tuple[str, str, str]:
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        label = name
+    operation = str(M2M_OPERATIONS.get(change.get("operation"), change.get("operation", "")))
+    return label, "", f"{operation}: {', '.join(map(str, change.get('objects', [])))}"
 
 
 def _audit_value(field, value: str) -> str:
@@ -94,6 +110,8 @@ def _audit_value(field, value: str) -> str:
             return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
         if isinstance(field, models.DateField):
             return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if isinstance(field, models.IntegerField) and "year" in field.name:
+            return value  # 2015, not 2.015
         if isinstance(field, (models.DecimalField, models.FloatField, models.IntegerField)):
             return num(Decimal(value))
     except (ValueError, ArithmeticError):

@@ -97,3 +97,12 @@ def test_without_debug_a_missing_secret_key_is_a_clear_error(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "Set SXSH_SECRET_KEY or SXSH_SECRET_KEY_FILE" in result.stderr
+
+
+def test_uploaded_files_are_never_served_outside_the_views_that_check_access():
+    from django.urls import Resolver404, resolve
+
+    # Evidence files are served by views that check the user's scope; a media URL would
+    # hand them to anyone who guesses the path.
+    with pytest.raises(Resolver404):
+        resolve("/media/plans/evidence/2026/bc.pdf")

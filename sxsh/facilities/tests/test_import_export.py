@@ -143,7 +143,7 @@ def test_a_changed_figure_updates_only_that_report(tmp_path, users, make_facilit
     ({"production": "-5"}, "production", "Số lượng không được âm."),
     ({"production": "", "water_m3": "5"}, "production", "Có tiêu thụ nhưng không có sản lượng."),
     ({"coal_t": "5", "coal_grade": "than"}, "coal_grade",
-     "Than cần có loại: coal_1, coal_2 hoặc coal_3."),
+     "Than cần ghi rõ loại (loại 1, 2 hoặc 3; trong tệp ghi coal_1, coal_2 hoặc coal_3)."),
     ({"aware": "có"}, "aware", "Ghi 1 là có, 0 là không, hoặc để trống nếu chưa rõ."),
     ({"year": "2009"}, "year", "Cơ sở không hoạt động trong năm 2009."),
     ({"tax_code": "3300999999"}, "tax_code", "Không có cơ sở nào có mã số thuế này."),

@@ -146,3 +146,41 @@ def test_a_sector_outlier_needs_a_comment(own, users, make_facility, make_report
                          user=users["doanhnghiep"])
     assert report.quality_warnings == [
         {"code": "outlier", "category": "water", "score": "5.40", "peers": 5}]
+
+
+def test_an_empty_report_cannot_be_submitted(own, users):
+    from django.utils import translation
+
+    report = report_save(facility=own, year=2016, data={}, user=users["doanhnghiep"])
+    with translation.override("vi"), pytest.raises(ValidationError) as err:
+        report_submit(report=report, user=users["doanhnghiep"])
+    assert "Báo cáo trống" in " ".join(err.value.messages)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+    # One answer is enough: a small facility may know nothing of its consumption.
+    report = report_save(facility=own, year=2016, data={"aware": False},
+                         user=users["doanhnghiep"])
+    assert report_submit(report=report, user=users["doanhnghiep"]).status == "submitted"
+
+
+def test_linking_an_account_to_a_facility_is_in_the_audit_trail(own, users):
+    from auditlog.context import set_actor
+
+    with set_actor(users["admin"]):
+        own.accounts.add(users["lanhdao"])
+    entry = LogEntry.objects.get_for_object(own).filter(
+        actor=users["admin"], changes__icontains="accounts").get()
+    assert entry.changes_dict["accounts"]["operation"] == "add"
+    assert entry.changes_dict["accounts"]["objects"] == [str(users["lanhdao"])]
+
+
+def test_the_audit_page_shows_the_linked_account(own, users, client):
+    from auditlog.context import set_actor
+
+    with set_actor(users["admin"]):
+        own.accounts.add(users["lanhdao"])
+    client.force_login(users["canbo"])
+    page = client.get("/audit/", {"object_pk": own.pk}).content.decode()
+    assert ("<strong>Tài khoản người dùng</strong>: <del>–</del> → "
+            "<ins>đã thêm: Lãnh đạo UBND tỉnh (demo)</ins>") in page
+    assert "<strong>Năm bắt đầu hoạt động</strong>: <ins>2015</ins>" in page
