@@ -116,3 +116,9 @@ class UploadForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Content"), choices=KINDS)
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+    def __init__(self, *args, user: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == Role.ENTERPRISE:
+            # An enterprise files its reports; only officers and local points register.
+            self.fields["kind"].choices = self.KINDS[:1]

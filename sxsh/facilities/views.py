@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -238,12 +238,10 @@ def completeness(request: HttpRequest) -> HttpResponse:
 @role_required(*FILERS)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
         kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
-        if kind == "facilities" and request.user.role == Role.ENTERPRISE:
-            raise PermissionDenied
         importer = import_reports if kind == "reports" else import_facilities
 
         def opener():

@@ -170,8 +170,12 @@ def test_the_upload_page_reports_errors_and_imports_a_good_file(two, users):
     assert Report.objects.get(facility=own, year=2019).status == "submitted"
     assert client_for(users["lanhdao"]).get("/facilities/upload/").status_code == 403
     f.seek(0)
-    assert client_for(users["doanhnghiep"]).post(
-        "/facilities/upload/", {"kind": "facilities", "file": f}).status_code == 403
+    # An enterprise is not offered the register, and a forged post is refused with a reason.
+    enterprise = client_for(users["doanhnghiep"])
+    assert 'value="facilities"' not in enterprise.get("/facilities/upload/").content.decode()
+    refused = enterprise.post("/facilities/upload/", {"kind": "facilities", "file": f})
+    assert refused.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in refused.content.decode()
 
 
 def test_the_templates_download_with_codes_and_labels(users):
