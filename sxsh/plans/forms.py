@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core.fields import LocalizedDecimalField
+
 from . import models as m
 
 MONEY = {"max_digits": 14, "decimal_places": 3, "min_value": 0}
@@ -28,7 +30,7 @@ class EstimateForm(_PlanChoices):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=m.BudgetLine.objects.none())
     source = forms.ModelChoiceField(label=_("Funding source"),
                                     queryset=m.FundingSource.objects.none())
-    amount = forms.DecimalField(label=_("Amount (million VND)"), **MONEY)
+    amount = LocalizedDecimalField(label=_("Amount (million VND)"), **MONEY)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -37,7 +39,7 @@ class ExpenditureForm(_PlanChoices):
     source = forms.ModelChoiceField(label=_("Funding source"),
                                     queryset=m.FundingSource.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=m.Expenditure.Kind.choices)
-    amount = forms.DecimalField(label=_("Amount (million VND)"), **MONEY)
+    amount = LocalizedDecimalField(label=_("Amount (million VND)"), **MONEY)
     on = forms.DateField(label=_("Date"), initial=dt.date.today)
     reference = forms.CharField(label=_("Document"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -55,7 +57,7 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sources = sources
         for source in sources:
-            self.fields[f"source_{source.code}"] = forms.DecimalField(
+            self.fields[f"source_{source.code}"] = LocalizedDecimalField(
                 label=source.name, initial=initial_amounts.get(source.code), required=False,
                 **MONEY)
 
@@ -80,7 +82,7 @@ class AppraiseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.amounts = amounts
         for amount in amounts:
-            self.fields[f"amount_{amount.pk}"] = forms.DecimalField(
+            self.fields[f"amount_{amount.pk}"] = LocalizedDecimalField(
                 label=f"{amount.line.code} · {amount.source.name}",
                 initial=amount.appraised_million_vnd if amount.appraised_million_vnd is not None
                 else amount.estimated_million_vnd, **MONEY)

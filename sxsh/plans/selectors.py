@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -175,14 +175,8 @@ class ExecutionRow:
     committed: Decimal = ZERO
     disbursed: Decimal = ZERO
     settled: Decimal = ZERO
+    approved: Decimal | None = None  # the line's share of its source's decided amount
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def approved(self) -> Decimal | None:
-        """The appraised amount once the province has approved the year's budget."""
-        return self.appraised if self._approved else None
-
-    _approved: bool = False
 
 
 @dataclass
@@ -212,6 +206,37 @@ def _planned_share(amount: Decimal, source_amount: Decimal, total: Decimal) -> D
     return (amount * source_amount / total).quantize(Decimal("0.001"))
 
 
+THOUSANDTH = Decimal("0.001")
+
+
+def approved_by_line(appraised: dict[tuple[int, int], Decimal | None],
+                     decided: dict[int, Decimal]) -> dict[tuple[int, int], Decimal]:
+    """Each (line, source)'s part of what the decision approves from the source.
+
+    The decision approves an amount per source, not per line: a line's approved amount from a
+    source is its appraised amount × (decided amount ÷ appraised total of the source), in
+    million VND to 3 decimals, the rounding remainder given to the line with the largest
+    appraised amount, so the lines of a source add up to the decided amount exactly. A source
+    the decision leaves out, or whose appraised total is 0, has nothing approved at line level.
+    """
+    by_source: dict[int, list[tuple[tuple[int, int], Decimal]]] = {}
+    for key, amount in appraised.items():
+        by_source.setdefault(key[1], []).append((key, amount or ZERO))
+    result: dict[tuple[int, int], Decimal] = {}
+    for source_id, amounts in by_source.items():
+        total = sum((amount for _, amount in amounts), ZERO)
+        amount_decided = decided.get(source_id)
+        if not total or amount_decided is None:
+            result.update((key, ZERO) for key, _ in amounts)
+            continue
+        shares = {key: (amount * amount_decided / total).quantize(THOUSANDTH, ROUND_HALF_UP)
+                  for key, amount in amounts}
+        largest = max(amounts, key=lambda item: item[1])[0]
+        shares[largest] += amount_decided - sum(shares.values(), ZERO)
+        result.update(shares)
+    return result
+
+
 def year_execution(plan: m.Plan, year: int, *, user: User | None,
                    today: dt.date | None = None) -> YearExecution:
     """Planned vs estimated vs appraised/approved vs spent for every line and source of a year.
@@ -236,6 +261,12 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
                      for a in m.YearBudgetAmount.objects.for_user(user)
                      .filter(year_budget=year_budget)}
+    by_source: dict[int, Decimal] = {}
+    if year_budget is not None:
+        by_source = {a.source_id: a.amount_million_vnd for a in
+                     m.YearBudgetSourceApproval.objects.for_user(user)
+                     .filter(year_budget=year_budget)}
+    line_approved = approved_by_line(appraised, by_source) if approved else {}
     spent: dict[tuple[int, int], dict[str, Decimal]] = {}
     for r in (m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
               .values("line_id", "source_id", "kind").annotate(total=Sum("amount_million_vnd"))):
@@ -253,7 +284,7 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
                                        budget_row.total),
                 estimated=estimates.get(key), appraised=appraised.get(key),
                 committed=money.get("committed", ZERO), disbursed=money.get("disbursed", ZERO),
-                settled=money.get("settled", ZERO), _approved=approved,
+                settled=money.get("settled", ZERO), approved=line_approved.get(key),
             )
             if not (row.planned or row.estimated or row.appraised or money):
                 continue
@@ -269,16 +300,17 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
             rows.append(row)
     approvals = []
     warnings = []
-    by_source = {}
-    if year_budget is not None:
-        by_source = {a.source_id: a.amount_million_vnd for a in
-                     m.YearBudgetSourceApproval.objects.for_user(user)
-                     .filter(year_budget=year_budget)}
     for source in table.sources:
         used = sum((max(r.committed, r.disbursed, r.settled) for r in rows
                     if r.source.pk == source.pk), ZERO)
         amount = by_source.get(source.pk)
         approvals.append((source, amount, used))
+        appraised_total = sum((a or ZERO for (_, s_id), a in appraised.items()
+                               if s_id == source.pk), ZERO)
+        if approved and amount and not appraised_total:
+            warnings.append(_("%(source)s: the decision approves %(approved)s but nothing was "
+                              "appraised from this source, so no line has an approved amount.")
+                            % {"source": source.name, "approved": _fmt(amount)})
         if amount is not None and used > amount:
             warnings.append(_("%(source)s: %(used)s spent against %(approved)s approved by the "
                               "decision.") % {"source": source.name, "used": _fmt(used),

@@ -23,6 +23,18 @@ def second_plan(reference):
     return plan_load(spec=read_plan_file(SECOND_FILE), user=None).plan
 
 
+@pytest.fixture
+def lines(seed_plan):
+    """The seed plan's budget lines by code (1.1, 2.2, …)."""
+    return {line.code: line for line in seed_plan.budget_lines.all()}
+
+
+@pytest.fixture
+def sources(seed_plan):
+    """The seed plan's funding sources by code (central, local, enterprise)."""
+    return {s.code: s for s in seed_plan.funding_sources.all()}
+
+
 @pytest.fixture(autouse=True)
 def vietnamese():
     """Messages built outside a request (services, commands) in the UI's language."""

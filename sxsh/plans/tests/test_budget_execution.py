@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def lines(seed_plan):
-    return {line.code: line for line in seed_plan.budget_lines.all()}
-
-
-@pytest.fixture
-def sources(seed_plan):
-    return {s.code: s for s in seed_plan.funding_sources.all()}
-
-
 def _estimate(plan, user, line, source, amount):
     return services.estimate_set(plan=plan, year=2018, agency=user.agency, line=line,
                                  source=source, amount=D(amount), user=user)
