@@ -9,7 +9,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,11 +33,8 @@ def _secret_key() -> str:
         return key
     if path := env("SXSH_SECRET_KEY_FILE"):
         return Path(path).read_text(encoding="utf-8").strip()
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set SXSH_SECRET_KEY or SXSH_SECRET_KEY_FILE (or SXSH_DEBUG=1 for development)."
-        )
-    # Development only: a key made once per checkout, kept out of the repository.
+    # Otherwise a random key made once per installation, readable by its owner only, in
+    # the data folder (never in the repository).
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
