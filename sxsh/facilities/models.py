@@ -244,7 +244,8 @@ class ReportStatusChange(models.Model):
         verbose_name_plural = _("report status changes")
 
     def __str__(self) -> str:
-        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+        return f"{self.report_id}: {self.get_from_status_display() or '–'} → " \
+               f"{self.get_to_status_display()}"
 
 
 class ImportBatch(models.Model):

@@ -184,3 +184,18 @@ def test_the_audit_page_shows_the_linked_account(own, users, client):
     assert ("<strong>Tài khoản người dùng</strong>: <del>–</del> → "
             "<ins>đã thêm: Lãnh đạo UBND tỉnh (demo)</ins>") in page
     assert "<strong>Năm bắt đầu hoạt động</strong>: <ins>2015</ins>" in page
+
+
+def test_the_trail_names_review_steps_in_words(own, users):
+    from django.utils import translation
+
+    from sxsh.facilities.models import ReportStatusChange
+
+    with translation.override("vi"):
+        report = report_save(facility=own, year=2016, data=FIGURES, user=users["doanhnghiep"])
+        report_accept(report=report_submit(report=report, user=users["doanhnghiep"]),
+                      user=users["canbo"])
+    reprs = list(LogEntry.objects.get_for_model(ReportStatusChange).order_by("pk")
+                 .values_list("object_repr", flat=True))
+    assert reprs == [f"{report.pk}: – → Bản nháp", f"{report.pk}: Bản nháp → Đã gửi",
+                     f"{report.pk}: Đã gửi → Đã chấp nhận"]

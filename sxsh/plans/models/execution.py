@@ -65,7 +65,7 @@ class Estimate(models.Model):
         verbose_name_plural = _("estimates")
 
     def __str__(self) -> str:
-        return f"{self.year} {self.line.code} {self.source.code}: {self.amount_million_vnd}"
+        return f"{self.year} {self.line.code} {self.source.name}: {self.amount_million_vnd}"
 
 
 class YearBudget(models.Model):
@@ -129,7 +129,7 @@ class YearBudgetAmount(models.Model):
         verbose_name_plural = _("yearly budget amounts")
 
     def __str__(self) -> str:
-        return f"{self.year_budget} {self.line.code} {self.source.code}"
+        return f"{self.year_budget} {self.line.code} {self.source.name}"
 
 
 class YearBudgetSourceApproval(models.Model):
@@ -153,7 +153,7 @@ class YearBudgetSourceApproval(models.Model):
         verbose_name_plural = _("approved amounts")
 
     def __str__(self) -> str:
-        return f"{self.year_budget} {self.source.code}: {self.amount_million_vnd}"
+        return f"{self.year_budget} {self.source.name}: {self.amount_million_vnd}"
 
 
 class StatusChange(models.Model):
@@ -177,7 +177,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.year_budget}: {self.from_status} → {self.to_status}"
+        return f"{self.year_budget}: {self.get_from_status_display() or '–'} → " \
+               f"{self.get_to_status_display()}"
 
 
 class Expenditure(models.Model):
@@ -210,7 +211,7 @@ class Expenditure(models.Model):
         verbose_name_plural = _("expenditures")
 
     def __str__(self) -> str:
-        return f"{self.line.code} {self.year} {self.kind}: {self.amount_million_vnd}"
+        return f"{self.line.code} {self.year} {self.get_kind_display()}: {self.amount_million_vnd}"
 
 
 class TaskProgressQuerySet(ScopedQuerySet):
