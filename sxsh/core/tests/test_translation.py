@@ -72,3 +72,13 @@ def test_djangos_awkward_vietnamese_messages_are_corrected():
         assert Form({"employees": "1,5"}).errors["employees"] == ["Nhập một số nguyên."]
         assert Form({"employees": "-1"}).errors["employees"] == [
             "Giá trị phải lớn hơn hoặc bằng 0."]
+
+
+@pytest.mark.django_db
+def test_the_administrators_user_form_speaks_vietnamese(users):
+    client = Client()
+    client.force_login(users["admin"])
+    page = client.get("/admin/core/user/add/").content.decode()
+    assert "Đăng nhập bằng mật khẩu" in page and "Sau khi tạo người dùng" in page
+    refused = client.post("/admin/core/user/add/", {"username": "", "usable_password": "true"})
+    assert "Vui lòng sửa các lỗi dưới đây." in refused.content.decode()
