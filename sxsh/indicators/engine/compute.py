@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
-from sxsh.facilities.models import Facility, Report
+from sxsh.facilities.models import Facility, Report, counted_statuses
 
 from .definitions import (
     CATEGORIES,
@@ -112,35 +112,13 @@ def plain(number: int | Decimal | None) -> int | float | None:
 # --- Building blocks, shared with the drill-down lists ------------------------------
 
 
-def counted_statuses(provisional: bool) -> list[str]:
-    """The report statuses indicators count, for a join condition.
-
-    ``Report.objects.counted`` is the rule; a test holds the two together.
-    """
-    statuses = [Report.Status.ACCEPTED]
-    if provisional:
-        statuses.append(Report.Status.SUBMITTED)
-    return statuses
-
-
 def counted_reports(provisional: bool) -> QuerySet[Report]:
     return Report.objects.counted(provisional).order_by()
 
 
 def population(scope: Scope, year: int) -> QuerySet[Facility]:
-    """P(y): the facilities in scope open in ``year``.
-
-    The same condition as ``Facility.objects.open_in``, written with COALESCE: SQLite
-    would otherwise answer the two ORs through the (opened, closed) index piece by piece,
-    which is slower than reading the table once when nearly every facility is open.
-    """
-    return (
-        scope.facilities()
-        .alias(opened=Coalesce("opened_year", Value(0)),
-               closed=Coalesce("closed_year", Value(9999)))
-        .filter(opened__lte=year, closed__gt=year)
-        .order_by()
-    )
+    """P(y): the facilities in scope open in ``year``."""
+    return scope.facilities().open_in(year).order_by()
 
 
 def aware_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
