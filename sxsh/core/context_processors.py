@@ -1,12 +1,12 @@
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import may_open
+from .capabilities import may_open
 
 # The contexts of the programme, in the order people use them: (URL name, label, URL name
 # for those who may not open the first). A context that is not installed yet has no URL
-# and is not shown; nor is a page the user would be refused (the roles come from the
-# view's own ``role_required``).
+# and is not shown; nor is a page the user would be refused (the capability comes
+# from the view's own ``capability_required``).
 NAVIGATION = [
     ("plans:list", _("Plan"), None),
     ("facilities:list", _("Facilities"), None),
@@ -29,7 +29,7 @@ def navigation(request):
     items = []
     for name, label, fallback in NAVIGATION:
         url = _url(name)
-        if url and not may_open(request.user, getattr(resolve(url).func, "allowed_roles", None)):
+        if url and not may_open(request.user, getattr(resolve(url).func, "capability", None)):
             url = _url(fallback)
         if url:
             items.append((url, label))

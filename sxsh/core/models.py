@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import PROVINCE_WIDE_ROLES, Role, ScopedQuerySet
+from .capabilities import ROLE_BINDING, can
+from .scoping import Role, ScopedQuerySet
 
 
 class Verification(models.TextChoices):
@@ -76,15 +77,35 @@ class AdminUnit(models.Model):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date is before the start date.")})
 
-    def subtree_ids(self) -> set[int]:
-        """This unit and every unit below it (one query per level; the tree is shallow)."""
-        ids, frontier = {self.pk}, {self.pk}
-        while frontier:
-            frontier = set(
-                AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            ) - ids
-            ids |= frontier
-        return ids
+    def area_ids(self) -> frozenset[int]:
+        """This unit's area: the unit, every unit below it, and the former units that
+        passed wholly into one of them — the one meaning of "area" for the register, the
+        indicators and the exports.
+
+        Reads the two small tables whole (two queries) and walks them in memory, so that
+        an old district (before the 2025 reforms) and today's units both work: the city
+        of Huế includes the former province's districts, Phú Lộc includes Nam Đông. A
+        unit that was split (partly passed) is not folded into its successors: its
+        facilities count under the unit they are registered in.
+        """
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in AdminUnit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        wholly_from: dict[int, list[int]] = {}
+        for pred, succ in AdminUnitSuccession.objects.filter(whole=True).values_list(
+            "predecessor_id", "successor_id"
+        ):
+            wholly_from.setdefault(succ, []).append(pred)
+        area: set[int] = set()
+        stack = [self.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in area:
+                continue
+            area.add(pk)
+            stack.extend(children.get(pk, ()))
+            stack.extend(wholly_from.get(pk, ()))
+        return frozenset(area)
 
 
 class AdminUnitSuccession(models.Model):
@@ -185,27 +206,28 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.role == Role.LOCAL and not self.admin_unit_id:
+        binding = ROLE_BINDING.get(self.role)
+        if binding == "admin_unit" and not self.admin_unit_id:
             raise ValidationError(
                 {"admin_unit": _("A local focal point must be bound to an administrative unit.")}
             )
-        if self.role in (Role.PARTNER, Role.CONSULTANT, Role.FINANCE) and not self.agency_id:
+        if binding == "agency" and not self.agency_id:
             raise ValidationError({"agency": _("This role must be bound to an agency.")})
 
     @property
     def is_province_wide(self) -> bool:
-        return self.is_superuser or self.role in PROVINCE_WIDE_ROLES
+        return can(self, "core.whole_province")
 
-    @property
-    def is_officer(self) -> bool:
-        """Programme officers and administrators keep the programme's data."""
-        return self.is_superuser or self.role in (Role.ADMIN, Role.OFFICER)
-
-    def area_unit_ids(self) -> set[int]:
-        """The units a local focal point answers for: its unit and all below it."""
+    def area_unit_ids(self) -> frozenset[int]:
+        """The units a local focal point answers for: ``AdminUnit.area_ids`` of its unit
+        (kept for the request, as the user object is)."""
         if not self.admin_unit_id:
-            return set()
-        return self.admin_unit.subtree_ids()
+            return frozenset()
+        cached = getattr(self, "_area_unit_ids", None)
+        if cached is None or cached[0] != self.admin_unit_id:
+            cached = (self.admin_unit_id, self.admin_unit.area_ids())
+            self._area_unit_ids = cached
+        return cached[1]
 
 
 # --- Reference tables -------------------------------------------------------------

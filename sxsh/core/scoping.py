@@ -30,10 +30,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Leadership / ministry (read-only)")
 
 
-#: Roles that work across the whole province and may see every record they read.
-PROVINCE_WIDE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER})
-
-
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: User | None) -> ScopedQuerySet:
         """The rows ``user`` may see."""

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import audit
+from .capabilities import capability_required
 from .forms import AuditFilterForm
-from .permissions import officer_required
 
 AUDIT_PAGE_SIZE = 50
 
@@ -28,7 +28,7 @@ def home_sections(request) -> list:
     return blocks
 
 
-@officer_required
+@capability_required("core.view_audit")
 @require_GET
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)

@@ -15,11 +15,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from sxsh.core.models import User
-from sxsh.core.scoping import Role
-
 from . import services
 from .models import Facility, Report
+from .selectors import linkable_accounts
 
 
 class FacilityAdminForm(forms.ModelForm):
@@ -53,7 +51,7 @@ class FacilityAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "accounts":
-            kwargs["queryset"] = User.objects.filter(role=Role.ENTERPRISE).order_by("username")
+            kwargs["queryset"] = linkable_accounts()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Facility, form, change: bool) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core.capabilities import can
 from sxsh.core.fields import LocalizedDecimalField, LocalizedIntegerField
 from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
-from sxsh.core.scoping import Role
 
 from .models import Facility, Report, current_year
+from .selectors import linkable_accounts
 
 YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -49,8 +50,7 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args, area: set[int] | None = None, officer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if officer:
-            self.fields["accounts"].queryset = User.objects.filter(
-                role=Role.ENTERPRISE).order_by("username")
+            self.fields["accounts"].queryset = linkable_accounts()
             self.fields["accounts"].help_text = _(
                 "The enterprise accounts that file this facility's reports.")
         else:  # publishing and linking accounts are the programme officers' decision
@@ -119,6 +119,6 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if user is not None and user.role == Role.ENTERPRISE:
-            # An enterprise files its reports; only officers and local points register.
+        if user is not None and not can(user, "facilities.register"):
+            # An enterprise files its reports; only those who register facilities load them.
             self.fields["kind"].choices = self.KINDS[:1]

@@ -6,13 +6,13 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core import years
 from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
 from sxsh.core.scoping import ScopedQuerySet
 
@@ -27,13 +27,8 @@ def validate_tax_code(value: str) -> None:
         )
 
 
-YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-def current_year() -> int:
-    """The calendar year in the province (TIME_ZONE): no year of a report or of a
-    facility's opening or closing may be after it."""
-    return timezone.localdate().year
+YEAR_VALIDATORS = years.VALIDATORS
+current_year = years.current_year
 
 
 class FacilityQuerySet(ScopedQuerySet):

@@ -20,6 +20,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sxsh.core.years import is_year, year_error
+
 from .energy import COAL_GRADES
 
 CATEGORIES: dict[str, str] = {
@@ -85,8 +87,8 @@ def errors(values: dict[str, Any], *, year: int, opened_year: int | None,
             "Coal needs its grade (grade 1, 2 or 3; in a file coal_1, coal_2 or coal_3).")))
     elif values.get("coal_grade") and values.get("coal_grade") not in COAL_GRADES:
         found.append(Issue("coal_grade", _("Unknown coal grade: use coal_1, coal_2 or coal_3.")))
-    if not 1900 <= year <= 2100:
-        found.append(Issue("year", _("Not a year between 1900 and 2100.")))
+    if not is_year(year):
+        found.append(Issue("year", year_error(year)))
     elif (opened_year and year < opened_year) or (closed_year and year >= closed_year):
         found.append(Issue("year", _("The facility was not open in %(year)s.") % {"year": year}))
     baseline = values.get("baseline_year")

@@ -7,15 +7,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from sxsh.core.capabilities import can, roles_holding
 from sxsh.core.models import AdminUnit, User
-from sxsh.core.scoping import Role
 
 from .models import Facility, Report
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
-HOME_ROLES = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL,
-              Role.ENTERPRISE)
 
 
 def report_values(report: Report) -> dict:
@@ -144,10 +142,16 @@ def report_baseline_savings(report: Report) -> dict[str, Decimal | None]:
 def home_figures(*, user: User) -> dict | None:
     """Counts for the home page: facilities the user sees, reports waiting for review,
     reports returned to the user's facilities (two queries); ``None`` for other roles."""
-    if not (user.is_superuser or user.role in HOME_ROLES):
+    if not can(user, "facilities.view"):
         return None
     counts = Report.objects.for_user(user).aggregate(
         submitted=Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
         returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
     )
     return {"facilities": Facility.objects.for_user(user).count(), **counts}
+
+
+def linkable_accounts() -> QuerySet[User]:
+    """The accounts that may be linked to a facility to file its reports."""
+    return User.objects.filter(
+        role__in=roles_holding("facilities.linked_account")).order_by("username")

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.core.capabilities import holds_only, require, roles_holding
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import MissingFactor, classify_size
-from sxsh.core.scoping import Role
+from sxsh.core.years import year_error
 
 from . import quality
 from .energy import FactorBook, energy_and_emissions
-from .models import Facility, Report, ReportStatusChange, current_year, validate_tax_code
+from .models import Facility, Report, ReportStatusChange, validate_tax_code
 from .selectors import peer_secs, previous_report, report_values
 
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
@@ -31,15 +32,56 @@ REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measure
                  "do_t", "fo_t", "lpg_t", "natural_gas_1000m3", "biomass_t", "raw_material_t",
                  "aux_material_t", "water_m3")
 OFFICER_FIELDS = ("published", "accounts")
-EDITORS = (Role.ADMIN, Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
 
 
 # --- Facilities -------------------------------------------------------------------
 
 
-def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, Any]:
-    """Check a facility's fields; raise a ValidationError keyed by field."""
+def facility_rule_errors(values: dict[str, Any], *,
+                         area: frozenset[int] | None = None) -> dict[str, str]:
+    """The rules every facility obeys however it comes in (the form, the service, a file):
+    a message per field that breaks one. No query: a file's rows are checked by the
+    thousand.
+
+    ``values`` holds ``vsic_code`` (the division's two digits, "" if unknown),
+    ``admin_unit_id``, the years and the figures; ``area`` the units the user registers
+    in (None: everywhere; see ``registration_area``).
+    """
+    found: dict[str, str] = {}
+    code = values.get("vsic_code") or ""
+    if not (code.isdigit() and 10 <= int(code) <= 33):
+        found["vsic"] = _("An industrial facility needs a VSIC division from 10 to 33.")
+    unit = values.get("admin_unit_id")
+    if unit is None:
+        found["admin_unit"] = _("Choose the administrative unit.")
+    elif area is not None and unit not in area:
+        found["admin_unit"] = _("This unit is outside your area.")
+    for field in ("opened_year", "closed_year"):
+        message = year_error(values.get(field))
+        if message:
+            found[field] = message
+    opened, closed = values.get("opened_year"), values.get("closed_year")
+    if opened and closed and closed < opened and "closed_year" not in found:
+        found["closed_year"] = _("The facility cannot close before it opened.")
+    for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
+        if values.get(field) is not None and values[field] < 0:
+            found[field] = _("A quantity cannot be negative.")
+    return found
+
+
+def registration_area(user: User | None) -> frozenset[int] | None:
+    """The units ``user`` may register facilities in: None for everywhere (the officer),
+    else its area (a local focal point)."""
+    if user is None or holds_only(user, "facilities.register"):
+        return None
+    return user.area_unit_ids()
+
+
+def facility_clean(*, data: dict[str, Any], pk: int | None = None,
+                   user: User | None = None) -> dict[str, Any]:
+    """Check a facility's fields (and, given ``user``, that its unit is in the user's
+    area); raise a ValidationError keyed by field."""
     found: dict[str, str] = {}
     try:
         validate_tax_code(data.get("tax_code", ""))
@@ -48,40 +90,23 @@ def facility_clean(*, data: dict[str, Any], pk: int | None = None) -> dict[str, 
     else:
         if Facility.objects.filter(tax_code=data["tax_code"]).exclude(pk=pk).exists():
             found["tax_code"] = _("Another facility has this tax code.")
-    vsic = data.get("vsic")
-    if not isinstance(vsic, VsicDivision) or not vsic.is_manufacturing:
-        found["vsic"] = _("An industrial facility needs a VSIC division from 10 to 33.")
-    if not isinstance(data.get("admin_unit"), AdminUnit):
-        found["admin_unit"] = _("Choose the administrative unit.")
-    opened, closed = data.get("opened_year"), data.get("closed_year")
-    for field in ("opened_year", "closed_year"):
-        message = future_year_error(data.get(field))
-        if message:
-            found[field] = message
-    if opened and closed and closed < opened and "closed_year" not in found:
-        found["closed_year"] = _("The facility cannot close before it opened.")
-    for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
-        if data.get(field) is not None and data[field] < 0:
-            found[field] = _("A quantity cannot be negative.")
+    vsic, unit = data.get("vsic"), data.get("admin_unit")
+    found.update(facility_rule_errors({
+        **data,
+        "vsic_code": vsic.code if isinstance(vsic, VsicDivision) else "",
+        "admin_unit_id": unit.pk if isinstance(unit, AdminUnit) else None,
+    }, area=registration_area(user)))
     if found:
         raise ValidationError(found)
     return data
 
 
-def future_year_error(year: int | None) -> str:
-    """The message for a year after the current one, or "" when the year is acceptable."""
-    now = current_year()
-    if year is not None and year > now:
-        return _("The year %(year)s is after the current year (%(now)s).") % {
-            "year": year, "now": now}
-    return ""
-
-
-def facility_size(data: dict[str, Any]) -> tuple[str, str]:
-    """The Decree 80 size class and its reason for a facility's figures."""
+def facility_size(data: dict[str, Any], thresholds=None) -> tuple[str, str]:
+    """The Decree 80 size class and its reason for a facility's figures (``thresholds``
+    read once by a caller that sizes many facilities)."""
     size = classify_size(employees=data.get("employees"),
                          revenue_bn_vnd=data.get("revenue_bn_vnd"),
-                         capital_bn_vnd=data.get("capital_bn_vnd"))
+                         capital_bn_vnd=data.get("capital_bn_vnd"), thresholds=thresholds)
     if size is None:
         return "", _("Unknown: employees, or both revenue and capital, are missing.")
     return size.size, size.reason
@@ -95,34 +120,23 @@ def _officer_fields(facility: Facility, data: dict[str, Any], user: User) -> lis
     """
     if not any(f in data for f in OFFICER_FIELDS):
         return None
-    if not user.is_officer:
-        raise ValidationError(_("Only programme officers publish a facility or link its "
-                                "accounts."))
+    require(user, "facilities.publish")
     if "published" in data:
         facility.published = bool(data["published"])
     if "accounts" not in data:
         return None
     accounts = list(data["accounts"] or [])
-    if any(a.role != Role.ENTERPRISE for a in accounts):
+    if any(a.role not in roles_holding("facilities.linked_account") for a in accounts):
         raise ValidationError({"accounts": _("Only enterprise accounts can be linked to a "
                                              "facility.")})
     return accounts
 
 
-def _require_editor(user: User) -> None:
-    if not (user.is_superuser or user.role in EDITORS):
-        raise ValidationError(_("You may not change facilities or reports."))
-
-
 @transaction.atomic
 def facility_create(*, data: dict[str, Any], user: User) -> Facility:
     """Register a facility; its Decree 80 size class is computed and stored with the reason."""
-    if not user.is_officer and user.role != Role.LOCAL:
-        raise ValidationError(_("Only programme officers and local focal points register "
-                                "facilities."))
-    facility_clean(data=data)
-    if user.role == Role.LOCAL and data["admin_unit"].pk not in user.area_unit_ids():
-        raise ValidationError({"admin_unit": _("This unit is outside your area.")})
+    require(user, "facilities.register")
+    facility_clean(data=data, user=user)
     facility = Facility(**{f: data.get(f) for f in FACILITY_FIELDS if f in data})
     for f in TEXT_FIELDS:
         setattr(facility, f, getattr(facility, f) or "")
@@ -137,12 +151,10 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
 @transaction.atomic
 def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> Facility:
     """Change a facility the user may see; the size class follows the new figures."""
-    _require_editor(user)
+    require(user, "facilities.register", facility)
     facility = Facility.objects.select_for_update().get_for_user_or_404(user, pk=facility.pk)
     merged = {f: getattr(facility, f) for f in FACILITY_FIELDS} | data
-    facility_clean(data=merged, pk=facility.pk)
-    if user.role == Role.LOCAL and merged["admin_unit"].pk not in user.area_unit_ids():
-        raise ValidationError({"admin_unit": _("This unit is outside your area.")})
+    facility_clean(data=merged, pk=facility.pk, user=user)
     for f in FACILITY_FIELDS:
         value = merged.get(f)
         setattr(facility, f, "" if value is None and f in TEXT_FIELDS else value)
@@ -202,10 +214,10 @@ def _log(report: Report, before: str, comment: str, user: User | None) -> None:
 def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: User) -> Report:
     """Create or change the report of a facility and year, as a draft; accepted and
     submitted reports are locked. Errors block the save; warnings are stored."""
-    _require_editor(user)
+    require(user, "facilities.file_report")
     facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
-    future = {f: m for f, m in (("year", future_year_error(year)),
-                                ("baseline_year", future_year_error(data.get("baseline_year"))))
+    future = {f: m for f, m in (("year", year_error(year)),
+                                ("baseline_year", year_error(data.get("baseline_year"))))
               if m}
     if future:
         raise ValidationError(future)
@@ -239,7 +251,7 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
 @transaction.atomic
 def report_submit(*, report: Report, user: User, quality_comment: str | None = None) -> Report:
     """Send a draft or returned report for review; warnings need a comment."""
-    _require_editor(user)
+    require(user, "facilities.file_report")
     report = Report.objects.for_user(user).select_for_update().select_related("facility") \
         .get(pk=report.pk)
     if report.status not in EDITABLE:
@@ -268,8 +280,7 @@ def _is_empty(report: Report) -> bool:
 
 
 def _officer_report(report: Report, user: User, expected: str, wrong_status: str) -> Report:
-    if not user.is_officer:
-        raise ValidationError(_("Only programme officers review reports."))
+    require(user, "facilities.review")
     report = Report.objects.select_for_update().get_for_user_or_404(user, pk=report.pk)
     if report.status != expected:
         raise ValidationError(wrong_status)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sxsh.core.permissions import officer_required, role_required
-from sxsh.core.scoping import Role
+from sxsh.core import years
+from sxsh.core.capabilities import can, capability_required, holds_only
 
 from . import selectors, services
 from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
@@ -26,9 +26,6 @@ from .models import Facility, Report, current_year
 from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
 
 PAGE_SIZE = 25
-READERS = (Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL, Role.ENTERPRISE)
-REGISTRARS = (Role.OFFICER, Role.LOCAL)
-FILERS = (Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,7 +46,7 @@ def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = Fal
     return response
 
 
-@role_required(*READERS)
+@capability_required("facilities.view")
 @require_GET
 def facility_list(request: HttpRequest) -> HttpResponse:
     form = FacilityFilterForm(request.GET or None)
@@ -65,38 +62,39 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     query.pop("format", None)
     return render(request, "facilities/facility_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "can_register": request.user.is_officer or request.user.role == Role.LOCAL,
+        "can_register": can(request.user, "facilities.register"),
     })
 
 
-@role_required(*READERS)
+@capability_required("facilities.view")
 @require_GET
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = Facility.objects.select_related("admin_unit", "vsic").get_for_user_or_404(
         request.user, pk=pk)
-    year = request.GET.get("year", "")
-    if year.isdigit() and 1900 <= int(year) <= current_year():
-        return redirect("facilities:report", pk=facility.pk, year=int(year))
-    if year.isdigit() and int(year) > current_year():
-        messages.error(request, services.future_year_error(int(year)))
+    year = years.parse_year(request.GET.get("year"))
+    if year is not None and year <= current_year():
+        return redirect("facilities:report", pk=facility.pk, year=year)
+    if year is not None:
+        messages.error(request, years.year_error(year))
     figures = selectors.facility_report_figures(facility)
     return render(request, "facilities/facility_detail.html", {
         "facility": facility, "figures": figures,
         "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
-        "can_edit": request.user.is_officer or request.user.role == Role.LOCAL,
-        "can_file": request.user.is_superuser or request.user.role in (*FILERS, Role.ADMIN),
+        "can_edit": can(request.user, "facilities.register", facility),
+        "can_file": can(request.user, "facilities.file_report", facility),
         "this_year": current_year() - 1, "max_year": current_year(),
     })
 
 
-@role_required(*REGISTRARS)
+@capability_required("facilities.register")
 @require_http_methods(["GET", "POST"])
 def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     facility = (Facility.objects.get_for_user_or_404(request.user, pk=pk)
                 if pk is not None else None)
-    area = None if request.user.is_officer else request.user.area_unit_ids()
+    area = (None if holds_only(request.user, "facilities.register")
+            else request.user.area_unit_ids())
     form = FacilityForm(request.POST or None, instance=facility, area=area,
-                        officer=request.user.is_officer)
+                        officer=can(request.user, "facilities.publish"))
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
         try:
@@ -122,14 +120,14 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@role_required(*FILERS)
+@capability_required("facilities.file_report")
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    if not 1900 <= year <= 2100:
+    if not years.is_year(year):
         raise Http404  # not a year at all; a future one is answered with a message below
     facility = Facility.objects.get_for_user_or_404(request.user, pk=pk)
     if year > current_year():
-        messages.error(request, services.future_year_error(year))
+        messages.error(request, years.year_error(year))
         return redirect("facilities:detail", pk=facility.pk)
     report = facility.reports.filter(year=year).first()
     initial = {}
@@ -164,7 +162,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     })
 
 
-@officer_required
+@capability_required("facilities.review")
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Report.Status.SUBMITTED)
@@ -180,7 +178,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@officer_required
+@capability_required("facilities.review")
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = Report.objects.get_for_user_or_404(request.user, pk=pk)
@@ -216,14 +214,11 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
-@role_required(Role.OFFICER, Role.VIEWER, Role.LOCAL)
+@capability_required("facilities.completeness")
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year", current_year() - 1))
-    except ValueError:
-        year = current_year() - 1
-    year = min(max(year, 2000), current_year())
+    year = years.parse_year(request.GET.get("year")) or current_year() - 1
+    year = min(max(year, years.FIRST_PICKED_YEAR), current_year())
     rows, missing = selectors.completeness(user=request.user, year=year)
     total = sum(r.open_facilities for r in rows)
     reported = sum(r.reported for r in rows)
@@ -231,11 +226,11 @@ def completeness(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/completeness.html", {
         "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
         "rate": reported / total if total else None,
-        "years": range(current_year(), 2015, -1), "year_str": str(year),
+        "years": years.picker_years(), "year_str": str(year),
     })
 
 
-@role_required(*FILERS)
+@capability_required("facilities.file_report")
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
@@ -297,7 +292,7 @@ class _Unclosable(io.RawIOBase):
         self.inner.seek(0)
 
 
-@role_required(*FILERS)
+@capability_required("facilities.file_report")
 @require_GET
 def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in exporting.KINDS or fmt not in CONTENT_TYPES:
@@ -305,7 +300,7 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
     return _file_response(kind, iter(()), fmt, f"mau-{kind}", template=True)
 
 
-@role_required(Role.OFFICER, Role.VIEWER, Role.LOCAL, Role.ENTERPRISE)
+@capability_required("facilities.export_reports")
 @require_GET
 def report_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")

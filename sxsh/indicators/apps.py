@@ -9,11 +9,9 @@ class IndicatorsConfig(AppConfig):
 
     def home_block(self, request) -> dict:
         """The home page's pointer to the open indicators (and the dashboard for its users)."""
-        from .views import DASHBOARD_ROLES
+        from sxsh.core.capabilities import can
 
-        user = request.user
         return {
             "template": "indicators/_home_block.html",
-            "dashboard": user.is_authenticated and (user.is_superuser
-                                                    or user.role in (*DASHBOARD_ROLES, "admin")),
+            "dashboard": can(request.user, "indicators.dashboard"),
         }

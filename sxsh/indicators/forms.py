@@ -5,21 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
+from sxsh.core.years import picker_years
 from sxsh.facilities.models import Facility
 
 from .engine import Scope, build_scope
 
-FIRST_YEAR = 2010
-
 
 def year_choices() -> list[tuple[int, int]]:
-    return [(y, y) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    return [(y, y) for y in picker_years()]
 
 
 def unit_label(unit: AdminUnit) -> str:

@@ -8,9 +8,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sxsh.core.capabilities import capability_required
 from sxsh.core.models import AdminUnit
-from sxsh.core.permissions import role_required
-from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility
 
 from . import exports, selectors
@@ -20,8 +19,6 @@ from .engine.definitions import COUNTING_TEXT, SCOPE_TEXT, STATUS_TEXT
 from .engine.targets import STATUS_BADGE
 from .forms import filter_form
 
-#: Officers, viewers and consultants see the province; a local focal point its area.
-DASHBOARD_ROLES = (Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL)
 PAGE_SIZE = 50
 CHARTED = ("I1", "I2", "I3", "I4")
 
@@ -62,7 +59,7 @@ def _scoped_form(request):
     return form, scope
 
 
-@role_required(*DASHBOARD_ROLES)
+@capability_required("indicators.dashboard")
 @require_GET
 def dashboard(request):
     form, scope = _scoped_form(request)
@@ -72,7 +69,7 @@ def dashboard(request):
     return render(request, "indicators/dashboard.html", context)
 
 
-@role_required(*DASHBOARD_ROLES)
+@capability_required("indicators.dashboard")
 @require_GET
 def facility_list(request, code: str, part: str):
     if code not in selectors.LISTED or part not in selectors.PARTS:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sxsh.core.capabilities import can
 from sxsh.core.models import User
-from sxsh.core.scoping import Role
 
 from . import models as m
 
@@ -361,18 +361,8 @@ def task_statuses(plan: m.Plan, user: User | None, *, today: dt.date | None = No
 def _reads_progress(user: User | None, task: m.Task) -> bool:
     """Whether ``user`` reads the reports of ``task`` (as ``TaskProgressQuerySet``): only
     then is a task without a report "done" flagged overdue — to others it is unknown."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role in (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.FINANCE):
-        return True
-    return _can_report(user, task)
+    return can(user, "plans.read_progress", task)
 
 
 def _can_report(user: User, task: m.Task) -> bool:
-    """As ``services.execution.can_report_on``, from the prefetched partners (no query)."""
-    if user.is_officer:
-        return True
-    if user.role not in (Role.PARTNER, Role.CONSULTANT) or not user.agency_id:
-        return False
-    return task.lead_agency_id == user.agency_id or any(
-        a.pk == user.agency_id for a in task.partner_agencies.all())
+    return can(user, "plans.report_progress", task)

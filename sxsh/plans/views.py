@@ -7,8 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sxsh.core.permissions import role_required
-from sxsh.core.scoping import Role
+from sxsh.core.capabilities import can, capability_required
 
 from . import models as m
 from .checks import plan_findings
@@ -16,9 +15,6 @@ from .exports import APPENDICES, CONTENT_TYPES, FORMATS, export_filename, plan_e
 from .selectors import plan_budget, plan_task_groups, plans_for
 
 PAGE_SIZE = 20
-
-#: Who may see the consistency checker: the people who keep, fund or oversee the plan.
-CHECK_ROLES = (Role.OFFICER, Role.FINANCE, Role.VIEWER)
 
 
 @require_GET
@@ -37,14 +33,13 @@ def plan_detail(request, code: str):
         "targets": plan.targets.all(),
         "groups": plan_task_groups(plan),
         "budget": plan_budget(plan),
-        "can_check": request.user.is_authenticated and (
-            request.user.is_officer or request.user.role in CHECK_ROLES),
-        "can_estimate": request.user.is_authenticated and request.user.agency_id and (
-            request.user.is_officer or request.user.role in (Role.PARTNER, Role.CONSULTANT)),
+        "can_check": can(request.user, "plans.check"),
+        "can_estimate": bool(request.user.is_authenticated and request.user.agency_id
+                             and can(request.user, "plans.estimate", request.user.agency)),
     })
 
 
-@role_required(*CHECK_ROLES)
+@capability_required("plans.check")
 @require_GET
 def plan_check(request, code: str):
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sxsh.core.permissions import role_required
-from sxsh.core.scoping import Role
+from sxsh.core.capabilities import can, capability_required, require
 
 from . import models as m
 from . import services
@@ -26,8 +25,6 @@ from .forms import (
 )
 from .selectors import task_statuses, year_execution
 
-BUDGET_ROLES = (Role.OFFICER, Role.FINANCE, Role.VIEWER)
-ESTIMATE_ROLES = (Role.OFFICER, Role.PARTNER, Role.CONSULTANT)
 PAGE_SIZE = 25
 
 
@@ -43,7 +40,7 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@role_required(*BUDGET_ROLES)
+@capability_required("plans.view_budget")
 @require_http_methods(["GET", "POST"])
 def budget_year(request, code: str, year: int):
     plan = _plan_year(request, code, year)
@@ -75,8 +72,8 @@ def budget_year(request, code: str, year: int):
     return render(request, "plans/budget_year.html", {
         "plan": plan, "year": year, "execution": execution, "history": history,
         "forms": forms, "status": year_budget.status if year_budget else "collecting",
-        "can_officer": user.is_officer, "can_finance": user.is_superuser or user.role in (
-            Role.ADMIN, Role.FINANCE),
+        "can": {name: can(user, f"plans.{name}") for name in (
+            "consolidate", "appraise", "approve", "record_expenditure")},
         "spending": m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
         .select_related("line", "source")[:50],
     })
@@ -134,7 +131,7 @@ def _act(request, action: str, plan, year, year_budget, amounts, sources, forms)
     raise ValidationError(_("Unknown action."))
 
 
-@role_required(*ESTIMATE_ROLES)
+@capability_required("plans.estimate")
 @require_http_methods(["GET", "POST"])
 def estimates(request, code: str, year: int):
     plan = _plan_year(request, code, year)
@@ -174,8 +171,7 @@ def task_report(request, code: str, task_code: str):
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
     task = m.Task.objects.select_related("lead_agency").get_for_user_or_404(
         request.user, plan=plan, code=task_code)
-    if not services.execution.can_report_on(request.user, task):
-        raise PermissionDenied
+    require(request.user, "plans.report_progress", task)
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sxsh.core.capabilities import require
 from sxsh.core.models import AdminUnit, User, VsicDivision
-from sxsh.core.reference import classify_size, size_thresholds
-from sxsh.core.scoping import Role
+from sxsh.core.reference import size_thresholds
 
 from ..models import Facility, ImportBatch, validate_tax_code
+from ..services import facility_rule_errors, facility_size, registration_area
 from .audit import bulk_log
 from .columns import FACILITY_COLUMNS
 from .files import FileProblem, file_format, read_rows
@@ -34,11 +35,8 @@ class _Context:
         self.thresholds = size_thresholds()
         self.area: set[int] | None = None
         if as_upload:
-            if user is None or not (user.is_officer or user.role == Role.LOCAL):
-                raise FileProblem(_("Only programme officers and local focal points import "
-                                    "facilities."))
-            if not user.is_officer:
-                self.area = user.area_unit_ids()
+            require(user, "facilities.register")
+            self.area = registration_area(user)
 
 
 def _parse(row: dict[str, str], number: int, ctx: _Context,
@@ -46,7 +44,10 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
     before = result.error_count
     values: dict[str, Any] = {"tax_code": row["tax_code"]}
 
+    failed: set[str] = set()
+
     def err(column: str, reason: str) -> None:
+        failed.add(column)
         result.add_error(number, column, row[column], reason)
 
     try:
@@ -61,13 +62,9 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
     unit = ctx.units.get(row["admin_unit"])
     if unit is None:
         err("admin_unit", _("No administrative unit with this code or name."))
-    elif ctx.area is not None and unit not in ctx.area:
-        err("admin_unit", _("This unit is outside your area."))
     values["admin_unit_id"] = unit
-    vsic = ctx.vsic.get(row["vsic"][:2]) if row["vsic"][:2].isdigit() else None
-    if vsic is None or not 10 <= int(row["vsic"][:2]) <= 33:
-        err("vsic", _("An industrial facility needs a VSIC division from 10 to 33."))
-    values["vsic_id"] = vsic
+    vsic_code = row["vsic"][:2]
+    values["vsic_id"] = ctx.vsic.get(vsic_code)
     for column, parse in (("employees", parse_int), ("revenue_bn_vnd", parse_decimal),
                           ("capital_bn_vnd", parse_decimal), ("opened_year", parse_year),
                           ("closed_year", parse_year)):
@@ -76,15 +73,14 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
         except CellError as exc:
             err(column, str(exc))
             values[column] = None
-    if values["opened_year"] and values["closed_year"] and \
-            values["closed_year"] < values["opened_year"]:
-        err("closed_year", _("The facility cannot close before it opened."))
+    rules = facility_rule_errors(
+        {**values, "vsic_code": vsic_code if values["vsic_id"] else ""}, area=ctx.area)
+    for column, message in rules.items():  # the file's columns bear the fields' names
+        if column not in failed:
+            err(column, message)
     if result.error_count > before:
         return None
-    size = classify_size(employees=values["employees"], revenue_bn_vnd=values["revenue_bn_vnd"],
-                         capital_bn_vnd=values["capital_bn_vnd"], thresholds=ctx.thresholds)
-    values["size_class"], values["size_reason"] = (size.size, size.reason) if size else (
-        "", _("Unknown: employees, or both revenue and capital, are missing."))
+    values["size_class"], values["size_reason"] = facility_size(values, ctx.thresholds)
     return values
 
 

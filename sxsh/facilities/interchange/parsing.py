@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from ..models import current_year
+from sxsh.core.years import year_error
 
 MAX_DECIMAL = Decimal("1e15")
 PLACES = Decimal("0.001")
@@ -88,12 +88,9 @@ def parse_int(text: str) -> int | None:
 
 def parse_year(text: str) -> int | None:
     value = parse_int(text)
-    if value is not None and not 1900 <= value <= 2100:
-        raise CellError(_("Not a year between 1900 and 2100."))
-    now = current_year()
-    if value is not None and value > now:
-        raise CellError(_("The year %(year)s is after the current year (%(now)s).")
-                        % {"year": value, "now": now})
+    message = year_error(value)
+    if message:
+        raise CellError(message)
     return value
 
 

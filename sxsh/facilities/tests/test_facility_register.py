@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from sxsh.core.models import AdminUnit, VsicDivision
 from sxsh.facilities.models import Facility
@@ -97,7 +97,7 @@ def test_a_local_focal_point_registers_only_in_its_area(users):
 
 
 def test_an_enterprise_cannot_register_facilities(users):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         facility_create(data=_data(), user=users["doanhnghiep"])
 
 

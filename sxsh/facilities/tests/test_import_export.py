@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
@@ -285,9 +286,9 @@ def test_a_local_focal_point_imports_facilities_only_in_its_area(tmp_path, users
                                as_upload=True)
     assert (result.ok, result.created) == (True, 1)
     assert Facility.objects.get().size_class == "medium"
-    enterprise = import_facilities(opener(path), file_name=path.name,
-                                   user=users["doanhnghiep"], as_upload=True)
-    assert enterprise.problem
+    with pytest.raises(PermissionDenied):
+        import_facilities(opener(path), file_name=path.name, user=users["doanhnghiep"],
+                          as_upload=True)
 
 
 def test_imported_reports_carry_their_data_quality_warnings(tmp_path, users, make_facility,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from sxsh.facilities.models import Report
@@ -66,9 +66,9 @@ def test_returning_needs_a_comment_and_only_officers_review(own, users):
         user=users["doanhnghiep"])
     with pytest.raises(ValidationError):
         report_return(report=report, user=users["canbo"], comment="")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         report_accept(report=report, user=users["doanhnghiep"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         report_accept(report=report, user=users["diaphuong"])
     report = report_return(report=report, user=users["canbo"], comment="Thiếu sản lượng")
     assert report.status == Report.Status.RETURNED

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from sxsh.facilities import services
 from sxsh.facilities.interchange.columns import FACILITY_COLUMNS, REPORT_COLUMNS
@@ -186,7 +186,7 @@ def test_a_local_focal_point_can_neither_publish_nor_link_accounts(make_facility
     facility.refresh_from_db()
     assert not facility.published
     assert not facility.accounts.exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.facility_update(facility=facility, data={"published": True},
                                  user=users["diaphuong"])
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from sxsh.core.models import AdminUnit, AdminUnitSuccession, SizeThreshold, VsicDivision
+from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
 from sxsh.facilities.models import Facility
 
 
@@ -43,32 +43,8 @@ class Scope:
 
 
 def unit_area_ids(unit: AdminUnit) -> frozenset[int]:
-    """The unit, every unit below it, and former units that passed wholly into one of them.
-
-    Reads the two small tables whole (two queries) and walks them in memory, so that an
-    old district (before the 2025 reforms) and today's units both work as a filter: the
-    city of Huế includes the former province's districts, Phú Lộc includes Nam Đông. A unit
-    that was split (partly passed) is not folded into its successors: its facilities count
-    under the unit they are registered in.
-    """
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in AdminUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    wholly_from: dict[int, list[int]] = {}
-    for pred, succ in AdminUnitSuccession.objects.filter(whole=True).values_list(
-        "predecessor_id", "successor_id"
-    ):
-        wholly_from.setdefault(succ, []).append(pred)
-    area: set[int] = set()
-    stack = [unit.pk]
-    while stack:
-        pk = stack.pop()
-        if pk in area:
-            continue
-        area.add(pk)
-        stack.extend(children.get(pk, ()))
-        stack.extend(wholly_from.get(pk, ()))
-    return frozenset(area)
+    """The unit's area as everywhere else (``AdminUnit.area_ids``: merged units included)."""
+    return unit.area_ids()
 
 
 def find_admin_unit(text: str) -> AdminUnit:

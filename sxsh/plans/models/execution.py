@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import Agency
@@ -223,8 +222,7 @@ class TaskProgressQuerySet(ScopedQuerySet):
     scope_viewer = scope_finance = scope_officer
 
     def scope_partner(self, user):
-        return self.filter(Q(task__lead_agency_id=user.agency_id)
-                           | Q(task__partner_agencies=user.agency_id)).distinct()
+        return self.filter(Task.involving(user.agency_id, prefix="task__")).distinct()
 
     scope_consultant = scope_partner
 

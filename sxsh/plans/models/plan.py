@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import Agency
@@ -262,6 +263,23 @@ class Task(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
+
+    # The rule "an agency leads or joins the task" — the one place it is written, in SQL
+    # for querysets and in Python for an object at hand (the capability ``task_agency``).
+
+    @staticmethod
+    def involving(agency_id: int | None, prefix: str = "") -> Q:
+        """Tasks (or, with ``prefix`` such as ``"task__"``, rows of tasks) that the agency
+        leads or joins."""
+        return Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
+            **{f"{prefix}partner_agencies": agency_id})
+
+    def involves(self, agency_id: int | None) -> bool:
+        """Whether the agency leads or joins this task (reads prefetched partners)."""
+        if not agency_id:
+            return False
+        return self.lead_agency_id == agency_id or any(
+            a.pk == agency_id for a in self.partner_agencies.all())
 
     @property
     def other_partner_list(self) -> list[str]:

@@ -5,26 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.core.capabilities import require
 from sxsh.core.models import Agency, User
-from sxsh.core.scoping import Role
 
 from .. import models as m
 
 Status = m.YearBudget.Status
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".zip")
-
-
-def _require(user: User, *roles: str) -> None:
-    if not (user.is_superuser or user.role == Role.ADMIN or user.role in roles):
-        raise PermissionDenied
 
 
 def _check_year(plan: m.Plan, year: int) -> None:
@@ -68,9 +63,7 @@ def estimate_set(*, plan: m.Plan, year: int, agency: Agency, line: m.BudgetLine,
     Officers enter estimates for any agency; a partner agency or the consultant only for
     its own. Estimates are taken while the year is still collecting them.
     """
-    _require(user, Role.OFFICER, Role.PARTNER, Role.CONSULTANT)
-    if not user.is_officer and agency.pk != user.agency_id:
-        raise PermissionDenied
+    require(user, "plans.estimate", agency)
     _check_year(plan, year)
     _check_line(plan, line, source)
     if amount < 0:
@@ -89,7 +82,7 @@ def estimate_set(*, plan: m.Plan, year: int, agency: Agency, line: m.BudgetLine,
 @transaction.atomic
 def year_budget_consolidate(*, plan: m.Plan, year: int, user: User) -> m.YearBudget:
     """The officer adds the agencies' estimates up, per line and source, for finance."""
-    _require(user, Role.OFFICER)
+    require(user, "plans.consolidate")
     _check_year(plan, year)
     year_budget = _year_budget(plan, year)
     if year_budget.status != Status.COLLECTING:
@@ -114,7 +107,7 @@ def year_budget_appraise(*, year_budget: m.YearBudget, appraised: dict[int, Deci
                          note: str = "", user: User) -> m.YearBudget:
     """Finance appraises the consolidated budget: an amount per line and source
     (``appraised`` maps a ``YearBudgetAmount`` id to its amount; others keep the estimate)."""
-    _require(user, Role.FINANCE)
+    require(user, "plans.appraise")
     if year_budget.status != Status.CONSOLIDATED:
         raise ValidationError(_("Only a consolidated budget can be appraised."))
     for amount in year_budget.amounts.all():
@@ -130,7 +123,7 @@ def year_budget_appraise(*, year_budget: m.YearBudget, appraised: dict[int, Deci
 @transaction.atomic
 def year_budget_return(*, year_budget: m.YearBudget, note: str, user: User) -> m.YearBudget:
     """Finance sends the consolidated budget back to the officer, saying why."""
-    _require(user, Role.FINANCE)
+    require(user, "plans.appraise")
     if year_budget.status != Status.CONSOLIDATED:
         raise ValidationError(_("Only a consolidated budget can be returned."))
     if not note.strip():
@@ -151,7 +144,7 @@ def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
     before the plan was issued nor before 1 January of the year before the budget year
     (budgets are approved late in the year before or during the year).
     """
-    _require(user, Role.OFFICER)
+    require(user, "plans.approve")
     if year_budget.status != Status.APPRAISED:
         raise ValidationError(_("Only an appraised budget can be approved."))
     if not decision_number.strip():
@@ -199,7 +192,7 @@ def expenditure_record(*, line: m.BudgetLine, year: int, source: m.FundingSource
     The date is not in the future and lies between 1 January of the budget year and
     31 December of the year after it (settlements come after the year closes).
     """
-    _require(user, Role.OFFICER, Role.FINANCE)
+    require(user, "plans.record_expenditure")
     _check_year(line.plan, year)
     _check_line(line.plan, line, source)
     if kind not in m.Expenditure.Kind.values:
@@ -216,16 +209,6 @@ def expenditure_record(*, line: m.BudgetLine, year: int, source: m.FundingSource
         reference=reference, note=note, recorded_by=user)
 
 
-def can_report_on(user: User, task: m.Task) -> bool:
-    """Officers report on any task; an agency only on the tasks it leads or joins."""
-    if user.is_officer:
-        return True
-    if user.role not in (Role.PARTNER, Role.CONSULTANT) or not user.agency_id:
-        return False
-    return task.lead_agency_id == user.agency_id or task.partner_agencies.filter(
-        pk=user.agency_id).exists()
-
-
 @transaction.atomic
 def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: str,
                          reported_on: dt.date, evidence: UploadedFile | None = None,
@@ -234,8 +217,7 @@ def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: 
 
     The report is dated no later than today and not before the plan was issued.
     """
-    if not can_report_on(user, task):
-        raise PermissionDenied
+    require(user, "plans.report_progress", task)
     errors = {}
     if status not in m.TaskProgress.Status.values:
         errors["status"] = _("Unknown status.")

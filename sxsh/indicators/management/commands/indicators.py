@@ -6,8 +6,8 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
+from sxsh.core.years import year_error
 from sxsh.indicators.engine import DEFINITIONS, board, build_scope
 
 
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args, **options) -> None:
-        if not 1900 <= options["year"] <= 2100:
-            raise CommandError(_("The year must be between 1900 and 2100."))
+        if year_error(options["year"], future=True):
+            raise CommandError(year_error(options["year"], future=True))
         try:
             scope = build_scope(
                 admin_unit=options["admin_unit"], vsic=options["vsic"], size=options["size"],
