@@ -1,17 +1,34 @@
-"""The audit trail: every create, change and delete of a registered model, with its actor.
+"""The audit trail, in one vocabulary: field diffs and actions.
 
-django-auditlog writes one ``LogEntry`` per change with the fields that changed (old and
-new value); its middleware records the user of the request. Commands that change data set
-the actor with ``auditlog.context.set_actor``. Each context registers its own models here.
+- **Field diffs**: django-auditlog writes one ``LogEntry`` per create, change and delete
+  of a registered model, with the fields that changed (old and new value); its middleware
+  records the user of the request, commands set it with ``auditlog.context.set_actor``.
+  Each context registers its models in its ``AppConfig.ready`` (``register``).
+- **Actions**: a step a person takes on a record — a report submitted, accepted or
+  returned, a budget appraised — is ``log_action(obj, "facilities.report.accepted",
+  user=…, data={…})``, an ``AuditAction`` in the project's vocabulary. Each context names
+  its action types in its ``AppConfig.ready`` (``register_action``); a status change is
+  an action whose data carries ``from`` and ``to``.
+
+The audit page reads both (``trail``); a record's page shows its steps (``history``).
+Nothing writes into auditlog's table with SQL of its own.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import CharField, Q, QuerySet, Value
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 USER_EXCLUDED_FIELDS = ["password", "last_login"]
 
@@ -41,25 +58,195 @@ def audited_content_types() -> QuerySet[ContentType]:
     return ContentType.objects.filter(registered).order_by("app_label", "model")
 
 
-def log_entries(
+def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | None, dict]],
+              *, user=None, batch_size: int = 2000) -> None:
+    """Field diffs for rows written in bulk (an import: auditlog only sees ``save()``),
+    one entry per row as auditlog writes it: (pk, label, diff, values) where ``diff`` is
+    ``None`` for a created row (its non-empty ``values`` are logged)."""
+    content_type = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    actor = user if user is not None and user.is_authenticated else None
+    entries = []
+    for pk, label, diff, values in items:
+        if diff is None:
+            changes = {f: ["None", str(v)] for f, v in values.items() if v not in (None, "")}
+            action = LogEntry.Action.CREATE
+        else:
+            changes, action = diff, LogEntry.Action.UPDATE
+        entries.append(LogEntry(content_type=content_type, object_pk=str(pk), object_id=pk,
+                                object_repr=label, action=action, changes=changes,
+                                actor=actor, timestamp=now))
+    LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
+# --- Actions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionType:
+    code: str
+    label: str | Promise
+    #: For data keys holding codes (a status), the words to show: {key: {code: label}}.
+    choices: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+ACTION_TYPES: dict[str, ActionType] = {}
+
+#: How the data an action carries is labelled on the pages.
+DATA_LABELS: dict[str, str | Promise] = {
+    "from": _("from"), "to": _("to"), "comment": _("comment"), "file": _("file"),
+    "rows": _("rows"), "decision": _("decision"),
+}
+
+
+def register_action(code: str, label: str | Promise, *, choices=None) -> None:
+    """Name an action type of a context (in its ``AppConfig.ready``)."""
+    ACTION_TYPES[code] = ActionType(code, label, dict(choices or {}))
+
+
+def _action_type(code: str) -> ActionType:
+    try:
+        return ACTION_TYPES[code]
+    except KeyError:
+        raise LookupError(f"Unregistered audit action {code!r}") from None
+
+
+def log_action(obj: models.Model, action_type: str, *, user=None, data: dict | None = None,
+               at=None):
+    """Record that ``user`` took the step ``action_type`` on ``obj`` (with ``data``)."""
+    from .models import AuditAction
+
+    _action_type(action_type)
+    return AuditAction.objects.create(
+        action_type=action_type, content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk), object_repr=str(obj)[:300],
+        actor=user if user is not None and user.is_authenticated else None,
+        data=data or {}, timestamp=at or timezone.now())
+
+
+def log_actions(model: type[models.Model], items: Iterable[tuple[Any, str, str, dict]], *,
+                user=None, at=None, batch_size: int = 2000) -> None:
+    """Many actions at once (an import): ``items`` of (pk, label, action type, data)."""
+    from .models import AuditAction
+
+    content_type = ContentType.objects.get_for_model(model)
+    at = at or timezone.now()
+    actor = user if user is not None and user.is_authenticated else None
+    rows = []
+    for pk, label, code, data in items:
+        _action_type(code)
+        rows.append(AuditAction(action_type=code, content_type=content_type,
+                                object_pk=str(pk), object_repr=label[:300], actor=actor,
+                                data=data, timestamp=at))
+    AuditAction.objects.bulk_create(rows, batch_size=batch_size)
+
+
+def history(obj: models.Model):
+    """The steps taken on ``obj``, oldest first — for a page that has already read ``obj``
+    through the user's scope."""
+    from .models import AuditAction
+
+    return (AuditAction.objects.filter(content_type=ContentType.objects.get_for_model(obj),
+                                       object_pk=str(obj.pk))
+            .select_related("actor").order_by("timestamp", "pk"))
+
+
+def action_label(action) -> str:
+    found = ACTION_TYPES.get(action.action_type)
+    return str(found.label) if found else action.action_type
+
+
+def action_rows(action) -> list[tuple[str, str]]:
+    """An action's data as (label, value), codes shown in words."""
+    found = ACTION_TYPES.get(action.action_type)
+    choices = found.choices if found else {}
+    rows = []
+    for key, value in (action.data or {}).items():
+        if value in (None, ""):
+            continue
+        shown = choices.get(key, {}).get(value, value)
+        rows.append((str(DATA_LABELS.get(key, key)), str(shown)))
+    return rows
+
+
+# --- The trail: diffs and actions together ---------------------------------------
+
+DIFF, ACTION = "diff", "action"
+
+
+class Trail:
+    """Field diffs and actions newest first, filtered as an officer asks; paged by
+    ``Paginator`` in four queries whatever the number of entries (count, the page's keys,
+    then the page's diffs and actions)."""
+
+    def __init__(self, diffs: QuerySet, actions: QuerySet) -> None:
+        self.diffs, self.actions = diffs, actions
+        kind = CharField(max_length=6)
+        self.keys = (
+            diffs.annotate(kind=Value(DIFF, output_field=kind)).values_list(
+                "timestamp", "pk", "kind").order_by()
+            .union(actions.annotate(kind=Value(ACTION, output_field=kind)).values_list(
+                "timestamp", "pk", "kind").order_by(), all=True)
+            .order_by("-timestamp", "-pk")
+        )
+
+    @classmethod
+    def none(cls) -> Trail:
+        from .models import AuditAction
+
+        return cls(LogEntry.objects.none(), AuditAction.objects.none())
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        keys = list(self.keys[index]) if isinstance(index, slice) else [self.keys[index]]
+        diffs = self.diffs.select_related("actor", "content_type").in_bulk(
+            [pk for _t, pk, kind in keys if kind == DIFF])
+        actions = self.actions.select_related("actor", "content_type").in_bulk(
+            [pk for _t, pk, kind in keys if kind == ACTION])
+        rows = []
+        for _t, pk, kind in keys:
+            row = diffs[pk] if kind == DIFF else actions[pk]
+            row.kind = kind
+            rows.append(row)
+        return rows if isinstance(index, slice) else rows[0]
+
+
+def trail(
     *, content_type_id: int | None = None, actor_id: int | None = None,
-    action: int | None = None, object_pk: str = "", date_from=None, date_to=None,
-    text: str = "",
-) -> QuerySet[LogEntry]:
-    """The audit trail, newest first, filtered as an officer asks."""
-    qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    action: str = "", object_pk: str = "", date_from=None, date_to=None, text: str = "",
+) -> Trail:
+    """The audit trail (diffs and actions), newest first, filtered as an officer asks.
+
+    ``action``: "" for all, "0"/"1"/"2" for auditlog's created/changed/deleted, "steps"
+    for the actions only, or one action type's code.
+    """
+    from .models import AuditAction
+
+    diffs: QuerySet = LogEntry.objects.all()
+    actions: QuerySet = AuditAction.objects.all()
+    common = Q()
     if content_type_id:
-        qs = qs.filter(content_type_id=content_type_id)
+        common &= Q(content_type_id=content_type_id)
     if actor_id:
-        qs = qs.filter(actor_id=actor_id)
-    if action is not None:
-        qs = qs.filter(action=action)
+        common &= Q(actor_id=actor_id)
     if object_pk:
-        qs = qs.filter(object_pk=object_pk)
+        common &= Q(object_pk=object_pk)
     if date_from:
-        qs = qs.filter(timestamp__date__gte=date_from)
+        common &= Q(timestamp__date__gte=date_from)
     if date_to:
-        qs = qs.filter(timestamp__date__lte=date_to)
+        common &= Q(timestamp__date__lte=date_to)
     if text:
-        qs = qs.filter(object_repr__icontains=text)
-    return qs
+        common &= Q(object_repr__icontains=text)
+    diffs, actions = diffs.filter(common), actions.filter(common)
+    if action in ("0", "1", "2"):
+        diffs, actions = diffs.filter(action=int(action)), actions.none()
+    elif action == "steps":
+        diffs = diffs.none()
+    elif action:
+        diffs, actions = diffs.none(), actions.filter(action_type=action)
+    return Trail(diffs, actions)

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .audit import audited_content_types
+from .audit import ACTION_TYPES, audited_content_types
 from .models import User
 
 
 class AuditFilterForm(forms.Form):
     ACTIONS = [
         ("", _("All actions")), ("0", _("Created")), ("1", _("Changed")), ("2", _("Deleted")),
+        ("steps", _("Steps (submitted, accepted, approved…)")),
     ]
 
     content_type = forms.ModelChoiceField(
@@ -26,6 +27,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["content_type"].queryset = audited_content_types()
+        self.fields["action"].choices = self.ACTIONS + sorted(
+            ((code, str(t.label)) for code, t in ACTION_TYPES.items()), key=lambda c: c[1])
         self.fields["content_type"].label_from_instance = lambda ct: str(
             ct.model_class()._meta.verbose_name if ct.model_class() else ct
         ).capitalize()
@@ -41,7 +44,7 @@ class AuditFilterForm(forms.Form):
         return {
             "content_type_id": data["content_type"].pk if data.get("content_type") else None,
             "actor_id": data["actor"].pk if data.get("actor") else None,
-            "action": int(data["action"]) if data.get("action") else None,
+            "action": data.get("action") or "",
             "object_pk": data.get("object_pk", ""),
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),

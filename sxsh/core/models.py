@@ -392,3 +392,42 @@ class FuelEmissionFactor(models.Model):
 
     def __str__(self) -> str:
         return self.fuel
+
+
+# --- Audit actions ----------------------------------------------------------------
+
+
+class AuditActionQuerySet(ScopedQuerySet):
+    """The trail is read by the programme officers (the audit page); a record's own steps
+    are shown beside the record to whoever reads it (``audit.history``)."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+
+class AuditAction(models.Model):
+    """A step a person took on a record, in the project's vocabulary
+    (``facilities.report.accepted``, ``plans.budget.approved``), with what it carried
+    (statuses, comment, decision). django-auditlog keeps the field diffs beside it; the
+    audit page reads both. Written by ``audit.log_action`` only."""
+
+    action_type = models.CharField(_("action"), max_length=80, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("record type"),
+                                     on_delete=models.PROTECT, related_name="+")
+    object_pk = models.CharField(_("record ID"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=300)
+    actor = models.ForeignKey("core.User", verbose_name=_("user"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    timestamp = models.DateTimeField(_("time"), db_index=True)
+
+    objects = AuditActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["timestamp", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_pk"])]
+        verbose_name = _("audited action")
+        verbose_name_plural = _("audited actions")
+
+    def __str__(self) -> str:
+        return f"{self.action_type} {self.object_repr}"

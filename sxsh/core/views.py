@@ -32,9 +32,10 @@ def home_sections(request) -> list:
 @require_GET
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
-    entries = audit.log_entries(**form.filters()) if form.is_valid() else audit.log_entries()
-    if form.is_bound and not form.is_valid():
-        entries = entries.none()
+    if not form.is_bound:
+        entries = audit.trail()
+    else:
+        entries = audit.trail(**form.filters()) if form.is_valid() else audit.Trail.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

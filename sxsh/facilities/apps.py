@@ -1,6 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The steps of a yearly report, as the audit trail names them.
+REPORT_ACTIONS = {
+    "created": _("Report created"),
+    "submitted": _("Report submitted"),
+    "accepted": _("Report accepted"),
+    "returned": _("Report returned"),
+    "reopened": _("Report reopened"),
+    "imported": _("Report imported from a file"),
+}
+
 
 class FacilitiesConfig(AppConfig):
     name = "sxsh.facilities"
@@ -8,13 +18,16 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("Facilities")
 
     def ready(self) -> None:
-        from sxsh.core.audit import register
+        from sxsh.core.audit import register, register_action
 
         from . import models as m
 
         # Linking an account grants access to the facility's data: the link is audited.
         register(m.Facility, m2m_fields={"accounts"})
-        register(m.Report, m.ReportStatusChange, m.ImportBatch)
+        register(m.Report, m.ImportBatch)
+        statuses = {"from": dict(m.Report.Status.choices), "to": dict(m.Report.Status.choices)}
+        for code, label in REPORT_ACTIONS.items():
+            register_action(f"facilities.report.{code}", label, choices=statuses)
 
     def home_block(self, request) -> dict | None:
         """The user's facilities and what waits for them, on the home page."""

@@ -23,7 +23,7 @@ from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import classify_size, size_thresholds
 
 from .energy import FactorBook, energy_and_emissions
-from .interchange.audit import insert_rows
+from .interchange.bulk import insert_rows
 from .models import Facility, Report
 
 DEMO_PREFIX = "[DEMO] "

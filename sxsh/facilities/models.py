@@ -231,29 +231,6 @@ class Report(models.Model):
         return f"{self.facility.name} – {self.year}"
 
 
-class ReportStatusChange(models.Model):
-    """One step of a report's review: who moved it from which status to which, and why."""
-
-    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE,
-                               related_name="status_changes")
-    from_status = models.CharField(_("from status"), max_length=10, blank=True,
-                                   choices=Report.Status.choices)
-    to_status = models.CharField(_("to status"), max_length=10, choices=Report.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("report status change")
-        verbose_name_plural = _("report status changes")
-
-    def __str__(self) -> str:
-        return f"{self.report_id}: {self.get_from_status_display() or '–'} → " \
-               f"{self.get_to_status_display()}"
-
-
 class ImportBatch(models.Model):
     """An import that changed data: which file, by whom, and how many rows it wrote."""
 

@@ -1,7 +1,7 @@
 """Writes of the facilities context: the register and the review of yearly reports.
 
 Every write checks that the user may see the record (``for_user``) and may do the step;
-changes are audited by django-auditlog, review steps also land in ``ReportStatusChange``.
+changes are audited by django-auditlog, review steps are audited actions (``log_action``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.core.audit import log_action
 from sxsh.core.capabilities import holds_only, require, roles_holding
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import MissingFactor, classify_size
@@ -20,7 +21,7 @@ from sxsh.core.years import year_error
 
 from . import quality
 from .energy import FactorBook, energy_and_emissions
-from .models import Facility, Report, ReportStatusChange, validate_tax_code
+from .models import Facility, Report, validate_tax_code
 from .selectors import peer_secs, previous_report, report_values
 
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
@@ -205,9 +206,9 @@ def _raise_errors(report: Report) -> None:
         raise ValidationError(grouped)
 
 
-def _log(report: Report, before: str, comment: str, user: User | None) -> None:
-    ReportStatusChange.objects.create(report=report, from_status=before,
-                                      to_status=report.status, comment=comment, user=user)
+def _log(report: Report, step: str, before: str, comment: str, user: User | None) -> None:
+    log_action(report, f"facilities.report.{step}", user=user,
+               data={"from": before, "to": report.status, "comment": comment})
 
 
 @transaction.atomic
@@ -244,7 +245,7 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
     report.status = Report.Status.DRAFT if before in ("", Report.Status.DRAFT) else before
     report.save()
     if not before:
-        _log(report, "", "", user)
+        _log(report, "created", "", "", user)
     return report
 
 
@@ -270,7 +271,7 @@ def report_submit(*, report: Report, user: User, quality_comment: str | None = N
     before, report.status = report.status, Report.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.save()
-    _log(report, before, report.quality_comment, user)
+    _log(report, "submitted", before, report.quality_comment, user)
     return report
 
 
@@ -287,12 +288,12 @@ def _officer_report(report: Report, user: User, expected: str, wrong_status: str
     return report
 
 
-def _review(report: Report, user: User, to_status: str, comment: str) -> Report:
+def _review(report: Report, user: User, to_status: str, comment: str, step: str) -> Report:
     before, report.status = report.status, to_status
     report.review_comment = comment
     report.reviewed_at, report.reviewed_by = timezone.now(), user
     report.save()
-    _log(report, before, comment, user)
+    _log(report, step, before, comment, user)
     return report
 
 
@@ -304,7 +305,7 @@ def report_accept(*, report: Report, user: User, comment: str = "") -> Report:
     if report.quality_warnings and not (report.quality_comment or comment.strip()):
         raise ValidationError(_("This report has data-quality warnings without an "
                                 "explanation: return it or give a comment."))
-    return _review(report, user, Report.Status.ACCEPTED, comment.strip())
+    return _review(report, user, Report.Status.ACCEPTED, comment.strip(), "accepted")
 
 
 @transaction.atomic
@@ -314,7 +315,7 @@ def report_return(*, report: Report, user: User, comment: str) -> Report:
                              _("Only a submitted report can be returned."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the facility should correct.")})
-    return _review(report, user, Report.Status.RETURNED, comment.strip())
+    return _review(report, user, Report.Status.RETURNED, comment.strip(), "returned")
 
 
 @transaction.atomic
@@ -324,4 +325,4 @@ def report_reopen(*, report: Report, user: User, reason: str) -> Report:
                              _("Only an accepted report can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
-    return _review(report, user, Report.Status.RETURNED, reason.strip())
+    return _review(report, user, Report.Status.RETURNED, reason.strip(), "reopened")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sxsh.core import years
+from sxsh.core import audit, years
 from sxsh.core.capabilities import can, capability_required, holds_only
 
 from . import selectors, services
@@ -158,7 +158,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return render(request, "facilities/report_form.html", {
         "facility": facility, "year": year, "report": report, "form": form, "locked": locked,
         "warnings": [warning_text(w) for w in (report.quality_warnings if report else [])],
-        "history": report.status_changes.select_related("user") if report else [],
+        "history": audit.history(report) if report else [],
     })
 
 

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The steps of a yearly budget, as the audit trail names them.
+BUDGET_ACTIONS = {
+    "consolidated": _("Estimates consolidated"),
+    "appraised": _("Budget appraised"),
+    "returned": _("Budget returned to the officer"),
+    "approved": _("Budget decision recorded"),
+}
+
 
 class PlansConfig(AppConfig):
     name = "sxsh.plans"
@@ -8,7 +16,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self) -> None:
-        from sxsh.core.audit import register
+        from sxsh.core.audit import register, register_action
 
         from . import models as m
 
@@ -19,8 +27,12 @@ class PlansConfig(AppConfig):
         register(m.Task, m2m_fields={"partner_agencies"})
         register(
             m.Estimate, m.YearBudget, m.YearBudgetAmount, m.YearBudgetSourceApproval,
-            m.StatusChange, m.Expenditure, m.TaskProgress,
+            m.Expenditure, m.TaskProgress,
         )
+        statuses = dict(m.YearBudget.Status.choices)
+        for code, label in BUDGET_ACTIONS.items():
+            register_action(f"plans.budget.{code}", label,
+                            choices={"from": statuses, "to": statuses})
 
     def home_block(self, request) -> dict | None:
         """The current plan on the home page: its period, budget and open findings."""

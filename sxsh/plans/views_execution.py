@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sxsh.core import audit
 from sxsh.core.capabilities import can, capability_required, require
 
 from . import models as m
@@ -67,8 +68,7 @@ def budget_year(request, code: str, year: int):
             messages.success(request, done)
             return redirect("plans:budget_year", code=plan.code, year=year)
     execution = year_execution(plan, year, user=user)
-    history = list(m.StatusChange.objects.for_user(user).filter(year_budget=year_budget)
-                   .select_related("user")) if year_budget else []
+    history = list(audit.history(year_budget)) if year_budget else []
     return render(request, "plans/budget_year.html", {
         "plan": plan, "year": year, "execution": execution, "history": history,
         "forms": forms, "status": year_budget.status if year_budget else "collecting",

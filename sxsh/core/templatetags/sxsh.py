@@ -117,3 +117,19 @@ def _audit_value(field, value: str) -> str:
     except (ValueError, ArithmeticError):
         pass
     return value
+
+
+@register.filter(name="action_label")
+def action_label_filter(action) -> str:
+    """An audited action's name in the project's vocabulary, in Vietnamese."""
+    from sxsh.core.audit import action_label
+
+    return action_label(action)
+
+
+@register.filter(name="action_rows")
+def action_rows_filter(action) -> list[tuple[str, str]]:
+    """What an audited action carried, as (label, value), codes in words."""
+    from sxsh.core.audit import action_rows
+
+    return action_rows(action)

@@ -87,8 +87,9 @@ def test_the_audit_page_query_count_does_not_grow_with_entries(client, users,
             factor.source += " (checked)"
             factor.save()
     client.force_login(User.objects.get(username="canbo"))
-    # session, user, content types of the filter, actors of the filter, count, page
-    with django_assert_num_queries(6):
+    # session, user, content types of the filter, actors of the filter, count, the page's
+    # keys, its field diffs (its actions: none on this page, so no query for them)
+    with django_assert_num_queries(7):
         response = client.get("/audit/")
     assert len(response.context["page"].object_list) == 11 + 8  # 11 factors, 8 demo users
 
@@ -113,3 +114,32 @@ def test_the_trail_shows_yes_no_dates_and_numbers_as_an_officer_reads_them(clien
     assert "<del>0,7221</del> → <ins>1.234,5</ins>" in page
     # Relations seen from the other side (a unit's facilities, children…) are not changes.
     assert "#facilities." not in page and "None</" not in page
+
+
+def test_the_audit_page_reads_field_diffs_and_actions_together(client, users):
+    from sxsh.core.audit import log_action
+    from sxsh.core.models import AuditAction, VsicDivision
+    from sxsh.facilities.models import Facility, Report
+
+    officer = users["canbo"]
+    client.force_login(officer)
+    assert list(client.get("/audit/", {"action": "steps"}).context["page"].object_list) == []
+    facility = Facility.objects.create(
+        tax_code="0100000001", name="Công ty A", admin_unit=users["diaphuong"].admin_unit,
+        vsic=VsicDivision.objects.get(code="10"))  # a field diff (facilities are audited)
+    report = Report.objects.create(facility=facility, year=2019)
+    with pytest.raises(LookupError):
+        log_action(report, "facilities.report.approved", user=officer)
+    assert not AuditAction.objects.exists()  # an unregistered action type writes nothing
+    log_action(report, "facilities.report.accepted", user=officer,
+               data={"from": "submitted", "to": "accepted", "comment": "Đạt yêu cầu"})
+    steps = client.get("/audit/", {"action": "steps"}).context["page"].object_list
+    assert [(e.kind, e.action_type, e.actor) for e in steps] == [
+        ("action", "facilities.report.accepted", officer)]
+    everything = client.get("/audit/").context["page"].object_list
+    assert [e.kind for e in everything[:3]] == ["action", "diff", "diff"]  # newest first
+    assert [e.object_repr for e in everything[1:3]] == [str(report), str(facility)]
+    page = client.get("/audit/", {"action": "facilities.report.accepted"}).content.decode()
+    assert "Đạt yêu cầu" in page and "Công ty A" in page
+    only_changes = client.get("/audit/", {"action": "0"}).context["page"].object_list
+    assert {e.kind for e in only_changes} == {"diff"}

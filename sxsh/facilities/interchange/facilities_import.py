@@ -7,13 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sxsh.core.audit import log_diffs
 from sxsh.core.capabilities import require
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import size_thresholds
 
 from ..models import Facility, ImportBatch, validate_tax_code
 from ..services import facility_rule_errors, facility_size, registration_area
-from .audit import bulk_log
 from .columns import FACILITY_COLUMNS
 from .files import FileProblem, file_format, read_rows
 from .parsing import CellError, ImportResult, parse_decimal, parse_int, parse_year
@@ -158,7 +158,7 @@ def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResul
         Facility.objects.bulk_update([f for f, _ in changed], STORED, batch_size=BATCH)
     result.created += len(new)
     result.updated += len(changed)
-    bulk_log(Facility, [
+    log_diffs(Facility, [
         (f.pk, f"{f.name} ({f.tax_code})", diff,
          {k: getattr(f, k) for k in ("tax_code", *STORED)} if diff is None else {})
         for f, diff in [(f, None) for f in new] + changed

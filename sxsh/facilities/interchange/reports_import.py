@@ -16,14 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.core.audit import log_actions, log_diffs
 from sxsh.core.models import User
 from sxsh.core.reference import MissingFactor
 
 from .. import quality
 from ..energy import FactorBook, energy_and_emissions
-from ..models import Facility, ImportBatch, Report, ReportStatusChange
+from ..models import Facility, ImportBatch, Report
 from . import warnings
-from .audit import bulk_log, insert_rows
+from .bulk import insert_rows
 from .columns import REPORT_BOOLEANS, REPORT_COLUMNS, REPORT_DECIMALS
 from .files import FileProblem, file_format, read_rows
 from .parsing import CellError, ImportResult, parse_bool, parse_decimal, parse_year
@@ -236,16 +237,15 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
         ).values_list("facility_id", "year", "pk")}
     result.created += len(new)
     result.updated += len(changed)
-    user_id = ctx.user.pk if ctx.user else None
-    insert_rows(ReportStatusChange, [
-        {"report_id": new_pks[(r["facility_id"], r["year"])], "from_status": "",
-         "to_status": status, "user_id": user_id, "at": now} for r in new
-    ] + [
-        {"report_id": r.pk, "from_status": d["status"][0], "to_status": status,
-         "user_id": user_id, "at": now} for r, d in changed if "status" in d
-    ])
     label = "{} – {}".format
-    bulk_log(Report, [
+    log_actions(Report, [
+        (new_pks[(r["facility_id"], r["year"])], label(ctx.tax_codes[r["facility_id"]], r["year"]),
+         "facilities.report.imported", {"from": "", "to": status}) for r in new
+    ] + [
+        (r.pk, label(ctx.tax_codes[r.facility_id], r.year), "facilities.report.imported",
+         {"from": d["status"][0], "to": status}) for r, d in changed if "status" in d
+    ], user=ctx.user, at=now)
+    log_diffs(Report, [
         (new_pks[(r["facility_id"], r["year"])], label(ctx.tax_codes[r["facility_id"]], r["year"]),
          None, {f: r[f] for f in (*COMPARED, *DERIVED, "status")}) for r in new
     ] + [

@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from sxsh.core.audit import history
 from sxsh.facilities.models import Report
 from sxsh.facilities.services import (
     report_accept,
@@ -38,8 +39,11 @@ def test_an_enterprise_files_and_an_officer_accepts(own, users):
     report = report_accept(report=report, user=users["canbo"])
     assert report.status == Report.Status.ACCEPTED
     assert report.reviewed_by == users["canbo"]
-    assert [(c.from_status, c.to_status) for c in report.status_changes.all()] == [
-        ("", "draft"), ("draft", "submitted"), ("submitted", "accepted")]
+    assert [(a.action_type, a.data["from"], a.data["to"], a.actor.username)
+            for a in history(report)] == [
+        ("facilities.report.created", "", "draft", "doanhnghiep"),
+        ("facilities.report.submitted", "draft", "submitted", "doanhnghiep"),
+        ("facilities.report.accepted", "submitted", "accepted", "canbo")]
     assert LogEntry.objects.get_for_object(report).count() == 3
 
 
@@ -57,7 +61,9 @@ def test_an_accepted_report_is_locked_until_reopened_with_a_reason(own, users):
     report = report_save(facility=own, year=2016, data={"water_m3": Decimal(4000)},
                          user=users["doanhnghiep"])
     assert report.water_m3 == Decimal(4000)
-    assert report.status_changes.last().comment == "Sai số liệu nước"
+    reopened = history(report).last()
+    assert (reopened.action_type, reopened.data["comment"]) == (
+        "facilities.report.reopened", "Sai số liệu nước")
 
 
 def test_returning_needs_a_comment_and_only_officers_review(own, users):
@@ -189,13 +195,13 @@ def test_the_audit_page_shows_the_linked_account(own, users, client):
 def test_the_trail_names_review_steps_in_words(own, users):
     from django.utils import translation
 
-    from sxsh.facilities.models import ReportStatusChange
+    from sxsh.core.audit import action_label, action_rows
 
+    report = report_save(facility=own, year=2016, data=FIGURES, user=users["doanhnghiep"])
+    report_accept(report=report_submit(report=report, user=users["doanhnghiep"]),
+                  user=users["canbo"], comment="Đủ số liệu")
+    accepted = history(report).last()
     with translation.override("vi"):
-        report = report_save(facility=own, year=2016, data=FIGURES, user=users["doanhnghiep"])
-        report_accept(report=report_submit(report=report, user=users["doanhnghiep"]),
-                      user=users["canbo"])
-    reprs = list(LogEntry.objects.get_for_model(ReportStatusChange).order_by("pk")
-                 .values_list("object_repr", flat=True))
-    assert reprs == [f"{report.pk}: – → Bản nháp", f"{report.pk}: Bản nháp → Đã gửi",
-                     f"{report.pk}: Đã gửi → Đã chấp nhận"]
+        assert action_label(accepted) == "Báo cáo được chấp nhận"
+        assert action_rows(accepted) == [("từ", "Đã gửi"), ("sang", "Đã chấp nhận"),
+                                         ("ghi chú", "Đủ số liệu")]

@@ -3,7 +3,6 @@
 from .execution import (  # noqa: F401
     Estimate,
     Expenditure,
-    StatusChange,
     TaskProgress,
     YearBudget,
     YearBudgetAmount,

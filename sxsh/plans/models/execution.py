@@ -155,31 +155,6 @@ class YearBudgetSourceApproval(models.Model):
         return f"{self.year_budget} {self.source.name}: {self.amount_million_vnd}"
 
 
-class StatusChange(models.Model):
-    """One step of a yearly budget: who moved it from which status to which, when, why."""
-
-    year_budget = models.ForeignKey(YearBudget, verbose_name=_("yearly budget"),
-                                    on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=14, blank=True,
-                                   choices=YearBudget.Status.choices)
-    to_status = models.CharField(_("to"), max_length=14, choices=YearBudget.Status.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
-
-    objects = BudgetWorkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["year_budget", "at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-
-    def __str__(self) -> str:
-        return f"{self.year_budget}: {self.get_from_status_display() or '–'} → " \
-               f"{self.get_to_status_display()}"
-
-
 class Expenditure(models.Model):
     """Money committed, disbursed or settled on a budget line, in a year, from a source."""
 

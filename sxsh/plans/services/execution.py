@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
 from sxsh.core.models import Agency, User
 
@@ -42,11 +43,17 @@ def _check_not_future(day: dt.date, message: str) -> None:
         raise ValidationError(message)
 
 
+#: The audited step that brings a yearly budget to each status.
+STEPS = {Status.CONSOLIDATED: "consolidated", Status.APPRAISED: "appraised",
+         Status.COLLECTING: "returned", Status.APPROVED: "approved"}
+
+
 def _step(year_budget: m.YearBudget, to: str, user: User, note: str = "") -> None:
-    m.StatusChange.objects.create(year_budget=year_budget, from_status=year_budget.status,
-                                  to_status=to, user=user, note=note)
+    before = year_budget.status
     year_budget.status = to
     year_budget.save(update_fields=["status"])
+    log_action(year_budget, f"plans.budget.{STEPS[to]}", user=user,
+               data={"from": before, "to": to, "comment": note})
 
 
 def _year_budget(plan: m.Plan, year: int) -> m.YearBudget:

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from sxsh.core.audit import history
 from sxsh.core.models import Agency
 from sxsh.plans import models as m
 from sxsh.plans import services
@@ -46,10 +47,11 @@ def test_the_budget_moves_through_its_steps_with_a_history(approved_2018):
     approved_2018.refresh_from_db()
     assert approved_2018.status == "approved"
     assert approved_2018.decision_number == "123/QĐ-UBND"
-    steps = [(h.from_status, h.to_status, h.user.username) for h in approved_2018.history.all()]
-    assert steps == [("collecting", "consolidated", "canbo"),
-                     ("consolidated", "appraised", "taichinh"),
-                     ("appraised", "approved", "canbo")]
+    steps = [(a.action_type, a.data["from"], a.data["to"], a.actor.username)
+             for a in history(approved_2018)]
+    assert steps == [("plans.budget.consolidated", "collecting", "consolidated", "canbo"),
+                     ("plans.budget.appraised", "consolidated", "appraised", "taichinh"),
+                     ("plans.budget.approved", "appraised", "approved", "canbo")]
     assert {a.source.code: a.amount_million_vnd for a in approved_2018.approvals.all()} == {
         "central": D(230), "local": D(350)}
 

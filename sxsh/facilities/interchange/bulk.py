@@ -1,4 +1,5 @@
-"""Fast inserts for imports, and their audit entries (auditlog only sees ``save()``).
+"""Fast inserts for imports into the register's own tables (their audit entries are written
+through ``sxsh.core.audit``: ``log_diffs``, ``log_actions``).
 
 ``bulk_create`` compiles every value of every row through the ORM; for the 100 000 rows of
 a large import that is most of the time. ``insert_rows`` prepares each value once with its
@@ -7,15 +8,9 @@ field's own ``get_db_prep_save`` and sends the rows with ``executemany``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
-from django.utils import timezone
-
-from sxsh.core.models import User
 
 
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
@@ -38,22 +33,3 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-
-
-def bulk_log(model: type[models.Model], items: Iterable[tuple[int, str, dict | None, dict]],
-             *, user: User | None) -> None:
-    """One audit entry per row, as auditlog would write it: (pk, label, diff, values) where
-    ``diff`` is ``None`` for a created row (its non-empty ``values`` are logged)."""
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    now = timezone.now()
-    rows = []
-    for pk, label, diff, values in items:
-        if diff is None:
-            changes = {f: ["None", str(v)] for f, v in values.items() if v not in (None, "")}
-            action = LogEntry.Action.CREATE
-        else:
-            changes, action = diff, LogEntry.Action.UPDATE
-        rows.append({"content_type_id": content_type_id, "object_pk": str(pk), "object_id": pk,
-                     "object_repr": label, "action": action, "changes": changes,
-                     "actor_id": user.pk if user else None, "timestamp": now})
-    insert_rows(LogEntry, rows)
