@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import day
 from .scoping import PROVINCE_WIDE_ROLES, Role, ScopedQuerySet
 
 
@@ -113,7 +114,7 @@ class AdminUnitSuccession(models.Model):
         verbose_name_plural = _("administrative unit successions")
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+        return f"{self.predecessor} → {self.successor} ({day(self.effective_date)})"
 
 
 class Agency(models.Model):
