@@ -36,9 +36,4 @@ def audit_log(request):
     if form.is_bound and not form.is_valid():
         entries = entries.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "core/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "core/audit_log.html", {"form": form, "page": page})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sxsh.core.paging import filter_query
 from sxsh.core.permissions import officer_required, role_required
 from sxsh.core.scoping import Role
 
@@ -60,11 +61,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         return _file_response("facilities", exporting.facility_rows(facilities), fmt,
                               "co-so-san-xuat")
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
     return render(request, "facilities/facility_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": filter_query(request.GET),
         "can_register": request.user.is_officer or request.user.role == Role.LOCAL,
     })
 
@@ -231,7 +229,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/completeness.html", {
         "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
         "rate": reported / total if total else None,
-        "years": range(current_year(), 2015, -1), "year_str": str(year),
+        "years": range(current_year(), 2015, -1),
     })
 
 

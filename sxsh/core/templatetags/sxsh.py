@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy
 
 from sxsh.core import formatting
+from sxsh.core.paging import filter_query
 
 register = template.Library()
 
@@ -30,6 +31,17 @@ def num(value, digits=None) -> str:
 def pct(value, digits=1) -> str:
     """A fraction (0.085) as a percentage ("8,5 %"); "–" when unknown."""
     return formatting.percent(value, int(digits))
+
+
+@register.inclusion_tag("_pagination.html", takes_context=True)
+def pagination(context, page, counted: str = "") -> dict:
+    """Links to the previous and next page of a list, keeping the request's filters.
+
+    ``counted`` names what the list counts ("facilities", "entries", "rows"): the bar then
+    always shows, with the count; without it, only when there is more than one page.
+    """
+    return {"page": page, "counted": counted,
+            "query": filter_query(context["request"].GET)}
 
 
 EMPTY_AUDIT_VALUES = {"", "None", "none", "[]"}
