@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import day
-from .scoping import PROVINCE_WIDE_ROLES, Role, ScopedQuerySet
+from . import formatting
+from .scoping import PROVINCE_WIDE_ROLES, PublicQuerySet, Role
 
 
 class Verification(models.TextChoices):
@@ -22,21 +22,14 @@ class Verification(models.TextChoices):
     NO = "no", _("Not verified")
 
 
-class AdminUnitQuerySet(ScopedQuerySet):
+class AdminUnitQuerySet(PublicQuerySet):
+    """The province's units are public knowledge: anyone may read them."""
+
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
-
-    def public(self):
-        return self.all()
-
-    def scope_officer(self, user):
-        return self.all()
-
-    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
-    scope_local = scope_enterprise = scope_officer
 
 
 class AdminUnit(models.Model):
@@ -105,6 +98,8 @@ class AdminUnitSuccession(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["effective_date", "predecessor__name"]
         constraints = [
@@ -114,7 +109,7 @@ class AdminUnitSuccession(models.Model):
         verbose_name_plural = _("administrative unit successions")
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({day(self.effective_date)})"
+        return f"{self.predecessor} → {self.successor} ({formatting.day(self.effective_date)})"
 
 
 class Agency(models.Model):
@@ -146,6 +141,9 @@ class Agency(models.Model):
         _("other names"), blank=True,
         help_text=_("Other spellings used in documents, one per line."),
     )
+
+    # Agencies are named in public plans: anyone may read them.
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -210,21 +208,9 @@ class User(AbstractUser):
 
 
 # --- Reference tables -------------------------------------------------------------
-# Every factor carries the first year it applies to, so adding a newer factor never
-# changes a result computed for an earlier year.
-
-
-class ReferenceQuerySet(ScopedQuerySet):
-    """Reference data is public knowledge: anyone may read it."""
-
-    def public(self):
-        return self.all()
-
-    def scope_officer(self, user):
-        return self.all()
-
-    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
-    scope_local = scope_enterprise = scope_officer
+# Reference data is public knowledge: anyone may read it (``PublicQuerySet``). Every
+# factor carries the first year it applies to, so adding a newer factor never changes a
+# result computed for an earlier year.
 
 
 class VsicDivision(models.Model):
@@ -233,7 +219,7 @@ class VsicDivision(models.Model):
     name_en = models.CharField(_("English name"), max_length=300)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -273,7 +259,7 @@ class SizeThreshold(models.Model):
     )
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector_group", "valid_from_year", "max_employees"]
@@ -302,7 +288,7 @@ class GridEmissionFactor(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -329,7 +315,7 @@ class EnergyConversionFactor(models.Model):
     )
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["carrier", "unit", "grade", "valid_from_year"]
@@ -359,7 +345,7 @@ class FuelEmissionFactor(models.Model):
     biogenic = models.BooleanField(_("biogenic"), default=False)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["fuel", "valid_from_year"]
