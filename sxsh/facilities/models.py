@@ -236,6 +236,16 @@ class Report(models.Model):
         return f"{self.facility.name} – {self.year}"
 
 
+class ReportStatusChangeQuerySet(ScopedQuerySet):
+    """A review step is read by whoever may read its report: the report's rules, not a copy."""
+
+    def _of_readable_reports(self, user):
+        return self.filter(report__in=Report.objects.for_user(user))
+
+    scope_officer = scope_viewer = scope_consultant = _of_readable_reports
+    scope_local = scope_enterprise = _of_readable_reports
+
+
 class ReportStatusChange(models.Model):
     """One step of a report's review: who moved it from which status to which, and why."""
 
@@ -249,6 +259,8 @@ class ReportStatusChange(models.Model):
                              blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
+    objects = ReportStatusChangeQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("report status change")
@@ -257,6 +269,19 @@ class ReportStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_from_status_display() or '–'} → " \
                f"{self.get_to_status_display()}"
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    """Officers read every import; anyone else the imports they made themselves."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+    def _own(self, user):
+        return self.filter(user=user)
+
+    scope_viewer = scope_consultant = scope_finance = scope_partner = _own
+    scope_local = scope_enterprise = _own
 
 
 class ImportBatch(models.Model):
@@ -274,6 +299,8 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from sxsh.core.models import AdminUnit, User
 from sxsh.core.scoping import Role
 
-from .models import Facility, Report
+from .models import Facility, Report, ReportStatusChange
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -24,6 +24,13 @@ def report_values(report: Report) -> dict:
     values.update(energy_toe=report.energy_toe, coal_grade=report.coal_grade,
                   baseline_year=report.baseline_year)
     return values
+
+
+def report_history(*, report: Report | None, user: User) -> QuerySet[ReportStatusChange]:
+    """The review steps of ``report`` that ``user`` may read, oldest first."""
+    if report is None:
+        return ReportStatusChange.objects.none()
+    return report.status_changes.for_user(user).select_related("user")
 
 
 def baseline_report(report: Report) -> Report | None:

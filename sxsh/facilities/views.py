@@ -158,7 +158,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return render(request, "facilities/report_form.html", {
         "facility": facility, "year": year, "report": report, "form": form, "locked": locked,
         "warnings": [warning_text(w) for w in (report.quality_warnings if report else [])],
-        "history": report.status_changes.select_related("user") if report else [],
+        "history": selectors.report_history(report=report, user=request.user),
     })
 
 
