@@ -75,7 +75,7 @@ def dashboard(request):
 @role_required(*DASHBOARD_ROLES)
 @require_GET
 def facility_list(request, code: str, part: str):
-    if code not in selectors.LISTED or part not in selectors.PARTS:
+    if not selectors.is_listed(code, part):
         raise Http404
     form, scope = _scoped_form(request)
     if scope is None:
