@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import formatting
 from .capabilities import ROLE_BINDING, can
-from .scoping import Role, ScopedQuerySet
+from .scoping import PublicQuerySet, Role, ScopedQuerySet
 
 
 class Verification(models.TextChoices):
@@ -22,21 +23,14 @@ class Verification(models.TextChoices):
     NO = "no", _("Not verified")
 
 
-class AdminUnitQuerySet(ScopedQuerySet):
+class AdminUnitQuerySet(PublicQuerySet):
+    """The province's units are public knowledge: anyone may read them."""
+
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
-
-    def public(self):
-        return self.all()
-
-    def scope_officer(self, user):
-        return self.all()
-
-    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
-    scope_local = scope_enterprise = scope_officer
 
 
 class AdminUnit(models.Model):
@@ -125,6 +119,8 @@ class AdminUnitSuccession(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["effective_date", "predecessor__name"]
         constraints = [
@@ -134,7 +130,7 @@ class AdminUnitSuccession(models.Model):
         verbose_name_plural = _("administrative unit successions")
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+        return f"{self.predecessor} → {self.successor} ({formatting.day(self.effective_date)})"
 
 
 class Agency(models.Model):
@@ -166,6 +162,9 @@ class Agency(models.Model):
         _("other names"), blank=True,
         help_text=_("Other spellings used in documents, one per line."),
     )
+
+    # Agencies are named in public plans: anyone may read them.
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -231,21 +230,9 @@ class User(AbstractUser):
 
 
 # --- Reference tables -------------------------------------------------------------
-# Every factor carries the first year it applies to, so adding a newer factor never
-# changes a result computed for an earlier year.
-
-
-class ReferenceQuerySet(ScopedQuerySet):
-    """Reference data is public knowledge: anyone may read it."""
-
-    def public(self):
-        return self.all()
-
-    def scope_officer(self, user):
-        return self.all()
-
-    scope_consultant = scope_finance = scope_partner = scope_viewer = scope_officer
-    scope_local = scope_enterprise = scope_officer
+# Reference data is public knowledge: anyone may read it (``PublicQuerySet``). Every
+# factor carries the first year it applies to, so adding a newer factor never changes a
+# result computed for an earlier year.
 
 
 class VsicDivision(models.Model):
@@ -254,7 +241,7 @@ class VsicDivision(models.Model):
     name_en = models.CharField(_("English name"), max_length=300)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -294,7 +281,7 @@ class SizeThreshold(models.Model):
     )
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector_group", "valid_from_year", "max_employees"]
@@ -323,7 +310,7 @@ class GridEmissionFactor(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -350,7 +337,7 @@ class EnergyConversionFactor(models.Model):
     )
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["carrier", "unit", "grade", "valid_from_year"]
@@ -380,7 +367,7 @@ class FuelEmissionFactor(models.Model):
     biogenic = models.BooleanField(_("biogenic"), default=False)
     source = models.CharField(_("source"), max_length=300)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["fuel", "valid_from_year"]

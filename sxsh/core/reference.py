@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .formatting import number
 from .models import (
     EnergyConversionFactor,
     FuelEmissionFactor,
@@ -82,25 +83,25 @@ def classify_size(
         if employees <= t.max_employees and (revenue_ok or capital_ok):
             which = (
                 _("revenue %(r)s ≤ %(rmax)s billion VND")
-                % {"r": _num(revenue_bn_vnd), "rmax": _num(t.max_revenue_bn_vnd)}
+                % {"r": number(revenue_bn_vnd), "rmax": number(t.max_revenue_bn_vnd)}
                 if revenue_ok
                 else _("capital %(c)s ≤ %(cmax)s billion VND")
-                % {"c": _num(capital_bn_vnd), "cmax": _num(t.max_capital_bn_vnd)}
+                % {"c": number(capital_bn_vnd), "cmax": number(t.max_capital_bn_vnd)}
             )
             return SizeClass(
                 t.size,
                 _("%(size)s: %(e)s ≤ %(emax)s employees and %(which)s (Decree 80/2021)")
-                % {"size": t.get_size_display(), "e": employees, "emax": t.max_employees,
-                   "which": which},
+                % {"size": t.get_size_display(), "e": number(employees),
+                   "emax": number(t.max_employees), "which": which},
             )
     largest = thresholds[-1] if thresholds else None
     return SizeClass(
         SizeThreshold.Size.LARGE,
         _("Large: above the medium thresholds (%(emax)s employees; %(rmax)s billion VND "
           "revenue and %(cmax)s billion VND capital) of Decree 80/2021")
-        % {"emax": largest.max_employees if largest else "?",
-           "rmax": _num(largest.max_revenue_bn_vnd) if largest else "?",
-           "cmax": _num(largest.max_capital_bn_vnd) if largest else "?"},
+        % {"emax": number(largest.max_employees if largest else None),
+           "rmax": number(largest.max_revenue_bn_vnd if largest else None),
+           "cmax": number(largest.max_capital_bn_vnd if largest else None)},
     )
 
 
@@ -117,12 +118,3 @@ def size_thresholds(*, year: int = 2021, sector_group: str = SizeThreshold.Secto
     for row in rows:
         latest.setdefault(row.size, row)
     return sorted(latest.values(), key=lambda t: t.max_employees)
-
-
-def _num(value: Decimal | None) -> str:
-    from django.utils.formats import number_format
-
-    if value is None:
-        return "?"
-    shown = int(value) if value == value.to_integral() else value.normalize()
-    return number_format(shown, use_l10n=True, force_grouping=True)

@@ -50,3 +50,16 @@ class ScopedQuerySet(models.QuerySet):
             return self.for_user(user).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
+
+
+class PublicQuerySet(ScopedQuerySet):
+    """Rows everyone may read, signed in or not: reference data, public plans."""
+
+    def public(self) -> PublicQuerySet:
+        return self.all()
+
+    def _everything(self, user: User) -> PublicQuerySet:
+        return self.all()
+
+    scope_officer = scope_consultant = scope_finance = scope_partner = _everything
+    scope_local = scope_enterprise = scope_viewer = _everything

@@ -37,9 +37,4 @@ def audit_log(request):
     else:
         entries = audit.trail(**form.filters()) if form.is_valid() else audit.Trail.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "core/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "core/audit_log.html", {"form": form, "page": page})

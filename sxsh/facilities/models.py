@@ -231,6 +231,19 @@ class Report(models.Model):
         return f"{self.facility.name} – {self.year}"
 
 
+class ImportBatchQuerySet(ScopedQuerySet):
+    """Officers read every import; anyone else the imports they made themselves."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+    def _own(self, user):
+        return self.filter(user=user)
+
+    scope_viewer = scope_consultant = scope_finance = scope_partner = _own
+    scope_local = scope_enterprise = _own
+
+
 class ImportBatch(models.Model):
     """An import that changed data: which file, by whom, and how many rows it wrote."""
 
@@ -246,6 +259,8 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sxsh.core.formatting import number, round_half_up, to_decimal
 from sxsh.core.years import is_year, year_error
 
 from .energy import COAL_GRADES
@@ -108,7 +109,7 @@ def sec_change_warnings(current: dict[str, Decimal | None], previous: dict[str, 
         change = now / before - 1
         if abs(change) > SEC_CHANGE_LIMIT:
             found.append({"code": "sec_change", "category": cat, "year": previous_year,
-                          "change": str(change.quantize(Decimal("0.001")))})
+                          "change": str(round_half_up(change, 3))})
     return found
 
 
@@ -140,7 +141,7 @@ def outlier_warnings(current: dict[str, Decimal | None], peers: dict[str, list[D
         m = modified_z(value, group, stats.get(cat) if stats else None)
         if m is not None and abs(m) > OUTLIER_LIMIT:
             found.append({"code": "outlier", "category": cat,
-                          "score": str(m.quantize(Decimal("0.01"))), "peers": len(group)})
+                          "score": str(round_half_up(m, 2)), "peers": len(group)})
     return found
 
 
@@ -148,12 +149,12 @@ def warning_text(warning: dict) -> str:
     """A stored warning in the reader's language."""
     label = CATEGORY_LABELS.get(warning.get("category", ""), warning.get("category", ""))
     if warning.get("code") == "sec_change":
-        change = Decimal(warning["change"]) * 100
+        points = to_decimal(warning["change"]) * 100
         return _("Specific consumption of %(cat)s changed by %(pct)s %% from %(year)s "
-                 "(beyond ±50 %%).") % {"cat": label, "pct": f"{change:+.0f}",
+                 "(beyond ±50 %%).") % {"cat": label, "pct": number(points, 0, signed=True),
                                          "year": warning["year"]}
     if warning.get("code") == "outlier":
         return _("Specific consumption of %(cat)s is an outlier in its sector "
                  "(modified z-score %(score)s against %(n)s reports).") % {
-            "cat": label, "score": warning["score"].replace(".", ","), "n": warning["peers"]}
+            "cat": label, "score": number(warning["score"], 2), "n": number(warning["peers"])}
     return str(warning)

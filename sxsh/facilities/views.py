@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sxsh.core import audit, years
 from sxsh.core.capabilities import can, capability_required, holds_only
+from sxsh.core.paging import filter_query
 
 from . import selectors, services
 from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
@@ -57,11 +58,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         return _file_response("facilities", exporting.facility_rows(facilities), fmt,
                               "co-so-san-xuat")
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
     return render(request, "facilities/facility_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": filter_query(request.GET),
         "can_register": can(request.user, "facilities.register"),
     })
 
@@ -226,7 +224,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/completeness.html", {
         "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
         "rate": reported / total if total else None,
-        "years": years.picker_years(), "year_str": str(year),
+        "years": years.picker_years(),
     })
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from sxsh.core.formatting import percent
 
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT, TOP, BOTTOM = 38, 12, 10, 24
@@ -35,10 +35,6 @@ class Chart:
         return self.width - RIGHT
 
 
-def _pct(value: float) -> str:
-    return f"{number_format(round(value * 100, 1), decimal_pos=1, use_l10n=True)} %"
-
-
 def share_chart(series: list[tuple[int, float | None]], *, target: float | None = None,
                 upper: float | None = None) -> Chart:
     """A line of shares (0–100 %) over years; gaps where a year has no value."""
@@ -57,7 +53,7 @@ def share_chart(series: list[tuple[int, float | None]], *, target: float | None 
     def y_of(value: float) -> str:
         return f"{y_num(value):.1f}"
 
-    points = [Point(x_of(y), y_of(v), y, _pct(v)) for y, v in series if v is not None]
+    points = [Point(x_of(y), y_of(v), y, percent(v)) for y, v in series if v is not None]
     segments, current = [], []
     for year, value in series:
         if value is None:
@@ -71,7 +67,7 @@ def share_chart(series: list[tuple[int, float | None]], *, target: float | None 
     chart = Chart(
         points=points,
         years=[(x_of(y), y) for y in years],
-        grid=[(y_of(v), _pct(v).replace(",0", "")) for v in (0.0, 0.5, 1.0)],
+        grid=[(y_of(v), percent(v, 0)) for v in (0.0, 0.5, 1.0)],
         target_y=y_of(target) if target is not None else None,
         segments=segments,
     )

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -87,13 +86,22 @@ class DrillDown:
             yield self.row(obj)
 
 
+class UnknownDrillDown(LookupError):
+    """No list of facilities is kept for that indicator or that part of it."""
+
+
+def is_listed(code: str, part: str) -> bool:
+    """Whether the facilities behind ``part`` (numerator, denominator) of ``code`` are listed."""
+    return code in LISTED and part in PARTS
+
+
 def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
     """The facilities counted in the ``part`` (numerator or denominator) of ``code``.
 
     The same expressions as the engine's, so a list always has as many rows as its figure.
     """
-    if code not in LISTED or part not in PARTS:
-        raise Http404
+    if not is_listed(code, part):
+        raise UnknownDrillDown(f"{code}/{part}")
     if code == "I4":
         reports = savings_reports(scope, year)
         if part == "numerator":

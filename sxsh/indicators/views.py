@@ -72,7 +72,7 @@ def dashboard(request):
 @capability_required("indicators.dashboard")
 @require_GET
 def facility_list(request, code: str, part: str):
-    if code not in selectors.LISTED or part not in selectors.PARTS:
+    if not selectors.is_listed(code, part):
         raise Http404
     form, scope = _scoped_form(request)
     if scope is None:

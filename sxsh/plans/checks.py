@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from sxsh.core.formatting import number
 
 from . import models as m
 from .selectors import ZERO, BudgetTable, plan_budget
@@ -31,14 +32,6 @@ class Finding:
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-
-
-def _n(value: Decimal | int | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral() else value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _years(years: list[int]) -> str:
@@ -78,12 +71,12 @@ def _row_sums(table: BudgetTable) -> Iterator[Finding]:
             yield Finding("row_sum_years", ERROR, _line_codes(row), _(
                 "Budget line %(code)s: the years add up to %(sum)s million VND but the "
                 "printed total is %(total)s."
-            ) % {"code": code, "sum": _n(row.years_sum), "total": _n(printed)})
+            ) % {"code": code, "sum": number(row.years_sum), "total": number(printed)})
         if row.sources and row.sources_sum != row.total:
             yield Finding("row_sum_sources", ERROR, _line_codes(row), _(
                 "Budget line %(code)s: the funding sources add up to %(sum)s million VND but "
                 "the total is %(total)s."
-            ) % {"code": code, "sum": _n(row.sources_sum), "total": _n(row.total)})
+            ) % {"code": code, "sum": number(row.sources_sum), "total": number(row.total)})
 
 
 def _unit_costs(table: BudgetTable) -> Iterator[Finding]:
@@ -98,8 +91,8 @@ def _unit_costs(table: BudgetTable) -> Iterator[Finding]:
             yield Finding("unit_cost", ERROR, _line_codes(row), _(
                 "Budget line %(code)s, %(year)d: %(qty)s × %(cost)s million VND is %(product)s, "
                 "not the %(amount)s printed."
-            ) % {"code": row.line.code, "year": year, "qty": _n(qty), "cost": _n(cost),
-                 "product": _n(qty * cost), "amount": _n(amount)})
+            ) % {"code": row.line.code, "year": year, "qty": number(qty), "cost": number(cost),
+                 "product": number(qty * cost), "amount": number(amount)})
 
 
 def _column_sums(plan: m.Plan, table: BudgetTable) -> Iterator[Finding]:
@@ -117,8 +110,8 @@ def _column_sums(plan: m.Plan, table: BudgetTable) -> Iterator[Finding]:
             yield Finding("column_sum", ERROR, [], _(
                 "%(place)s states %(stated)s million VND for %(what)s, but the lines of "
                 "Appendix II add up to %(sum)s."
-            ) % {"place": stated.place, "stated": _n(stated.amount_million_vnd), "what": what,
-                 "sum": _n(computed)})
+            ) % {"place": stated.place, "stated": number(stated.amount_million_vnd), "what": what,
+                 "sum": number(computed)})
 
 
 def _timeframes(table: BudgetTable, tasks: list[m.Task]) -> Iterator[Finding]:
@@ -183,10 +176,10 @@ def _same_content(a: str, b: str) -> bool:
 
 def _bounds(q: m.TextQuantity) -> str:
     if q.quantity_max is None:
-        return _("at least %(n)s") % {"n": _n(q.quantity_min)}
+        return _("at least %(n)s") % {"n": number(q.quantity_min)}
     if q.quantity_max == q.quantity_min:
-        return _n(q.quantity_min)
-    return f"{_n(q.quantity_min)}–{_n(q.quantity_max)}"
+        return number(q.quantity_min)
+    return f"{number(q.quantity_min)}–{number(q.quantity_max)}"
 
 
 def _fits(value: Decimal, q: m.TextQuantity) -> bool:
@@ -211,18 +204,18 @@ def _text_quantities(plan: m.Plan, table: BudgetTable) -> Iterator[Finding]:
             short = [y for y in task.years if not _fits(per_year.get(y, ZERO), q)]
             if not short:
                 continue
-            listed = ", ".join(f"{y}: {_n(per_year.get(y, ZERO))}" for y in task.years)
+            listed = ", ".join(f"{y}: {number(per_year.get(y, ZERO))}" for y in task.years)
             yield Finding("text_quantity", WARNING, [task.code], _(
                 "%(place)s says each year %(bounds)s%(unit)s (task %(code)s), but Appendix II "
                 "plans %(listed)s — %(total)s in all over %(timeframe)s."
             ) % {"place": q.place, "bounds": _bounds(q), "unit": unit, "code": task.code,
-                 "listed": listed, "total": _n(total), "timeframe": task.timeframe})
+                 "listed": listed, "total": number(total), "timeframe": task.timeframe})
         elif not _fits(total, q):
             yield Finding("text_quantity", WARNING, [task.code], _(
                 "%(place)s says %(bounds)s%(unit)s (task %(code)s), but Appendix II plans "
                 "%(total)s."
             ) % {"place": q.place, "bounds": _bounds(q), "unit": unit, "code": task.code,
-                 "total": _n(total)})
+                 "total": number(total)})
 
 
 def _missing_fields(tasks: list[m.Task]) -> Iterator[Finding]:

@@ -8,10 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sxsh.core.capabilities import can
+from sxsh.core.formatting import number
 from sxsh.core.models import User
 
 from . import models as m
@@ -293,10 +293,10 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
                 row.warnings.append(_("Money spent before the year's budget is approved."))
             elif approved and used > (row.approved or ZERO):
                 row.warnings.append(_("Over-spent: %(used)s against %(approved)s approved.")
-                                    % {"used": _fmt(used), "approved": _fmt(row.approved)})
+                                    % {"used": number(used), "approved": number(row.approved)})
             if approved and year < today.year and row.settled < (row.approved or ZERO):
                 row.warnings.append(_("Unspent: %(left)s of the approved amount not settled.")
-                                    % {"left": _fmt((row.approved or ZERO) - row.settled)})
+                                    % {"left": number((row.approved or ZERO) - row.settled)})
             rows.append(row)
     approvals = []
     warnings = []
@@ -310,20 +310,13 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         if approved and amount and not appraised_total:
             warnings.append(_("%(source)s: the decision approves %(approved)s but nothing was "
                               "appraised from this source, so no line has an approved amount.")
-                            % {"source": source.name, "approved": _fmt(amount)})
+                            % {"source": source.name, "approved": number(amount)})
         if amount is not None and used > amount:
             warnings.append(_("%(source)s: %(used)s spent against %(approved)s approved by the "
-                              "decision.") % {"source": source.name, "used": _fmt(used),
-                                              "approved": _fmt(amount)})
+                              "decision.") % {"source": source.name, "used": number(used),
+                                              "approved": number(amount)})
     return YearExecution(plan=plan, year=year, year_budget=year_budget, rows=rows,
                          approvals=approvals, warnings=warnings)
-
-
-def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    value = int(value) if value == value.to_integral() else value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 @dataclass

@@ -1,14 +1,15 @@
 """Template filters for figures as the province writes them (3.360; 8,5 %)."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy
+
+from sxsh.core import formatting
+from sxsh.core.paging import filter_query
 
 register = template.Library()
 
@@ -22,29 +23,25 @@ def model_label(content_type) -> str:
 
 @register.filter
 def num(value, digits=None) -> str:
-    """A number with thousands grouped; ``digits`` decimals if given, else as stored."""
-    if value is None or value == "":
-        return "–"
-    if digits is not None:
-        return number_format(_rounded(Decimal(str(value)), int(digits)), decimal_pos=int(digits),
-                             use_l10n=True, force_grouping=True)
-    if isinstance(value, Decimal) and value == value.to_integral():
-        value = int(value)
-    return number_format(value, use_l10n=True, force_grouping=True)
+    """A number with thousands grouped; ``digits`` decimals if given (``formatting.number``)."""
+    return formatting.number(value, None if digits is None else int(digits))
 
 
 @register.filter
 def pct(value, digits=1) -> str:
     """A fraction (0.085) as a percentage ("8,5 %"); "–" when unknown."""
-    if value is None or value == "":
-        return "–"
-    share = _rounded(Decimal(str(value)) * 100, int(digits))
-    return f"{number_format(share, decimal_pos=int(digits), use_l10n=True)} %"
+    return formatting.percent(value, int(digits))
 
 
-def _rounded(value: Decimal, digits: int) -> Decimal:
-    # Number formatting cuts the digits it drops (3/7 would show as 42,8 %): round first.
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+@register.inclusion_tag("_pagination.html", takes_context=True)
+def pagination(context, page, counted: str = "") -> dict:
+    """Links to the previous and next page of a list, keeping the request's filters.
+
+    ``counted`` names what the list counts ("facilities", "entries", "rows"): the bar then
+    always shows, with the count; without it, only when there is more than one page.
+    """
+    return {"page": page, "counted": counted,
+            "query": filter_query(context["request"].GET)}
 
 
 EMPTY_AUDIT_VALUES = {"", "None", "none", "[]"}
@@ -104,16 +101,13 @@ def _audit_value(field, value: str) -> str:
         if isinstance(field, models.BooleanField):
             return {"True": gettext("Yes"), "False": gettext("No")}.get(value, value)
         if isinstance(field, models.DateTimeField):
-            moment = dt.datetime.fromisoformat(value)
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment, dt.UTC)
-            return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+            return formatting.moment(dt.datetime.fromisoformat(value))
         if isinstance(field, models.DateField):
-            return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            return formatting.day(dt.date.fromisoformat(value))
         if isinstance(field, models.IntegerField) and "year" in field.name:
             return value  # 2015, not 2.015
         if isinstance(field, (models.DecimalField, models.FloatField, models.IntegerField)):
-            return num(Decimal(value))
+            return formatting.number(Decimal(value))
     except (ValueError, ArithmeticError):
         pass
     return value

@@ -7,20 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import Agency
-from sxsh.core.scoping import ScopedQuerySet
+from sxsh.core.scoping import PublicQuerySet
 
 
-class PlanQuerySet(ScopedQuerySet):
+class PlanQuerySet(PublicQuerySet):
     """A plan is a public document: everyone, logged in or not, may read it."""
-
-    def public(self):
-        return self.all()
-
-    def scope_officer(self, user):
-        return self.all()
-
-    scope_viewer = scope_consultant = scope_finance = scope_partner = scope_officer
-    scope_local = scope_enterprise = scope_officer
 
 
 class PlanPartQuerySet(PlanQuerySet):

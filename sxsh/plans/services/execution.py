@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
+from sxsh.core.formatting import day
 from sxsh.core.models import Agency, User
 
 from .. import models as m
@@ -32,10 +33,6 @@ def _check_year(plan: m.Plan, year: int) -> None:
 def _check_line(plan: m.Plan, line: m.BudgetLine, source: m.FundingSource) -> None:
     if line.plan_id != plan.pk or source.plan_id != plan.pk:
         raise ValidationError(_("The budget line and the source must belong to the plan."))
-
-
-def _short(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _check_not_future(day: dt.date, message: str) -> None:
@@ -160,7 +157,7 @@ def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
     _check_not_future(decision_date, _("The decision date cannot be in the future."))
     if decision_date < plan.issued_on:
         raise ValidationError(_("The decision date cannot be before the plan was issued "
-                                "(%(date)s).") % {"date": _short(plan.issued_on)})
+                                "(%(date)s).") % {"date": day(plan.issued_on)})
     if decision_date.year < year_budget.year - 1:
         raise ValidationError(_("A decision on the %(year)d budget cannot be dated before "
                                 "01/01/%(previous)d.")
@@ -186,7 +183,7 @@ def year_budget_approve(*, year_budget: m.YearBudget, decision_number: str,
     year_budget.save(update_fields=["decision_number", "decision_date"])
     _step(year_budget, Status.APPROVED, user,
           _("Decision %(number)s of %(date)s") % {"number": decision_number.strip(),
-                                                  "date": _short(decision_date)})
+                                                  "date": day(decision_date)})
     return year_budget
 
 
@@ -239,7 +236,7 @@ def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: 
         errors["reported_on"] = _("The report date cannot be in the future.")
     elif reported_on < issued_on:
         errors["reported_on"] = _("The report date cannot be before the plan was issued "
-                                  "(%(date)s).") % {"date": _short(issued_on)}
+                                  "(%(date)s).") % {"date": day(issued_on)}
     if evidence is not None:
         name = evidence.name.lower()
         if not name.endswith(EVIDENCE_TYPES):

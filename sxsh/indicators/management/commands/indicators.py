@@ -7,6 +7,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from sxsh.core.formatting import number, percent
 from sxsh.core.years import year_error
 from sxsh.indicators.engine import DEFINITIONS, board, build_scope
 
@@ -40,7 +41,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         for code, r in result.results.items():
-            value = "–" if r.value is None else f"{r.value:.1%}"
-            num = "–" if r.numerator is None else r.numerator
-            den = "–" if r.denominator is None else r.denominator
+            value, num, den = percent(r.value), number(r.numerator), number(r.denominator)
             self.stdout.write(f"{code}  {DEFINITIONS[code].name}: {num}/{den} = {value}")
