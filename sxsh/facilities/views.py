@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sxsh.core import exporting as core_exporting
 from sxsh.core.permissions import officer_required, role_required
 from sxsh.core.scoping import Role
 
@@ -29,24 +30,11 @@ PAGE_SIZE = 25
 READERS = (Role.OFFICER, Role.VIEWER, Role.CONSULTANT, Role.LOCAL, Role.ENTERPRISE)
 REGISTRARS = (Role.OFFICER, Role.LOCAL)
 FILERS = (Role.OFFICER, Role.LOCAL, Role.ENTERPRISE)
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = False):
-    if fmt == "xlsx":
-        out: io.IOBase = io.BytesIO()
-        exporting.write(kind, rows, fmt, out, template=template)
-        body = out.getvalue()
-    else:
-        text = io.StringIO()
-        exporting.write(kind, rows, fmt, text, template=template)
-        body = "\ufeff" + text.getvalue()  # a BOM so that Excel reads UTF-8
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return core_exporting.attachment_response(
+        exporting.export(kind, rows, fmt, template=template), filename=f"{name}.{fmt}")
 
 
 @role_required(*READERS)
@@ -56,7 +44,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_valid() else {}
     facilities = selectors.facility_list(user=request.user, **filters)
     fmt = request.GET.get("format")
-    if fmt in CONTENT_TYPES:
+    if fmt in core_exporting.FORMATS:
         return _file_response("facilities", exporting.facility_rows(facilities), fmt,
                               "co-so-san-xuat")
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -300,7 +288,7 @@ class _Unclosable(io.RawIOBase):
 @role_required(*FILERS)
 @require_GET
 def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    if kind not in exporting.KINDS or fmt not in CONTENT_TYPES:
+    if kind not in exporting.KINDS or fmt not in core_exporting.FORMATS:
         raise Http404
     return _file_response(kind, iter(()), fmt, f"mau-{kind}", template=True)
 
@@ -309,7 +297,7 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 @require_GET
 def report_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
-    if fmt not in CONTENT_TYPES:
+    if fmt not in core_exporting.FORMATS:
         fmt = "csv"
     return _file_response("reports", exporting.report_rows(Report.objects.for_user(request.user)),
                           fmt, "bao-cao-hang-nam")

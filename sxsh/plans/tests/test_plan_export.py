@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_appendix_ii_csv_has_the_documented_columns(seed_plan):
-    header = plan_export(seed_plan, appendix="II", fmt="csv").decode().splitlines()[0]
+    header = plan_export(seed_plan, appendix="II", fmt="csv").decode("utf-8-sig").splitlines()[0]
     assert header == (
         "code,content,unit,qty_2016,amount_2016,qty_2017,amount_2017,qty_2018,amount_2018,"
         "qty_2019,amount_2019,qty_2020,amount_2020,total,central,local,enterprise"
@@ -70,7 +70,7 @@ def test_appendix_ii_csv_gives_back_every_figure_of_the_seed(seed_plan):
 
 def test_the_second_plan_exports_its_own_years_and_sources(second_plan):
     data = plan_export(second_plan, appendix="II", fmt="csv")
-    assert data.decode().splitlines()[0] == (
+    assert data.decode("utf-8-sig").splitlines()[0] == (
         "code,content,unit,qty_2021,amount_2021,qty_2022,amount_2022,qty_2023,amount_2023,"
         "qty_2024,amount_2024,qty_2025,amount_2025,total,central,local,other"
     )
