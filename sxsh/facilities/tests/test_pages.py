@@ -179,9 +179,12 @@ def test_the_upload_page_reports_errors_and_imports_a_good_file(two, users):
     assert "Hãy chọn một lựa chọn hợp lệ" in refused.content.decode()
 
 
-def test_the_templates_download_with_codes_and_labels(users):
-    response = client_for(users["diaphuong"]).get("/facilities/template/reports.csv")
-    lines = response.getvalue().decode("utf-8-sig").splitlines()
+def test_the_templates_download_with_codes_and_labels(users, django_assert_num_queries):
+    c = client_for(users["diaphuong"])
+    with django_assert_num_queries(2):  # session, user
+        content = c.get("/facilities/template/reports.csv").getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["tax_code", "year", "baseline_year"]
     assert lines[1].startswith("Mã số thuế")
     assert client_for(users["diaphuong"]).get("/facilities/template/x.csv").status_code == 404

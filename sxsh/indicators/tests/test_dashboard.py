@@ -237,10 +237,15 @@ def test_a_year_outside_the_plan_shows_figures_without_targets(users, facilities
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(users, facilities):
     Facility.objects.filter(pk=facilities["A"].pk).update(name="=HYPERLINK(\"x\")")
+    Facility.objects.filter(pk=facilities["B"].pk).update(name="\tCơ sở B")
     client = client_for(users["canbo"])
-    text = client.get("/indicators/I1/numerator/",
-                      {"year": 2018, "format": "csv"}).getvalue().decode("utf-8-sig")
-    assert "'=HYPERLINK" in text
+    response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "csv"})
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"] == 'attachment; filename="I1-numerator-2018.csv"'
+    data = response.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf")
+    names = [r[1] for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))][1:]
+    assert '\'=HYPERLINK("x")' in names and "'\tCơ sở B" in names
     response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     cell = next(c for c in sheet["B"] if c.value and "HYPERLINK" in str(c.value))
