@@ -271,3 +271,21 @@ def test_a_report_dated_in_the_future_does_not_break_the_pages(users, facilities
                           if y <= this_year)
         assert response.context["board"].year == latest_real
         assert "Hãy chọn một lựa chọn hợp lệ" not in response.content.decode()
+
+
+def test_the_rows_sent_after_the_view_returns_keep_the_language_of_the_request(users,
+                                                                               facilities):
+    from django.utils import translation
+
+    client = client_for(users["canbo"])
+    url, query = "/indicators/I1/denominator/", {"year": 2018, "format": "csv"}
+    sent_at_once = client.get(url, query).getvalue().decode("utf-8-sig")
+    response = client.get(url, query)
+    translation.activate("en")  # as a server thread may be when it sends the rows
+    try:
+        sent_later = response.getvalue().decode("utf-8-sig")
+    finally:
+        translation.activate("vi")
+    sizes = {row[4] for row in csv.reader(io.StringIO(sent_later))}
+    assert sent_later == sent_at_once
+    assert sizes == {"Quy mô", "Nhỏ", "Vừa", "Lớn"}
