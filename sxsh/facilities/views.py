@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sxsh.core import audit, years
+from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.paging import filter_query
 
@@ -27,24 +28,11 @@ from .models import Facility, Report, current_year
 from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
 
 PAGE_SIZE = 25
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = False):
-    if fmt == "xlsx":
-        out: io.IOBase = io.BytesIO()
-        exporting.write(kind, rows, fmt, out, template=template)
-        body = out.getvalue()
-    else:
-        text = io.StringIO()
-        exporting.write(kind, rows, fmt, text, template=template)
-        body = "\ufeff" + text.getvalue()  # a BOM so that Excel reads UTF-8
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return core_exporting.attachment_response(
+        exporting.export(kind, rows, fmt, template=template), filename=f"{name}.{fmt}")
 
 
 @capability_required("facilities.view")
@@ -54,7 +42,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_valid() else {}
     facilities = selectors.facility_list(user=request.user, **filters)
     fmt = request.GET.get("format")
-    if fmt in CONTENT_TYPES:
+    if fmt in core_exporting.FORMATS:
         return _file_response("facilities", exporting.facility_rows(facilities), fmt,
                               "co-so-san-xuat")
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -293,7 +281,7 @@ class _Unclosable(io.RawIOBase):
 @capability_required("facilities.file_report")
 @require_GET
 def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    if kind not in exporting.KINDS or fmt not in CONTENT_TYPES:
+    if kind not in exporting.KINDS or fmt not in core_exporting.FORMATS:
         raise Http404
     return _file_response(kind, iter(()), fmt, f"mau-{kind}", template=True)
 
@@ -302,7 +290,7 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 @require_GET
 def report_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
-    if fmt not in CONTENT_TYPES:
+    if fmt not in core_exporting.FORMATS:
         fmt = "csv"
     return _file_response("reports", exporting.report_rows(Report.objects.for_user(request.user)),
                           fmt, "bao-cao-hang-nam")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sxsh.core.capabilities import capability_required
+from sxsh.core.exporting import FORMATS
 from sxsh.core.models import AdminUnit
 from sxsh.facilities.models import Facility
 
@@ -82,10 +83,8 @@ def facility_list(request, code: str, part: str):
     drill = selectors.drilldown(scope, code, part, year)
     filename = f"{code}-{part}-{year}"
     fmt = request.GET.get("format", "")
-    if fmt == "csv":
-        return exports.csv_response(drill, filename)
-    if fmt == "xlsx":
-        return exports.xlsx_response(drill, filename, title=f"{code} {year}")
+    if fmt in FORMATS:
+        return exports.drilldown_response(drill, fmt, filename=filename, title=f"{code} {year}")
     page = Paginator(drill.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "indicators/facility_list.html", {
         "form": form, "query": form.query(), "definition": DEFINITIONS[code], "part": part,

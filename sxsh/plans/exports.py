@@ -2,45 +2,32 @@
 
 CSV: one row per task / budget line, stable English column names, amounts in million VND as
 plain numbers ("1000", "12.5"); an empty cell where the appendix prints nothing. XLSX: the
-printed layout — title, merged two-row headers, group rows, a total row, ``#,##0``.
+printed layout — title, merged two-row headers, group rows, a total row, ``#,##0``. Both go
+through the one exporter (``sxsh.core.exporting``): the CSV is its list, the printed layout
+writes every cell with its ``put`` (numbers as numbers, text never a formula).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from decimal import Decimal
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from sxsh.core import exporting
+
 from . import models as m
 from .selectors import BudgetTable, plan_budget, plan_task_groups
 
 APPENDICES = ("I", "II")
-FORMATS = ("csv", "xlsx")
+FORMATS = exporting.FORMATS
 NUMBER_FORMAT = "#,##0"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def plain(value: Decimal | None) -> str:
-    """A figure as a plain number for CSV: 1000, 12.5; empty for nothing."""
-    if value is None:
-        return ""
-    if value == value.to_integral():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
-
-
-def _xl(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else float(value)
+#: The appendices' CSV has always ended its lines with a bare line feed; kept, so that what
+#: reads it sees the same lines.
+LINE_END = "\n"
 
 
 def export_filename(plan: m.Plan, appendix: str, fmt: str) -> str:
@@ -52,9 +39,15 @@ def plan_export(plan: m.Plan, *, appendix: str, fmt: str) -> bytes:
     if appendix not in APPENDICES or fmt not in FORMATS:
         raise ValueError(f"appendix {appendix!r} / format {fmt!r}")
     if appendix == "I":
-        return appendix_i_csv(plan) if fmt == "csv" else appendix_i_xlsx(plan)
+        return _csv(APPENDIX_I_COLUMNS, appendix_i_rows(plan)) if fmt == "csv" else (
+            appendix_i_xlsx(plan))
     table = plan_budget(plan)
-    return appendix_ii_csv(table) if fmt == "csv" else appendix_ii_xlsx(table)
+    return _csv(appendix_ii_columns(table), appendix_ii_rows(table)) if fmt == "csv" else (
+        appendix_ii_xlsx(table))
+
+
+def _csv(columns: list[str], rows: Iterator[list]) -> bytes:
+    return b"".join(exporting.csv_chunks(columns, rows, line_end=LINE_END))
 
 
 # --- Appendix I ---------------------------------------------------------------------
@@ -67,18 +60,15 @@ def _partners(task: m.Task) -> list[str]:
     return [a.name for a in task.partner_agencies.all()] + task.other_partner_list
 
 
-def appendix_i_csv(plan: m.Plan) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(APPENDIX_I_COLUMNS)
+def appendix_i_rows(plan: m.Plan) -> Iterator[list]:
+    """One row per task, in ``APPENDIX_I_COLUMNS``."""
     for group in plan_task_groups(plan):
         for task in group.tasks.all():
-            writer.writerow([
+            yield [
                 group.code, task.code, task.content, task.purpose, task.expected_result,
                 task.lead_agency.name if task.lead_agency else "", "; ".join(_partners(task)),
                 task.start_year, task.end_year,
-            ])
-    return out.getvalue().encode("utf-8")
+            ]
 
 
 THIN = Side(style="thin", color="000000")
@@ -93,7 +83,8 @@ def _title(ws, plan: m.Plan, heading: str, width: int) -> int:
     lines = [heading, plan.title.upper(), _("(Attached to plan No. %(number)s of %(date)s)")
              % {"number": plan.number, "date": plan.issued_on.strftime("%d/%m/%Y")}]
     for row, text in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=text).font = Font(bold=row < 3, italic=row == 3)
+        exporting.put(ws.cell(row=row, column=1), text).font = Font(bold=row < 3,
+                                                                    italic=row == 3)
         ws.cell(row=row, column=1).alignment = CENTER
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     return len(lines) + 2
@@ -101,7 +92,7 @@ def _title(ws, plan: m.Plan, heading: str, width: int) -> int:
 
 def _box(ws, row: int, col: int, value, *, bold: bool = False, number: bool = False,
          align: Alignment = WRAP):
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = exporting.put(ws.cell(row=row, column=col), value)
     cell.border = BORDER
     cell.alignment = align
     if bold:
@@ -181,25 +172,21 @@ def appendix_ii_columns(table: BudgetTable) -> list[str]:
     return columns + ["total"] + [source.code for source in table.sources]
 
 
-def appendix_ii_csv(table: BudgetTable) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(appendix_ii_columns(table))
+def appendix_ii_rows(table: BudgetTable) -> Iterator[list]:
+    """One row per budget line, then the total row, in ``appendix_ii_columns``."""
     for row in table.rows:
         cells = [row.line.code, row.line.content, row.line.unit]
         for year in table.years:
-            qty, amount = row.cells.get(year, (None, None))
-            cells += [plain(qty), plain(amount)]
-        cells.append(plain(row.total))
-        cells += [plain(row.sources.get(source.code)) for source in table.sources]
-        writer.writerow(cells)
+            cells += list(row.cells.get(year, (None, None)))
+        cells.append(row.total)
+        cells += [row.sources.get(source.code) for source in table.sources]
+        yield cells
     totals = ["TOTAL", _("TOTAL"), ""]
     for year in table.years:
-        totals += ["", plain(table.year_total(year))]
-    totals.append(plain(table.total))
-    totals += [plain(amount) for _source, amount in table.source_totals]
-    writer.writerow(totals)
-    return out.getvalue().encode("utf-8")
+        totals += [None, table.year_total(year)]
+    totals.append(table.total)
+    totals += [amount for _source, amount in table.source_totals]
+    yield totals
 
 
 def appendix_ii_xlsx(table: BudgetTable) -> bytes:
@@ -210,8 +197,8 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
     years, sources = table.years, table.sources
     width = 3 + 2 * len(years) + 1 + len(sources)
     row = _title(ws, plan, _("APPENDIX II — BUDGET"), width)
-    ws.cell(row=row - 1, column=width, value=_("Unit: million VND")).alignment = Alignment(
-        horizontal="right")
+    exporting.put(ws.cell(row=row - 1, column=width), _("Unit: million VND")).alignment = (
+        Alignment(horizontal="right"))
     top, sub = row, row + 1
     for col, text in enumerate([_("No."), _("Content"), _("Unit")], start=1):
         _box(ws, top, col, text, bold=True, align=CENTER)
@@ -257,12 +244,12 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
             col = 4
             for year in years:
                 qty, amount = line_row.cells.get(year, (None, None))
-                _box(ws, row, col, _xl(qty), number=True)
-                _box(ws, row, col + 1, _xl(amount), number=True)
+                _box(ws, row, col, qty, number=True)
+                _box(ws, row, col + 1, amount, number=True)
                 col += 2
-            _box(ws, row, total_col, _xl(line_row.total), number=True)
+            _box(ws, row, total_col, line_row.total, number=True)
             for i, source in enumerate(sources, start=1):
-                _box(ws, row, total_col + i, _xl(line_row.sources.get(source.code)),
+                _box(ws, row, total_col + i, line_row.sources.get(source.code),
                      number=True)
     row += 1
     _box(ws, row, 1, None)
@@ -271,11 +258,11 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
     col = 4
     for year in years:
         _box(ws, row, col, None)
-        _box(ws, row, col + 1, _xl(table.year_total(year)), bold=True, number=True)
+        _box(ws, row, col + 1, table.year_total(year), bold=True, number=True)
         col += 2
-    _box(ws, row, total_col, _xl(table.total), bold=True, number=True)
+    _box(ws, row, total_col, table.total, bold=True, number=True)
     for i, (_source, amount) in enumerate(table.source_totals, start=1):
-        _box(ws, row, total_col + i, _xl(amount), bold=True, number=True)
+        _box(ws, row, total_col + i, amount, bold=True, number=True)
     widths = {1: 6, 2: 48, 3: 14} | {c: 10 for c in range(4, width + 1)}
     for i in range(1, len(sources) + 1):
         widths[total_col + i] = 13

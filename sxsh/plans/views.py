@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sxsh.core.capabilities import can, capability_required
+from sxsh.core.exporting import attachment_response
 
 from . import models as m
 from .checks import plan_findings
-from .exports import APPENDICES, CONTENT_TYPES, FORMATS, export_filename, plan_export
+from .exports import APPENDICES, FORMATS, export_filename, plan_export
 from .selectors import plan_budget, plan_task_groups, plans_for
 
 PAGE_SIZE = 20
@@ -55,8 +56,5 @@ def plan_download(request, code: str, appendix: str, fmt: str):
     if appendix not in APPENDICES or fmt not in FORMATS:
         raise Http404
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
-    response = HttpResponse(plan_export(plan, appendix=appendix, fmt=fmt),
-                            content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(plan, appendix, fmt)}"')
-    return response
+    return attachment_response(plan_export(plan, appendix=appendix, fmt=fmt),
+                               filename=export_filename(plan, appendix, fmt))

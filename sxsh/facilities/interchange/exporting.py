@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
+from sxsh.core import exporting
+
 from ..models import Facility, Report
 from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS, REPORT_COLUMNS
-from .files import write_csv, write_xlsx
 
 KINDS = {"facilities": FACILITY_COLUMNS, "reports": REPORT_COLUMNS}
 
@@ -33,12 +34,11 @@ def report_rows(reports: QuerySet[Report]) -> Iterator[list[Any]]:
         yield list(row)
 
 
-def write(kind: str, rows: Iterator[list[Any]], fmt: str, out: IO, *,
-          template: bool = False) -> None:
-    """Write rows of ``kind`` (facilities, reports) as CSV (text stream) or XLSX (bytes)."""
+def export(kind: str, rows: Iterable[list[Any]], fmt: str, *,
+           template: bool = False) -> Iterator[bytes]:
+    """Rows of ``kind`` (facilities, reports) as a CSV or XLSX file in chunks of bytes; the
+    template is the column codes and a row of their labels."""
     columns = FACILITY_EXPORT_COLUMNS if kind == "facilities" and not template else KINDS[kind]
-    labels = [str(label) for label in columns.values()] if template else None
-    if fmt == "csv":
-        write_csv(out, list(columns), rows, labels)
-    else:
-        write_xlsx(out, list(columns), rows, labels, title=kind)
+    if template:
+        rows = [[str(label) for label in columns.values()]]
+    return exporting.export(fmt, list(columns), rows, title=kind)

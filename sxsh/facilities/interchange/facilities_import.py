@@ -14,7 +14,7 @@ from sxsh.core.reference import size_thresholds
 
 from ..models import Facility, ImportBatch, validate_tax_code
 from ..services import facility_rule_errors, facility_size, registration_area
-from .columns import FACILITY_COLUMNS
+from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS
 from .files import FileProblem, file_format, read_rows
 from .parsing import CellError, ImportResult, parse_decimal, parse_int, parse_year
 from .reports_import import BATCH, Opener, Progress, _same
@@ -22,6 +22,9 @@ from .reports_import import BATCH, Opener, Progress, _same
 STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_bn_vnd",
           "capital_bn_vnd", "opened_year", "closed_year", "industrial_zone", "size_class",
           "size_reason")
+#: Columns of the register's export that an import reads past: the size class is computed
+#: again from employees, revenue and capital, so the export imports back as it is.
+EXPORT_ONLY = tuple(set(FACILITY_EXPORT_COLUMNS) - set(FACILITY_COLUMNS))
 
 
 class _Context:
@@ -102,7 +105,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                           .values_list("tax_code", flat=True))
         with open_source() as source:
             for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values()):
+                                         FACILITY_COLUMNS.values(), EXPORT_ONLY):
                 result.rows += 1
                 _parse(row, number, ctx, result)
                 if row["tax_code"] in seen:
@@ -120,7 +123,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
         with transaction.atomic(), open_source() as source:
             batch: list[dict[str, Any]] = []
             for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values()):
+                                         FACILITY_COLUMNS.values(), EXPORT_ONLY):
                 batch.append(_parse(row, number, ctx, ImportResult(file=file_name)))
                 if len(batch) >= BATCH:
                     _write_batch(batch, ctx, result)

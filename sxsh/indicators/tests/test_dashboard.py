@@ -142,16 +142,18 @@ def test_the_csv_and_xlsx_exports_hold_the_same_rows(users, facilities,
                                                      django_assert_num_queries):
     client = client_for(users["canbo"])
     # session, user, default year, unit and VSIC choices, the rows.
-    with django_assert_num_queries(6):
-        response = client.get("/indicators/I4/denominator/", {"year": 2018, "format": "csv"})
-    text = response.content.decode("utf-8-sig")
+    with django_assert_num_queries(6):  # the rows are read as the response is sent
+        content = client.get("/indicators/I4/denominator/",
+                             {"year": 2018, "format": "csv"}).getvalue()
+    text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:2] == ["Mã số thuế", "Tên"]
     assert [r[1] for r in rows[1:]] == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
     assert float(rows[1][7]) == pytest.approx(0.10)
     with django_assert_num_queries(6):
-        response = client.get("/indicators/I4/denominator/", {"year": 2018, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+        content = client.get("/indicators/I4/denominator/",
+                             {"year": 2018, "format": "xlsx"}).getvalue()
+    sheet = load_workbook(io.BytesIO(content)).active
     values = list(sheet.values)
     assert [v[1] for v in values[1:]] == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
     assert values[1][7] == pytest.approx(0.10)
@@ -218,7 +220,7 @@ def test_libreoffice_opens_the_xlsx_export(users, facilities, tmp_path):
     response = client_for(users["canbo"]).get("/indicators/I3/numerator/",
                                               {"year": 2018, "format": "xlsx"})
     xlsx = tmp_path / "i3.xlsx"
-    xlsx.write_bytes(response.content)
+    xlsx.write_bytes(response.getvalue())
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
                     str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=120)
@@ -235,12 +237,17 @@ def test_a_year_outside_the_plan_shows_figures_without_targets(users, facilities
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(users, facilities):
     Facility.objects.filter(pk=facilities["A"].pk).update(name="=HYPERLINK(\"x\")")
+    Facility.objects.filter(pk=facilities["B"].pk).update(name="\tCơ sở B")
     client = client_for(users["canbo"])
-    text = client.get("/indicators/I1/numerator/",
-                      {"year": 2018, "format": "csv"}).content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in text
+    response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "csv"})
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"] == 'attachment; filename="I1-numerator-2018.csv"'
+    data = response.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf")
+    names = [r[1] for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))][1:]
+    assert '\'=HYPERLINK("x")' in names and "'\tCơ sở B" in names
     response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     cell = next(c for c in sheet["B"] if c.value and "HYPERLINK" in str(c.value))
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
 
@@ -264,3 +271,21 @@ def test_a_report_dated_in_the_future_does_not_break_the_pages(users, facilities
                           if y <= this_year)
         assert response.context["board"].year == latest_real
         assert "Hãy chọn một lựa chọn hợp lệ" not in response.content.decode()
+
+
+def test_the_rows_sent_after_the_view_returns_keep_the_language_of_the_request(users,
+                                                                               facilities):
+    from django.utils import translation
+
+    client = client_for(users["canbo"])
+    url, query = "/indicators/I1/denominator/", {"year": 2018, "format": "csv"}
+    sent_at_once = client.get(url, query).getvalue().decode("utf-8-sig")
+    response = client.get(url, query)
+    translation.activate("en")  # as a server thread may be when it sends the rows
+    try:
+        sent_later = response.getvalue().decode("utf-8-sig")
+    finally:
+        translation.activate("vi")
+    sizes = {row[4] for row in csv.reader(io.StringIO(sent_later))}
+    assert sent_later == sent_at_once
+    assert sizes == {"Quy mô", "Nhỏ", "Vừa", "Lớn"}

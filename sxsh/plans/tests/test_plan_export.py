@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_appendix_ii_csv_has_the_documented_columns(seed_plan):
-    header = plan_export(seed_plan, appendix="II", fmt="csv").decode().splitlines()[0]
+    header = plan_export(seed_plan, appendix="II", fmt="csv").decode("utf-8-sig").splitlines()[0]
     assert header == (
         "code,content,unit,qty_2016,amount_2016,qty_2017,amount_2017,qty_2018,amount_2018,"
         "qty_2019,amount_2019,qty_2020,amount_2020,total,central,local,enterprise"
@@ -70,7 +70,7 @@ def test_appendix_ii_csv_gives_back_every_figure_of_the_seed(seed_plan):
 
 def test_the_second_plan_exports_its_own_years_and_sources(second_plan):
     data = plan_export(second_plan, appendix="II", fmt="csv")
-    assert data.decode().splitlines()[0] == (
+    assert data.decode("utf-8-sig").splitlines()[0] == (
         "code,content,unit,qty_2021,amount_2021,qty_2022,amount_2022,qty_2023,amount_2023,"
         "qty_2024,amount_2024,qty_2025,amount_2025,total,central,local,other"
     )
@@ -178,3 +178,36 @@ def test_the_second_plan_exports_as_xlsx_with_its_own_columns(second_plan):
     assert ws.cell(row=ws.max_row, column=14).value == 337
     assert ws.cell(row=ws.max_row, column=7).value == 190.5
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_both_appendices(seed_plan):
+    from sxsh.plans.models import BudgetLine, Task
+
+    Task.objects.filter(plan=seed_plan, code="2.2").update(content='=HYPERLINK("x")')
+    BudgetLine.objects.filter(plan=seed_plan, code="2.2").update(content="+1+1")
+    appendix_i = _csv(plan_export(seed_plan, appendix="I", fmt="csv"))
+    assert next(r for r in appendix_i if r["code"] == "2.2")["content"] == '\'=HYPERLINK("x")'
+    appendix_ii = _csv(plan_export(seed_plan, appendix="II", fmt="csv"))
+    line = next(r for r in appendix_ii if r["code"] == "2.2")
+    assert (line["content"], line["amount_2018"]) == ("'+1+1", "1000")
+    for appendix, text in (("I", '=HYPERLINK("x")'), ("II", "+1+1")):
+        ws = load_workbook(io.BytesIO(plan_export(seed_plan, appendix=appendix,
+                                                  fmt="xlsx"))).active
+        cell = next(c for row in ws.iter_rows() for c in row if c.value == text)
+        assert cell.data_type == "s"
+        assert ws.cell(row=cell.row, column=1).value == "2.2"
+
+
+@pytest.mark.parametrize(("appendix", "fmt", "queries"), [
+    # the plan, then the export's own (see the test above): 1 + 3, 1 + 5
+    ("I", "csv", 4), ("I", "xlsx", 4), ("II", "csv", 6), ("II", "xlsx", 6),
+])
+def test_the_download_page_takes_a_fixed_number_of_queries(client, seed_plan, appendix, fmt,
+                                                           queries, django_assert_num_queries):
+    with django_assert_num_queries(queries):
+        response = client.get(f"/plans/{seed_plan.code}/appendix-{appendix}.{fmt}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="157-kh-ubnd-2016-phu-luc-{appendix.lower()}.{fmt}"')
+    assert response.content.startswith(b"\xef\xbb\xbf" if fmt == "csv" else b"PK")

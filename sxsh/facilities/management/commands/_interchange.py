@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 
 from auditlog.context import set_actor
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sxsh.core.exporting import FORMATS, write_command_output
 from sxsh.facilities.interchange import exporting
 from sxsh.facilities.interchange.parsing import ImportResult
 
@@ -53,7 +52,7 @@ class ExportCommand(BaseCommand):
     kind = ""
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", "-o", help="file to write (default: standard output "
                             "for CSV)")
         parser.add_argument("--template", action="store_true",
@@ -63,19 +62,8 @@ class ExportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        fmt, output = options["format"], options["output"]
+        fmt = options["format"]
         rows = iter(()) if options["template"] else self.rows()
-        if fmt == "xlsx":
-            if not output:
-                raise CommandError(_("An XLSX export needs --output FILE."))
-            with open(output, "wb") as out:
-                exporting.write(self.kind, rows, fmt, out, template=options["template"])
-            return
-        if output:
-            with open(output, "w", encoding="utf-8-sig", newline="") as out:
-                exporting.write(self.kind, rows, fmt, out, template=options["template"])
-        else:
-            buffer = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
-                                      write_through=True)
-            exporting.write(self.kind, rows, fmt, buffer, template=options["template"])
-            buffer.detach()
+        write_command_output(
+            exporting.export(self.kind, rows, fmt, template=options["template"]),
+            fmt=fmt, output=options["output"], stdout=self.stdout)

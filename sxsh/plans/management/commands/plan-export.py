@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sxsh.core.exporting import write_command_output
 from sxsh.plans.exports import APPENDICES, FORMATS, plan_export
 from sxsh.plans.selectors import plan_by_key
 
@@ -19,15 +20,5 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(_("No plan has the code or number %(key)r.")
                                % {"key": options["plan"]})
-        data = plan_export(plan, appendix=options["appendix"], fmt=options["fmt"])
-        if options["output"]:
-            try:
-                with open(options["output"], "wb") as fh:
-                    fh.write(data)
-            except OSError as exc:
-                raise CommandError(_("Cannot write %(path)s: %(error)s")
-                                   % {"path": options["output"], "error": exc}) from exc
-            return
-        if options["fmt"] == "xlsx":
-            raise CommandError(_("An XLSX file is binary: give --output FILE."))
-        self.stdout.write(data.decode("utf-8"), ending="")
+        write_command_output(plan_export(plan, appendix=options["appendix"], fmt=options["fmt"]),
+                             fmt=options["fmt"], output=options["output"], stdout=self.stdout)
