@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core import years
 from sxsh.core.capabilities import can
 from sxsh.core.fields import LocalizedDecimalField, LocalizedIntegerField
 from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
@@ -79,7 +80,7 @@ def _quantity(label) -> forms.DecimalField:
 
 class ReportForm(forms.Form):
     baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
-                                       min_value=1900)
+                                       min_value=years.FIRST_YEAR, max_value=years.LAST_YEAR)
     aware = _bool_field(_("Aware of CP benefits"))
     cp_staff = _bool_field(_("Dedicated CP staff"))
     cp_applied = _bool_field(_("Applies cleaner production"))

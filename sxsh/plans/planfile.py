@@ -16,6 +16,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sxsh.core import years
 from sxsh.core.models import Agency
 
 FORMAT_TAG = "sxsh-plan/1"
@@ -265,11 +266,12 @@ def _read_plan(r: _Reader, data: dict) -> dict[str, Any]:
             r.error("plan.issued_on", _("a date YYYY-MM-DD is expected"))
     for key in ("start_year", "end_year"):
         value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and 1990 <= value <= 2100:
+        if isinstance(value, int) and not isinstance(value, bool) and years.is_year(value):
             plan[key] = value
         else:
             plan[key] = None
-            r.error(f"plan.{key}", _("a year between 1990 and 2100 is expected"))
+            r.error(f"plan.{key}", _("a year between %(first)s and %(last)s is expected")
+                    % {"first": years.FIRST_YEAR, "last": years.LAST_YEAR})
     if plan["start_year"] and plan["end_year"] and plan["end_year"] < plan["start_year"]:
         r.error("plan.end_year", _("is before the first year"))
         plan["end_year"] = None
