@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sxsh.plans",
     "sxsh.facilities",
     "sxsh.indicators",
+    "sxsh.assessments",
 ]
 
 MIDDLEWARE = [
