@@ -56,6 +56,12 @@ def in_area(user: Any, obj: Any) -> bool:
     return unit_id in user.area_unit_ids()
 
 
+def consulting_agency(user: Any, assessment: Any) -> bool:
+    """The user's agency is the assessment's consulting agency."""
+    return assessment is None or (
+        user.agency_id is not None and assessment.consultant_agency_id == user.agency_id)
+
+
 def _is_unit(obj: Any) -> bool:
     return obj.__class__.__name__ == "AdminUnit"
 
@@ -112,6 +118,13 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always, viewer=always, local=always, enterprise=always),
     _cap("facilities.linked_account", _("be linked to a facility as its account"),
          enterprise=always),
+    # assessments
+    _cap("assessments.view", _("read CP assessments and their options"),
+         officer=always, viewer=always, consultant=always, local=always, enterprise=always),
+    _cap("assessments.manage", _("carry out CP assessments and record their options"),
+         officer=always, consultant=consulting_agency),
+    _cap("assessments.import_options", _("import and export the CP options register"),
+         officer=always, consultant=always),
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),

@@ -39,6 +39,9 @@ EXPECTED = {
     "facilities.completeness": {"officer", "viewer", "local"},
     "facilities.export_reports": {"officer", "viewer", "local", "enterprise"},
     "facilities.linked_account": {"enterprise"},
+    "assessments.view": {"officer", "viewer", "consultant", "local", "enterprise"},
+    "assessments.manage": {"officer", "consultant"},
+    "assessments.import_options": {"officer", "consultant"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
 }
 
