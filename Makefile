@@ -38,8 +38,11 @@ test: $(STAMP)
 	$(MAKE) lint
 	tools/test-all.sh
 
+## lint: ruff (style, imports, complexity), mypy with django-stubs (files in pyproject.toml),
+##       and a check that no model change lacks its migration
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	SXSH_DEBUG=1 SXSH_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
 	SXSH_DEBUG=1 SXSH_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP)

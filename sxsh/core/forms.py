@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audited_content_types
@@ -10,7 +13,7 @@ class AuditFilterForm(forms.Form):
         ("", _("All actions")), ("0", _("Created")), ("1", _("Changed")), ("2", _("Deleted")),
     ]
 
-    content_type = forms.ModelChoiceField(
+    content_type: "forms.ModelChoiceField[ContentType]" = forms.ModelChoiceField(
         label=_("Record type"), queryset=None, required=False, empty_label=_("All types")
     )
     actor = forms.ModelChoiceField(
@@ -25,13 +28,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_type"].queryset = audited_content_types()
-        self.fields["content_type"].label_from_instance = lambda ct: str(
+        content_type = cast(forms.ModelChoiceField, self.fields["content_type"])
+        content_type.queryset = audited_content_types()
+        # A label per instance, as the widget reads it; mypy forbids assigning to a method.
+        content_type.label_from_instance = lambda ct: str(  # type: ignore[method-assign,assignment]
             ct.model_class()._meta.verbose_name if ct.model_class() else ct
         ).capitalize()
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -174,7 +175,7 @@ class User(AbstractUser):
         help_text=_("The area of a local focal point."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -203,7 +204,7 @@ class User(AbstractUser):
 
     def area_unit_ids(self) -> set[int]:
         """The units a local focal point answers for: its unit and all below it."""
-        if not self.admin_unit_id:
+        if self.admin_unit is None:
             return set()
         return self.admin_unit.subtree_ids()
 

@@ -22,7 +22,7 @@ def role_required(*roles: str):
 
         guarded = login_required(wrapped)
         # Read by the navigation, which offers a page only to those who may open it.
-        guarded.allowed_roles = allowed
+        guarded.allowed_roles = allowed  # type: ignore[attr-defined]  # a function attribute
         return guarded
 
     allowed = frozenset(roles)

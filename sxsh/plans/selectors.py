@@ -127,8 +127,9 @@ def plan_budget(plan: m.Plan) -> BudgetTable:
 
 def plan_task_groups(plan: m.Plan) -> list[m.TaskGroup]:
     """Appendix I: the task groups with their tasks, lead and partner agencies (3 queries)."""
+    # django-stubs cannot infer Prefetch's type parameters from a custom queryset.
     return list(plan.task_groups.prefetch_related(
-        Prefetch("tasks", queryset=m.Task.objects.select_related("lead_agency")
+        Prefetch("tasks", queryset=m.Task.objects.select_related("lead_agency")  # type: ignore[arg-type]
                  .prefetch_related("partner_agencies").order_by("order", "code")),
     ))
 
@@ -322,8 +323,8 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
 def _fmt(value: Decimal | None) -> str:
     if value is None:
         return "–"
-    value = int(value) if value == value.to_integral() else value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
+    shown = int(value) if value == value.to_integral() else value.normalize()
+    return number_format(shown, use_l10n=True, force_grouping=True)
 
 
 @dataclass
