@@ -257,16 +257,7 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         for r in m.Estimate.objects.for_user(user).filter(plan=plan, year=year)
         .values("line_id", "source_id").annotate(total=Sum("amount_million_vnd"))
     }
-    appraised = {}
-    if year_budget is not None:
-        appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
-                     for a in m.YearBudgetAmount.objects.for_user(user)
-                     .filter(year_budget=year_budget)}
-    by_source: dict[int, Decimal] = {}
-    if year_budget is not None:
-        by_source = {a.source_id: a.amount_million_vnd for a in
-                     m.YearBudgetSourceApproval.objects.for_user(user)
-                     .filter(year_budget=year_budget)}
+    appraised, by_source = _appraised_and_approved(year_budget, user)
     line_approved = approved_by_line(appraised, by_source) if approved else {}
     spent: dict[tuple[int, int], dict[str, Decimal]] = {}
     for r in (m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
@@ -318,6 +309,21 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
                                               "approved": _fmt(amount)})
     return YearExecution(plan=plan, year=year, year_budget=year_budget, rows=rows,
                          approvals=approvals, warnings=warnings)
+
+
+def _appraised_and_approved(
+    year_budget: m.YearBudget | None, user: User | None,
+) -> tuple[dict[tuple[int, int], Decimal | None], dict[int, Decimal]]:
+    """What finance appraised per (line, source) and what the decision approves per source."""
+    if year_budget is None:
+        return {}, {}
+    appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
+                 for a in m.YearBudgetAmount.objects.for_user(user)
+                 .filter(year_budget=year_budget)}
+    by_source = {a.source_id: a.amount_million_vnd for a in
+                 m.YearBudgetSourceApproval.objects.for_user(user)
+                 .filter(year_budget=year_budget)}
+    return appraised, by_source
 
 
 def _fmt(value: Decimal | None) -> str:
