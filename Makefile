@@ -38,8 +38,11 @@ test: $(STAMP)
 	$(MAKE) lint
 	tools/test-all.sh
 
+## lint: ruff (style, imports, complexity), mypy with django-stubs (files in pyproject.toml),
+##       and a check that no model change lacks its migration
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	SXSH_DEBUG=1 SXSH_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
 	SXSH_DEBUG=1 SXSH_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP)
@@ -55,5 +58,14 @@ messages: $(STAMP)
 	for po in locale/vi/LC_MESSAGES/django.po sxsh/*/locale/vi/LC_MESSAGES/django.po; do \
 		$(BIN)/python tools/po_fill.py $$po || true; done
 
+## bench: the benchmarks in bench/ at small sizes (a few minutes); larger ones with e.g.
+##        make bench BENCH_FACILITIES=1000,10000,100000 BENCH_ROWS=100000
+##        (DATABASE_URL set to a PostgreSQL server: the indicators also run there)
+BENCH_FACILITIES ?= 1000,10000
+BENCH_ROWS ?= 10000
+bench: $(STAMP)
+	$(BIN)/python bench/indicators.py --sizes $(BENCH_FACILITIES)
+	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles .mypy_cache .coverage .coverage.*

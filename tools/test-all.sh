@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on a real PostgreSQL server started for this run.
+# The whole suite on SQLite, printing the coverage of sxsh/ (files not fully covered),
+# then on a real PostgreSQL server started for this run.
 # `tools/test-all.sh postgres` runs only the PostgreSQL pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pytest=.venv/bin/pytest
 if [ "${1:-all}" != "postgres" ]; then
-  echo "== SQLite =="
+  echo "== SQLite (with coverage) =="
   unset DATABASE_URL
-  "$pytest" -n 2
+  "$pytest" -n 2 --cov --cov-report=term:skip-covered
 fi
 echo "== PostgreSQL =="
 pgdir_file=$(mktemp)

@@ -11,7 +11,8 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "agency")
     search_fields = ("username", "full_name", "email")
     list_select_related = ("agency", "admin_unit")
-    fieldsets = BaseUserAdmin.fieldsets + (
+    # Django sets UserAdmin.fieldsets; the stubs type it as optional.
+    fieldsets = BaseUserAdmin.fieldsets + (  # type: ignore[operator]
         (_("Role and organisation"), {"fields": ("full_name", "role", "agency", "admin_unit")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (

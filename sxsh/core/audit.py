@@ -181,7 +181,7 @@ class Trail:
 
     def __init__(self, diffs: QuerySet, actions: QuerySet) -> None:
         self.diffs, self.actions = diffs, actions
-        kind = CharField(max_length=6)
+        kind: CharField = CharField(max_length=6)
         self.keys = (
             diffs.annotate(kind=Value(DIFF, output_field=kind)).values_list(
                 "timestamp", "pk", "kind").order_by()

@@ -195,7 +195,7 @@ def capability_required(name: str):
 
         guarded = login_required(wrapped)
         # Read by the menu, which offers a page only to those who may open it.
-        guarded.capability = name
+        guarded.capability = name  # type: ignore[attr-defined]
         return guarded
 
     return decorator

@@ -144,11 +144,11 @@ def csv_chunks(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *
 def write_xlsx(out: IO[bytes], columns: Sequence[Column | str],
                rows: Iterable[Sequence[Any]], *, title: str = "data") -> None:
     """The list as a one-sheet workbook (write-only: rows go to disk as they come)."""
-    columns = [_column(c) for c in columns]
+    described = [_column(c) for c in columns]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append([put(WriteOnlyCell(sheet), c.header) for c in columns])
-    formats = [c.number_format for c in columns]
+    sheet.append([put(WriteOnlyCell(sheet), c.header) for c in described])
+    formats = [c.number_format for c in described]
     for row in rows:
         sheet.append([put(WriteOnlyCell(sheet), value, number_format)
                       for value, number_format in zip(row, formats, strict=True)])
@@ -200,7 +200,7 @@ def attachment_header(filename: str) -> str:
         fallback = content_disposition_header(True, ascii_name.replace('"', "").replace(
             "\\", ""))
         return f"{fallback}; filename*=UTF-8''{quote(filename)}"
-    return content_disposition_header(True, filename)
+    return content_disposition_header(True, filename) or ""
 
 
 def attachment_response(content: bytes | Iterable[bytes], *,
@@ -248,7 +248,7 @@ def write_command_output(content: bytes | Iterable[bytes], *, fmt: str, output: 
         return
     if fmt != "csv":
         raise CommandError(_("An XLSX file is binary: give --output FILE."))
-    stream = stdout._out if isinstance(stdout, OutputWrapper) else stdout
+    stream: IO[str] = stdout._out if isinstance(stdout, OutputWrapper) else stdout  # type: ignore[assignment]
     binary = getattr(stream, "buffer", None)
     if binary is None:  # a text stream, as call_command(stdout=StringIO()) gives
         for chunk in chunks:

@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from .audit import ACTION_TYPES, audited_content_types
@@ -11,7 +14,7 @@ class AuditFilterForm(forms.Form):
         ("steps", _("Steps (submitted, accepted, approved…)")),
     ]
 
-    content_type = forms.ModelChoiceField(
+    content_type: "forms.ModelChoiceField[ContentType]" = forms.ModelChoiceField(
         label=_("Record type"), queryset=None, required=False, empty_label=_("All types")
     )
     actor = forms.ModelChoiceField(
@@ -26,15 +29,19 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_type"].queryset = audited_content_types()
-        self.fields["action"].choices = self.ACTIONS + sorted(
+        content_type = cast(forms.ModelChoiceField, self.fields["content_type"])
+        content_type.queryset = audited_content_types()
+        action = cast(forms.ChoiceField, self.fields["action"])
+        steps: list[tuple[str, str]] = sorted(
             ((code, str(t.label)) for code, t in ACTION_TYPES.items()), key=lambda c: c[1])
-        self.fields["content_type"].label_from_instance = lambda ct: str(
+        action.choices = [*self.ACTIONS, *steps]
+        # A label per instance, as the widget reads it; mypy forbids assigning to a method.
+        content_type.label_from_instance = lambda ct: str(  # type: ignore[method-assign,assignment]
             ct.model_class()._meta.verbose_name if ct.model_class() else ct
         ).capitalize()
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -194,7 +195,7 @@ class User(AbstractUser):
         help_text=_("The area of a local focal point."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -224,7 +225,9 @@ class User(AbstractUser):
             return frozenset()
         cached = getattr(self, "_area_unit_ids", None)
         if cached is None or cached[0] != self.admin_unit_id:
-            cached = (self.admin_unit_id, self.admin_unit.area_ids())
+            unit = AdminUnit.objects.get(pk=self.admin_unit_id) if self.admin_unit is None \
+                else self.admin_unit
+            cached = (self.admin_unit_id, unit.area_ids())
             self._area_unit_ids = cached
         return cached[1]
 

@@ -9,7 +9,7 @@ empty unless the model publishes rows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.http import Http404
@@ -31,7 +31,7 @@ class Role(models.TextChoices):
 
 
 class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user: User | None) -> ScopedQuerySet:
+    def for_user(self, user: User | None) -> Self:
         """The rows ``user`` may see."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.public()
@@ -40,7 +40,7 @@ class ScopedQuerySet(models.QuerySet):
         scope = getattr(self, f"scope_{user.role}", None)
         return scope(user) if scope is not None else self.none()
 
-    def public(self) -> ScopedQuerySet:
+    def public(self) -> Self:
         """Rows anyone may see; nothing unless a model publishes rows."""
         return self.none()
 

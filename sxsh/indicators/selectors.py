@@ -67,7 +67,7 @@ class DrillDown:
 
     @property
     def columns(self) -> list[tuple[str, Promise | str]]:
-        return FACILITY_COLUMNS + (saving_columns() if self.with_savings else [])
+        return [*FACILITY_COLUMNS, *(saving_columns() if self.with_savings else [])]
 
     def facility(self, obj) -> Facility:
         return obj.facility if self.with_savings else obj
@@ -106,9 +106,9 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
         reports = savings_reports(scope, year)
         if part == "numerator":
             reports = reports.filter(savings_reached())
-        qs = reports.select_related("facility__admin_unit", "facility__vsic").order_by(
+        listed = reports.select_related("facility__admin_unit", "facility__vsic").order_by(
             "facility__name", "facility_id")
-        return DrillDown(code, part, year, qs)
+        return DrillDown(code, part, year, listed)
     qs, conditions = annotated_population(scope, year)
     if code == "I2":
         qs = qs.filter(size_class__in=MEDIUM_AND_LARGE)

@@ -410,9 +410,14 @@ def _source_amounts(r: _Reader, item: dict, path: str, sources: set[str]) -> dic
 
 def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
     budget = r.mapping(data.get("budget") or {}, "budget")
+    sources = {s["code"] for s in spec.sources}
+    _read_budget_lines(r, budget, spec, sources)
+    _read_stated_totals(r, budget, spec, sources)
+
+
+def _read_budget_lines(r: _Reader, budget: dict, spec: PlanSpec, sources: set[str]) -> None:
     groups = {g["code"] for g in spec.groups}
     tasks = {t.code for t in spec.tasks}
-    sources = {s["code"] for s in spec.sources}
     for i, item in enumerate(r.seq(budget.get("lines"), "budget.lines")):
         path = f"budget.lines[{i}]"
         item = r.mapping(item, path)
@@ -443,6 +448,9 @@ def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
             years=years, sources=line_sources, order=i + 1,
         ))
     _unique(r, [line.code for line in spec.lines], "budget.lines")
+
+
+def _read_stated_totals(r: _Reader, budget: dict, spec: PlanSpec, sources: set[str]) -> None:
     for i, item in enumerate(r.seq(budget.get("stated_totals"), "budget.stated_totals")):
         path = f"budget.stated_totals[{i}]"
         item = r.mapping(item, path)

@@ -127,8 +127,9 @@ def plan_budget(plan: m.Plan) -> BudgetTable:
 
 def plan_task_groups(plan: m.Plan) -> list[m.TaskGroup]:
     """Appendix I: the task groups with their tasks, lead and partner agencies (3 queries)."""
+    # django-stubs cannot infer Prefetch's type parameters from a custom queryset.
     return list(plan.task_groups.prefetch_related(
-        Prefetch("tasks", queryset=m.Task.objects.select_related("lead_agency")
+        Prefetch("tasks", queryset=m.Task.objects.select_related("lead_agency")  # type: ignore[arg-type]
                  .prefetch_related("partner_agencies").order_by("order", "code")),
     ))
 
@@ -256,16 +257,7 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         for r in m.Estimate.objects.for_user(user).filter(plan=plan, year=year)
         .values("line_id", "source_id").annotate(total=Sum("amount_million_vnd"))
     }
-    appraised = {}
-    if year_budget is not None:
-        appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
-                     for a in m.YearBudgetAmount.objects.for_user(user)
-                     .filter(year_budget=year_budget)}
-    by_source: dict[int, Decimal] = {}
-    if year_budget is not None:
-        by_source = {a.source_id: a.amount_million_vnd for a in
-                     m.YearBudgetSourceApproval.objects.for_user(user)
-                     .filter(year_budget=year_budget)}
+    appraised, by_source = _appraised_and_approved(year_budget, user)
     line_approved = approved_by_line(appraised, by_source) if approved else {}
     spent: dict[tuple[int, int], dict[str, Decimal]] = {}
     for r in (m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
@@ -317,6 +309,21 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
                                               "approved": number(amount)})
     return YearExecution(plan=plan, year=year, year_budget=year_budget, rows=rows,
                          approvals=approvals, warnings=warnings)
+
+
+def _appraised_and_approved(
+    year_budget: m.YearBudget | None, user: User | None,
+) -> tuple[dict[tuple[int, int], Decimal | None], dict[int, Decimal]]:
+    """What finance appraised per (line, source) and what the decision approves per source."""
+    if year_budget is None:
+        return {}, {}
+    appraised = {(a.line_id, a.source_id): a.appraised_million_vnd
+                 for a in m.YearBudgetAmount.objects.for_user(user)
+                 .filter(year_budget=year_budget)}
+    by_source = {a.source_id: a.amount_million_vnd for a in
+                 m.YearBudgetSourceApproval.objects.for_user(user)
+                 .filter(year_budget=year_budget)}
+    return appraised, by_source
 
 
 @dataclass

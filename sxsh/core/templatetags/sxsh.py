@@ -71,7 +71,7 @@ def audit_rows(entry) -> list[tuple[str, str, str]]:
         if field is not None and field.is_relation and not field.concrete:
             continue
         label = str(getattr(field, "verbose_name", name)) if field is not None else name
-        rows.append((label, *(_audit_value(field, v) for v in (old, new))))
+        rows.append((label, _audit_value(field, old), _audit_value(field, new)))
     return rows
 
 
@@ -84,7 +84,7 @@ def _m2m_row(model, name: str, change: dict) -> tuple[str, str, str]:
         label = str(model._meta.get_field(name).verbose_name)
     except (AttributeError, FieldDoesNotExist):
         label = name
-    operation = str(M2M_OPERATIONS.get(change.get("operation"), change.get("operation", "")))
+    operation = str(M2M_OPERATIONS.get(change.get("operation", ""), change.get("operation", "")))
     return label, "", f"{operation}: {', '.join(map(str, change.get('objects', [])))}"
 
 

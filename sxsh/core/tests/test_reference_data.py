@@ -97,6 +97,7 @@ def test_decree_80_size_class_at_each_threshold(reference, employees, revenue, c
     result = classify_size(
         employees=employees, revenue_bn_vnd=Decimal(revenue), capital_bn_vnd=Decimal(capital)
     )
+    assert result is not None
     assert result.size == size
 
 
@@ -106,6 +107,7 @@ def test_size_class_gives_its_reason_in_vietnamese(reference):
     with translation.override("vi"):
         result = classify_size(employees=150, revenue_bn_vnd=Decimal("120"),
                                capital_bn_vnd=None)
+    assert result is not None
     assert result.size == "medium"
     assert result.reason == (
         "Vừa: 150 ≤ 200 lao động và doanh thu 120 ≤ 200 tỷ đồng (Nghị định 80/2021)"

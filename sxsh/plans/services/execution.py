@@ -41,7 +41,7 @@ def _check_not_future(day: dt.date, message: str) -> None:
 
 
 #: The audited step that brings a yearly budget to each status.
-STEPS = {Status.CONSOLIDATED: "consolidated", Status.APPRAISED: "appraised",
+STEPS: dict[str, str] = {Status.CONSOLIDATED: "consolidated", Status.APPRAISED: "appraised",
          Status.COLLECTING: "returned", Status.APPROVED: "approved"}
 
 
@@ -238,11 +238,11 @@ def task_progress_report(*, task: m.Task, status: str, percent: int, narrative: 
         errors["reported_on"] = _("The report date cannot be before the plan was issued "
                                   "(%(date)s).") % {"date": day(issued_on)}
     if evidence is not None:
-        name = evidence.name.lower()
+        name = (evidence.name or "").lower()
         if not name.endswith(EVIDENCE_TYPES):
             errors["evidence"] = _("Evidence is a PDF, an image, a Word or Excel file, or a "
                                    "ZIP archive.")
-        elif evidence.size > EVIDENCE_MAX_BYTES:
+        elif (evidence.size or 0) > EVIDENCE_MAX_BYTES:
             errors["evidence"] = _("Evidence files are at most 10 MB.")
     if errors:
         raise ValidationError(errors)

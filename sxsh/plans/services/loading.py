@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models import ProtectedError
@@ -44,14 +44,16 @@ def _same(current: Any, new: Any) -> bool:
     return current == new
 
 
-def _upsert(result: LoadResult, model: type[models.Model], lookup: dict[str, Any],
-            values: dict[str, Any], existing: dict[Any, models.Model], key: Any
-            ) -> models.Model:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _upsert(result: LoadResult, model: type[_M], lookup: dict[str, Any],
+            values: dict[str, Any], existing: dict[Any, _M], key: Any) -> _M:
     """Create the row, or save only the fields that differ (no save, no audit entry if none)."""
-    name = model._meta.model_name
+    name = cast(str, model._meta.model_name)  # set on every concrete model
     obj = existing.pop(key, None)
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model._default_manager.create(**lookup, **values)
         result.count(result.created, name)
         return obj
     changed = [f for f, v in values.items() if not _same(getattr(obj, f), v)]
@@ -65,7 +67,7 @@ def _upsert(result: LoadResult, model: type[models.Model], lookup: dict[str, Any
 
 def _delete_rest(result: LoadResult, rest: dict[Any, models.Model]) -> None:
     for obj in rest.values():
-        result.count(result.deleted, obj._meta.model_name)
+        result.count(result.deleted, cast(str, obj._meta.model_name))
         try:
             obj.delete()
         except ProtectedError as exc:
@@ -190,11 +192,11 @@ def _load_budget(result: LoadResult, plan: m.Plan, spec: PlanSpec,
     _delete_rest(result, rest)
 
     stated = {(s.place, s.year, s.source_id): s for s in plan.stated_totals.all()}
-    for place, year, source_code, amount in spec.stated_totals:
-        source = sources[source_code] if source_code else None
-        key = (place, year, source.pk if source else None)
-        _upsert(result, m.StatedTotal, {"plan": plan, "place": place, "year": year,
-                                        "source": source},
+    for place, stated_year, source_code, amount in spec.stated_totals:
+        stated_source = sources[source_code] if source_code else None
+        key = (place, stated_year, stated_source.pk if stated_source else None)
+        _upsert(result, m.StatedTotal, {"plan": plan, "place": place, "year": stated_year,
+                                        "source": stated_source},
                 {"amount_million_vnd": amount}, stated, key)
     _delete_rest(result, stated)
 
