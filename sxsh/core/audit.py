@@ -157,11 +157,15 @@ def action_label(action) -> str:
 
 
 def action_rows(action) -> list[tuple[str, str]]:
-    """An action's data as (label, value), codes shown in words."""
+    """An action's data as (label, value), codes shown in words, the known keys first in
+    the order of ``DATA_LABELS`` (PostgreSQL's jsonb does not keep the order written)."""
     found = ACTION_TYPES.get(action.action_type)
     choices = found.choices if found else {}
     rows = []
-    for key, value in (action.data or {}).items():
+    data = action.data or {}
+    known = list(DATA_LABELS)
+    for key in sorted(data, key=lambda k: (known.index(k) if k in known else len(known), k)):
+        value = data[key]
         if value in (None, ""):
             continue
         shown = choices.get(key, {}).get(value, value)
