@@ -40,7 +40,8 @@ def activity_list(*, user: User, kind: str = "", year: int | None = None, text: 
         qs = qs.filter(Q(title__icontains=text) | Q(code__icontains=text)
                        | Q(place__icontains=text) | Q(organiser__icontains=text))
     readable = Attendance.objects.for_user(user).values("pk")
-    return qs.annotate(attendees=Count("attendances", filter=Q(attendances__in=readable)))
+    return qs.annotate(attendees=Count("attendances", filter=Q(attendances__in=readable))) \
+        .order_by("-date", "code")
 
 
 def participants(*, activity: Activity, user: User) -> QuerySet[Attendance]:

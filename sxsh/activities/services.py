@@ -25,7 +25,7 @@ from .models import COST_FIELDS, MAX_COST_MVND, Activity, Attendance
 
 ACTIVITY_FIELDS = ("code", "kind", "task", "budget_line", "date", "title", "place",
                    "organiser", *COST_FIELDS.values())
-CODE_RE = re.compile(r"^[\w.\-/]+$")
+CODE_RE = re.compile(r"^[\w.\-]+$")  # a code is part of the page's address
 
 
 def normalise(text: str) -> str:
@@ -89,7 +89,7 @@ def activity_rule_errors(values: dict[str, Any]) -> dict[str, str]:
     if not code:
         errors["code"] = _("The code is required.")
     elif len(code) > 40 or not CODE_RE.match(code):
-        errors["code"] = _("A code has at most 40 letters, digits, dots, hyphens or slashes.")
+        errors["code"] = _("A code has at most 40 letters, digits, dots or hyphens.")
     if values.get("kind") not in Activity.Kind.values:
         errors["kind"] = _("Unknown kind: use one of %(kinds)s.") % {
             "kind": values.get("kind"), "kinds": ", ".join(Activity.Kind.values)}
