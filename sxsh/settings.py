@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sxsh.facilities",
     "sxsh.indicators",
     "sxsh.assessments",
+    "sxsh.activities",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     path("plans/", include("sxsh.plans.urls")),
     path("facilities/", include("sxsh.facilities.urls")),
     path("indicators/", include("sxsh.indicators.urls")),
+    path("activities/", include("sxsh.activities.urls")),
 ]

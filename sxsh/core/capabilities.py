@@ -125,6 +125,12 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always, consultant=consulting_agency),
     _cap("assessments.import_options", _("import and export the CP options register"),
          officer=always, consultant=always),
+    # activities
+    _cap("activities.view", _("read the programme's activities"),
+         officer=always, finance=always, viewer=always, partner=always, consultant=always,
+         local=always),
+    _cap("activities.manage", _("record activities, their costs and who attended"),
+         officer=always),
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),

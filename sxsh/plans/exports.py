@@ -20,11 +20,12 @@ from openpyxl.utils import get_column_letter
 from sxsh.core import exporting
 
 from . import models as m
-from .selectors import BudgetTable, plan_budget, plan_task_groups
+from .selectors import ZERO, BudgetTable, plan_budget, plan_task_groups
 
 APPENDICES = ("I", "II")
 FORMATS = exporting.FORMATS
 NUMBER_FORMAT = "#,##0"
+NUMBER_FORMAT_MVND = "#,##0.###"
 #: The appendices' CSV has always ended its lines with a bare line feed; kept, so that what
 #: reads it sees the same lines.
 LINE_END = "\n"
@@ -270,3 +271,31 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
     ws.print_title_rows = f"{top}:{sub}"
     _fit(ws, widths)
     return _save(wb)
+
+
+# --- A year's execution: planned, approved and spent per line and source -----------------
+
+EXECUTION_COLUMNS = [
+    "code", "content", "source", *(exporting.Column(c, NUMBER_FORMAT_MVND) for c in (
+        "planned", "approved", "committed", "disbursed", "settled")),
+]
+
+
+def execution_rows(execution) -> Iterator[list]:
+    """One row per budget line and source (``year_execution``'s rows), then a ``TOTAL`` row
+    per source; million VND, an empty approved cell where the year has no decision."""
+    figures = ("planned", "approved", "committed", "disbursed", "settled")
+    for row in execution.rows:
+        yield [row.line.code, row.line.content, row.source.code,
+               *(getattr(row, f) for f in figures)]
+    for source in execution.plan.funding_sources.all():
+        rows = [r for r in execution.rows if r.source.pk == source.pk]
+        approved = [r.approved for r in rows if r.approved is not None]
+        yield ["TOTAL", "", source.code, sum((r.planned for r in rows), ZERO),
+               sum(approved, ZERO) if approved else None,
+               *(sum((getattr(r, f) for r in rows), ZERO)
+                 for f in ("committed", "disbursed", "settled"))]
+
+
+def execution_filename(execution) -> str:
+    return f"{execution.plan.code}-thuc-hien-{execution.year}"

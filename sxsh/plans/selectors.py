@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sxsh.activities.selectors import activity_spending
 from sxsh.core.capabilities import can
 from sxsh.core.formatting import number
 from sxsh.core.models import User
@@ -174,9 +175,10 @@ class ExecutionRow:
     estimated: Decimal | None = None
     appraised: Decimal | None = None
     committed: Decimal = ZERO
-    disbursed: Decimal = ZERO
+    disbursed: Decimal = ZERO  # by hand and by the activities' costs
     settled: Decimal = ZERO
     approved: Decimal | None = None  # the line's share of its source's decided amount
+    activities: Decimal = ZERO  # the part of ``disbursed`` that is the activities' costs
     warnings: list[str] = field(default_factory=list)
 
 
@@ -244,9 +246,10 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
 
     Appendix II plans a line per year and splits it by source only over the whole period, so
     a source's planned part of a year is the year's amount in the proportion of the line's
-    sources. Warnings: money spent beyond what was approved (or spent without an approved
-    budget), and — once the year is over — approved money not settled. Only what ``user``
-    may read of the budget work is counted.
+    sources. The costs of the activities dated in the year count as disbursed on their line,
+    by source, beside the expenditures entered by hand. Warnings: money spent beyond what was
+    approved (or spent without an approved budget), and — once the year is over — approved
+    money not settled. Only what ``user`` may read of the budget work is counted.
     """
     today = today or timezone.localdate()
     table = plan_budget(plan)
@@ -263,6 +266,7 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
     for r in (m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
               .values("line_id", "source_id", "kind").annotate(total=Sum("amount_million_vnd"))):
         spent.setdefault((r["line_id"], r["source_id"]), {})[r["kind"]] = r["total"]
+    by_activities = activity_spending(plan=plan, year=year, user=user)
     rows = []
     for budget_row in table.rows:
         line = budget_row.line
@@ -270,15 +274,18 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         for source in table.sources:
             key = (line.pk, source.pk)
             money = spent.get(key, {})
+            activities = by_activities.get((line.pk, source.code), ZERO)
             row = ExecutionRow(
                 line=line, source=source,
                 planned=_planned_share(year_amount, budget_row.sources.get(source.code, ZERO),
                                        budget_row.total),
                 estimated=estimates.get(key), appraised=appraised.get(key),
-                committed=money.get("committed", ZERO), disbursed=money.get("disbursed", ZERO),
+                committed=money.get("committed", ZERO),
+                disbursed=money.get("disbursed", ZERO) + activities,
                 settled=money.get("settled", ZERO), approved=line_approved.get(key),
+                activities=activities,
             )
-            if not (row.planned or row.estimated or row.appraised or money):
+            if not (row.planned or row.estimated or row.appraised or money or activities):
                 continue
             used = max(row.committed, row.disbursed, row.settled)
             if used and not approved:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<slug:code>/appendix-<str:appendix>.<str:fmt>", views.plan_download,
          name="download"),
     path("<slug:code>/budget/<int:year>/", views_execution.budget_year, name="budget_year"),
+    path("<slug:code>/budget/<int:year>.xlsx", views_execution.budget_year_export,
+         name="budget_year_export"),
     path("<slug:code>/estimates/<int:year>/", views_execution.estimates, name="estimates"),
     path("<slug:code>/progress/", views_execution.progress, name="progress"),
     path("<slug:code>/tasks/<str:task_code>/report/", views_execution.task_report,

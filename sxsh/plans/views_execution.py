@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from sxsh.core import audit
 from sxsh.core.capabilities import can, capability_required, require
+from sxsh.core.exporting import export_response
 
 from . import models as m
 from . import services
+from .exports import EXECUTION_COLUMNS, execution_filename, execution_rows
 from .forms import (
     AppraiseForm,
     ApproveForm,
@@ -77,6 +79,16 @@ def budget_year(request, code: str, year: int):
         "spending": m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
         .select_related("line", "source")[:50],
     })
+
+
+@capability_required("plans.view_budget")
+@require_http_methods(["GET"])
+def budget_year_export(request, code: str, year: int):
+    """The year's execution table as XLSX, the same as ``sxsh budget-execution``."""
+    plan = _plan_year(request, code, year)
+    execution = year_execution(plan, year, user=request.user)
+    return export_response("xlsx", EXECUTION_COLUMNS, execution_rows(execution),
+                           filename=execution_filename(execution), title=f"{plan.code}-{year}")
 
 
 def _by_source(amounts: list[m.YearBudgetAmount]) -> dict:

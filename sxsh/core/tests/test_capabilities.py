@@ -42,6 +42,8 @@ EXPECTED = {
     "assessments.view": {"officer", "viewer", "consultant", "local", "enterprise"},
     "assessments.manage": {"officer", "consultant"},
     "assessments.import_options": {"officer", "consultant"},
+    "activities.view": {"officer", "finance", "viewer", "partner", "consultant", "local"},
+    "activities.manage": {"officer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
 }
 

@@ -8,6 +8,7 @@ runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from sxsh.activities.models import Activity, Attendance
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report, counted_statuses
@@ -129,7 +131,18 @@ def aware_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]
     each is one more annotation here, OR-ed into the condition.
     """
     reports = counted_reports(provisional).filter(facility=OuterRef("pk"), year__lte=year)
-    return {"report_aware": Exists(reports.filter(aware=True))}, Q(report_aware=True)
+    annotations: dict[str, Expression] = {"report_aware": Exists(reports.filter(aware=True))}
+    condition = Q(report_aware=True)
+    # activities: someone attended a programme activity for the facility by 31/12/y.
+    annotations["attended"] = Exists(Attendance.objects.filter(
+        facility=OuterRef("pk"), activity__date__lte=year_end(year)))
+    condition |= Q(attended=True)
+    return annotations, condition
+
+
+def year_end(year: int) -> dt.date:
+    """31 December of ``year``: what is dated on or before it counts in the year."""
+    return dt.date(year, 12, 31)
 
 
 def latest_report(year: int, provisional: bool) -> QuerySet[Report]:
@@ -261,12 +274,21 @@ def _savings_indicator(scope: Scope, year: int) -> Result:
                   categories=categories)
 
 
-def _staff_indicator(year: int) -> Result:
-    row = department_officers().aggregate(
-        total=Count("pk"), trained=Count("pk", filter=Q(cp_trained=True))
-    )
-    return Result("I5", year, row["trained"], row["total"],
-                  fraction(row["trained"], row["total"]))
+def _staff_indicators(years: list[int]) -> dict[int, Result]:
+    """I5 for each of ``years`` in one query: the officers marked as trained, and those who
+    attended a CP training class (an activity of kind training) by 31/12/y."""
+    qs = department_officers().annotate(**{
+        f"trained_by_{y}": Exists(Attendance.objects.filter(
+            officer=OuterRef("pk"), activity__kind=Activity.Kind.TRAINING,
+            activity__date__lte=year_end(y)))
+        for y in years
+    })
+    row = qs.aggregate(total=Count("pk"), **{
+        f"trained_{y}": Count("pk", filter=Q(cp_trained=True) | Q(**{f"trained_by_{y}": True}))
+        for y in years
+    })
+    return {y: Result("I5", y, row[f"trained_{y}"], row["total"],
+                      fraction(row[f"trained_{y}"], row["total"])) for y in years}
 
 
 def _unsourced_indicator(code: str, year: int, planned: Decimal | None) -> Result:
@@ -280,7 +302,7 @@ def compute_year(
     """I1 … I7 for one year (without target status; see ``targets``)."""
     planned = planned or {}
     results = [*_population_indicators(scope, year), _savings_indicator(scope, year)]
-    i5 = staff or _staff_indicator(year)
+    i5 = staff or _staff_indicators([year])[year]
     results.append(Result("I5", year, i5.numerator, i5.denominator, i5.value))
     results += [_unsourced_indicator(code, year, planned.get(code)) for code in ("I6", "I7")]
     return {r.code: r for r in results}
@@ -289,7 +311,7 @@ def compute_year(
 def compute_years(
     scope: Scope, years: Iterable[int], *, planned: dict[str, Decimal | None] | None = None,
 ) -> dict[int, dict[str, Result]]:
-    """I1 … I7 for several years: two queries a year, and one for I5."""
+    """I1 … I7 for several years: two queries a year, and one for I5 of every year."""
     years = list(years)
-    staff = _staff_indicator(years[0]) if years else None
-    return {y: compute_year(scope, y, staff=staff, planned=planned) for y in years}
+    staff = _staff_indicators(years) if years else {}
+    return {y: compute_year(scope, y, staff=staff[y], planned=planned) for y in years}

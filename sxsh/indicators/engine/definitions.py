@@ -49,9 +49,10 @@ DEFINITIONS: dict[str, Definition] = {
             _("Share of the facilities open in the year (opened in or before it, not closed "
               "by then) that are aware of the benefits of cleaner production. A facility "
               "counts when any of its reports for that year or an earlier one says it is "
-              "aware. Attending a CP activity or having a CP assessment will also count once "
-              "the activities and assessments parts of the system exist; they are not "
-              "counted yet."),
+              "aware, or when someone attended a programme activity for it (its tax code on "
+              "the sign-in sheet: a training class, a workshop, a study tour…) dated on or "
+              "before 31 December of the year. Having a CP assessment will also count once "
+              "the assessments part of the system exists; it is not counted yet."),
         ),
         Definition(
             "I2", _("Dedicated CP staff in medium and large enterprises"),
@@ -81,9 +82,15 @@ DEFINITIONS: dict[str, Definition] = {
             "I5", _("Department staff able to guide CP"),
             _("Programme officers of the Department of Industry and Trade, its Technical "
               "Safety and Environment Division and its Industry Promotion Centre: how many "
-              "there are, and how many are trained to guide cleaner production. It counts "
-              "today's user accounts, so the figure is the same for every year and every "
-              "filter."),
+              "there are, and how many are able to guide cleaner production in the year — "
+              "those marked as trained on their account, and those who attended a CP "
+              "training class (an activity of kind training) dated on or before 31 December "
+              "of the year. An attendee is taken for an officer when the sign-in sheet gives "
+              "the department, the division or the centre as organisation and the officer's "
+              "full name as on the account (spaces and capitals aside), and no other officer "
+              "has that name; other attendees are not counted. It counts today's user "
+              "accounts, so the number of officers is the same for every year, and no filter "
+              "changes the figure."),
             has_facility_list=False,
         ),
         Definition(

@@ -20,18 +20,28 @@ J  phu-vang    10 small   2000–      2016 acc: –/–/F, 0; 1
                                       2018 acc: –/–/T, 10; 1               (baseline production 0)
 
 Nam Đông passed wholly into Phú Lộc on 1/1/2025 (reference data).
+
+Activities (fixture ``attendances``) and who attended them:
+
+W-2017  workshop  10/10/2017   J (its quality manager)
+T-2018  training  03/05/2018   G (its director); Lan (Phòng KTAT&MT, an officer's full name);
+                               a commune official (no facility)
+W-2018  workshop  20/06/2018   canbo (Phòng KTAT&MT — a workshop, not a training)
+T-2019  training  01/03/2019   H; khuyencong (TT Khuyến công, already marked as trained)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from sxsh.activities.models import Activity, Attendance
 from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report
-from sxsh.plans.models import Plan, Target
+from sxsh.plans.models import BudgetLine, Plan, Target, Task
 
 ACC, SUB, DRAFT, RET = (Report.Status.ACCEPTED, Report.Status.SUBMITTED, Report.Status.DRAFT,
                         Report.Status.RETURNED)
@@ -138,3 +148,44 @@ def plan(reference) -> Plan:
             national_value_min=Decimal(nat) if nat else None, unit=unit, order=order,
         )
     return plan
+
+
+@pytest.fixture
+def attendances(facilities, officers) -> dict[str, Activity]:
+    """The activities of the module docstring, on a small plan's task and line 1.3; Lan is a
+    programme officer of Phòng KTAT&MT, untrained on her account."""
+    lan = User.objects.create(username="lan", full_name="Nguyễn Thị Lan", role=Role.OFFICER,
+                              agency=Agency.objects.get(code="phong-ktat-mt"))
+    plan = Plan.objects.create(code="kh-hoat-dong", number="1/KH", title="Kế hoạch",
+                               issuer=Agency.objects.get(code="ubnd-tinh"),
+                               issued_on="2016-10-31", start_year=2016, end_year=2020)
+    group = plan.task_groups.create(code="1", title="Truyền thông")
+    task = Task.objects.create(plan=plan, group=group, code="1.3", content="Tập huấn",
+                               start_year=2016, end_year=2020)
+    line = BudgetLine.objects.create(plan=plan, group=group, task=task, code="1.3",
+                                     content="Tập huấn")
+
+    def activity(code: str, kind: str, date: dt.date, *people) -> Activity:
+        made = Activity.objects.create(code=code, kind=kind, task=task, budget_line=line,
+                                       date=date, title=code)
+        for name, facility, organisation, officer in people:
+            Attendance.objects.create(activity=made, person_name=name, gender="female",
+                                      facility=facility, organisation=organisation,
+                                      officer=officer)
+        return made
+
+    f = facilities
+    canbo, khuyencong = User.objects.get(username="canbo"), officers["khuyencong"]
+    return {
+        "W-2017": activity("W-2017", "workshop", dt.date(2017, 10, 10),
+                           ("Lê Văn An", f["J"], "Cơ sở J", None)),
+        "T-2018": activity("T-2018", "training", dt.date(2018, 5, 3),
+                           ("Trần Thị Bình", f["G"], "Cơ sở G", None),
+                           ("Nguyễn Thị Lan", None, "Phòng KTAT&MT", lan),
+                           ("Hồ Văn Cường", None, "UBND xã Phú Thuận", None)),
+        "W-2018": activity("W-2018", "workshop", dt.date(2018, 6, 20),
+                           ("Cán bộ", None, "Phòng KTAT&MT", canbo)),
+        "T-2019": activity("T-2019", "training", dt.date(2019, 3, 1),
+                           ("Phan Văn Dũng", f["H"], "Cơ sở H", None),
+                           ("Khuyến công", None, "TT Khuyến công và XTTM", khuyencong)),
+    }

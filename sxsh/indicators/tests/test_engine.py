@@ -8,7 +8,7 @@ import pytest
 
 from sxsh.core.models import AdminUnit
 from sxsh.facilities.models import Facility
-from sxsh.indicators.engine import Scope, build_scope, compute_year, population
+from sxsh.indicators.engine import Scope, build_scope, compute_year, compute_years, population
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,40 @@ def test_the_baseline_join_counts_the_same_statuses_as_the_registry(facilities, 
     by_join = set(Report.objects.filter(status__in=counted_statuses(provisional))
                   .values_list("pk", flat=True))
     assert by_rule == by_join
+
+
+def test_a_facility_that_attended_an_activity_by_the_end_of_the_year_is_aware(
+        facilities, officers, attendances):
+    # 2017: P = A B C D E G H J; aware by reports B, C, E; J attended W-2017 → 4/8.
+    #       G's training (2018) and H's (2019) are later.
+    # 2018: P = A B C D G H J; aware by reports A, B, C; G (T-2018) and J (W-2017) → 5/7.
+    # 2019: P = A B C F G H J (D and E closed); by reports A B C F, by activities G J H → 7/7.
+    assert {y: figures(r)["I1"] for y, r in compute_years(Scope(), [2017, 2018, 2019]).items()
+            } == {2017: (4, 8), 2018: (5, 7), 2019: (7, 7)}
+
+
+def test_an_attendee_without_a_facility_or_outside_the_scope_changes_nothing(
+        facilities, officers, attendances):
+    # Huong Thủy open in 2018: C, G. C aware by its reports, G by T-2018 → 2/2; the commune
+    # official of T-2018 has no facility. Phú Vang (A B H J): A, B by reports, J → 3/4.
+    assert figures(compute_year(build_scope(admin_unit="huong-thuy"), 2018))["I1"] == (2, 2)
+    assert figures(compute_year(build_scope(admin_unit="phu-vang"), 2018))["I1"] == (3, 4)
+
+
+def test_an_officer_who_attended_a_cp_training_can_guide_cp_from_that_year(
+        facilities, officers, attendances):
+    # Officers: canbo, khuyencong (trained on the account), Lan → 3 every year.
+    # 2017: khuyencong → 1/3. 2018: + Lan (T-2018); canbo attended a workshop only → 2/3.
+    # 2019: khuyencong's T-2019 adds no one → 2/3.
+    i5 = {y: (r["I5"].numerator, r["I5"].denominator)
+          for y, r in compute_years(Scope(), [2017, 2018, 2019]).items()}
+    assert i5 == {2017: (1, 3), 2018: (2, 3), 2019: (2, 3)}
+
+
+def test_the_activities_add_no_query_per_year(facilities, officers, attendances,
+                                               django_assert_num_queries):
+    # Two queries a year (I1–I3, I4) and one for I5 of every year.
+    with django_assert_num_queries(7):
+        compute_years(Scope(), [2016, 2017, 2018])
+    with django_assert_num_queries(3):
+        compute_year(Scope(), 2018)

@@ -177,7 +177,7 @@ def test_the_budget_page_shows_the_year_to_finance(client, users, approved_2018,
                                                    django_assert_max_num_queries):
     client.force_login(users["taichinh"])
     url = reverse("plans:budget_year", args=[seed_plan.code, 2018])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
@@ -191,8 +191,8 @@ def test_the_budget_page_reads_in_a_fixed_number_of_queries(client, users, appro
     client.force_login(users["lanhdao"])
     # session, user, plan, year budget, its amounts, sources; execution: sources, lines,
     # amounts, source amounts, groups, year budget, estimates, its amounts, spending,
-    # approvals; history; spending list
-    with django_assert_num_queries(18):
+    # activities' costs, approvals; history; spending list
+    with django_assert_num_queries(19):
         client.get(reverse("plans:budget_year", args=[seed_plan.code, 2018]))
 
 
