@@ -123,6 +123,7 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always, viewer=always, consultant=always, local=always, enterprise=always),
     _cap("assessments.manage", _("carry out CP assessments and record their options"),
          officer=always, consultant=consulting_agency),
+    _cap("assessments.assign", _("assign facilities to a consulting agency"), officer=always),
     _cap("assessments.import_options", _("import and export the CP options register"),
          officer=always, consultant=always),
     # activities

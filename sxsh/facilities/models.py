@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -35,9 +36,12 @@ class FacilityQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
-    # Consultants see (and export) every facility on purpose: they support all facilities
-    # until the assessments context assigns them to their own; narrow this scope then.
-    scope_viewer = scope_consultant = scope_officer
+    scope_viewer = scope_officer
+
+    def scope_consultant(self, user):
+        """The facilities the consultant's agency serves: an assessment of its own, or an
+        assignment to it (EXISTS, so a facility served twice is listed once)."""
+        return self.filter(served_by_agency(user.agency_id))
 
     def scope_local(self, user):
         return self.filter(admin_unit_id__in=user.area_unit_ids())
@@ -110,12 +114,29 @@ class Facility(models.Model):
         return f"{self.name} ({self.tax_code})"
 
 
+def served_by_agency(agency_id: int | None, path: str = "pk") -> Q:
+    """Facilities (reached through ``path``) served by a consulting agency: one of its
+    assessments there, or an assignment to it. The assessments context owns both models;
+    they are looked up by name since it builds on this one."""
+    if agency_id is None:
+        return Q(pk__in=[])
+    assessment = apps.get_model("assessments", "Assessment")
+    assignment = apps.get_model("assessments", "Assignment")
+    return (Q(Exists(assessment.objects.filter(facility_id=OuterRef(path),
+                                               consultant_agency_id=agency_id)))
+            | Q(Exists(assignment.objects.filter(facility_id=OuterRef(path),
+                                                 agency_id=agency_id))))
+
+
 class ReportQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
-    # Consultants see every report for now, as they see every facility (see above).
-    scope_viewer = scope_consultant = scope_officer
+    scope_viewer = scope_officer
+
+    def scope_consultant(self, user):
+        """The reports of the facilities the consultant's agency serves."""
+        return self.filter(served_by_agency(user.agency_id, "facility_id"))
 
     def scope_local(self, user):
         return self.filter(facility__admin_unit_id__in=user.area_unit_ids())

@@ -41,6 +41,7 @@ EXPECTED = {
     "facilities.linked_account": {"enterprise"},
     "assessments.view": {"officer", "viewer", "consultant", "local", "enterprise"},
     "assessments.manage": {"officer", "consultant"},
+    "assessments.assign": {"officer"},
     "assessments.import_options": {"officer", "consultant"},
     "activities.view": {"officer", "finance", "viewer", "partner", "consultant", "local"},
     "activities.manage": {"officer"},

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sxsh.core.exporting import FORMATS, write_command_output
-from sxsh.core.models import User
+from sxsh.core.management.users import USER_HELP, command_user
 from sxsh.facilities.interchange import exporting
 from sxsh.facilities.interchange.parsing import ImportResult
 
@@ -19,14 +19,13 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a .csv or .xlsx file in the documented columns")
-        parser.add_argument("--user", help="the user name the audit trail records as the "
-                            "author of the changes (default: none)")
+        parser.add_argument("--user", help=USER_HELP)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        user = _actor(options.get("user"))
+        user = command_user(options["user"])
         with set_actor(user):
             result: ImportResult = type(self).importer(
                 lambda: path.open("rb"), file_name=path.name, user=user, as_upload=False)
@@ -52,15 +51,6 @@ class ImportCommand(BaseCommand):
                 % {"n": result.warned})
 
 
-def _actor(username: str | None) -> User | None:
-    if not username:
-        return None
-    try:
-        return User.objects.get(username=username, is_active=True)
-    except User.DoesNotExist:
-        raise CommandError(_("No active user %(name)s.") % {"name": username}) from None
-
-
 class ExportCommand(BaseCommand):
     kind = ""
 
@@ -75,7 +65,7 @@ class ExportCommand(BaseCommand):
         raise NotImplementedError
 
     def export(self, rows, fmt: str, *, template: bool):
-        """The file's bytes; a context with its own columns says how."""
+        """The file's bytes: the rows, or the blank template."""
         return exporting.export(self.kind, rows, fmt, template=template)
 
     def handle(self, *args, **options):
