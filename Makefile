@@ -68,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .coverage .coverage.*
+	rm -rf $(VENV) staticfiles .mypy_cache
