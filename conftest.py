@@ -29,20 +29,61 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the reference data, loaded once for the session (per worker).
+
+    Each test runs in a transaction rolled back at its end, so it finds the reference data as
+    shipped. A test that flushes the database (``transaction=True``, ``live_server``) leaves
+    it empty: ``pytest_runtest_teardown`` below loads it again for the tests after it.
+    """
+    global _db_blocker
+    with django_db_blocker.unblock():
+        _base_data_ensure()
+    _db_blocker = django_db_blocker
+
+
+_db_blocker = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _db_blocker is not None:
+        with _db_blocker.unblock():
+            _base_data_ensure()
+    return result
+
+
+def _base_data_ensure() -> None:
+    from sxsh.core.models import AdminUnit
+    from sxsh.core.services import reference_load
+    from sxsh.core.tests import snapshots
+
+    if not AdminUnit.objects.exists():
+        reference_load()
+        snapshots.forget_all()
+
+
 @pytest.fixture
 def reference(db):
-    """The shipped reference data: admin units, agencies, VSIC, factors, thresholds."""
-    from sxsh.core.services import reference_load
+    """The shipped reference data: admin units, agencies, VSIC, factors, thresholds.
 
-    reference_load()
+    Loaded once for the session (see ``django_db_setup``); asking for it asks for the database.
+    """
 
 
 @pytest.fixture
 def users(reference):
     """One user per role, bound as the demo users are (password: ``Test-pass-2016``)."""
-    from sxsh.core.services import demo_users_ensure
+    from sxsh.core.models import User
+    from sxsh.core.services import DEMO_USERS, demo_users_ensure
+    from sxsh.core.tests import snapshots
 
-    return {u.username: u for u in demo_users_ensure(password=TEST_PASSWORD)}
+    snapshots.restore("users", lambda: demo_users_ensure(password=TEST_PASSWORD))
+    names = [username for username, *_ in DEMO_USERS]
+    by_name = User.objects.in_bulk(names, field_name="username")
+    return {name: by_name[name] for name in names}
 
 
 TEST_PASSWORD = "Test-pass-2016"
