@@ -41,6 +41,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _base_data_ensure()
     _db_blocker = django_db_blocker
+    yield
+    # the test database goes next: no test after this one to load it for
+    _db_blocker = None
 
 
 _db_blocker = None
