@@ -28,21 +28,22 @@ from decimal import Decimal
 
 import pytest
 
-from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
+from sxsh.core.models import Agency, User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report
+from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.plans.models import Plan, Target
 
 ACC, SUB, DRAFT, RET = (Report.Status.ACCEPTED, Report.Status.SUBMITTED, Report.Status.DRAFT,
                         Report.Status.RETURNED)
 
 
-def make_facility(key: str, unit: str, vsic: str, size: str, opened: int | None,
+def table_facility(key: str, unit: str, vsic: str, size: str, opened: int | None,
                   closed: int | None = None, **extra) -> Facility:
-    return Facility.objects.create(
-        tax_code=f"33000000{ord(key) - 60:02d}", name=f"Cơ sở {key}",
-        admin_unit=AdminUnit.objects.get(code=unit), vsic=VsicDivision.objects.get(code=vsic),
-        size_class=size, opened_year=opened, closed_year=closed, **extra,
+    """Facility ``key`` of the table above, registered as any other (``FacilityFactory``)."""
+    return FacilityFactory(
+        tax_code=f"33000000{ord(key) - 60:02d}", name=f"Cơ sở {key}", admin_unit_code=unit,
+        vsic_code=vsic, size=size, opened_year=opened, closed_year=closed, **extra,
     )
 
 
@@ -66,15 +67,15 @@ def _d(number) -> Decimal | None:
 @pytest.fixture
 def facilities(reference) -> dict[str, Facility]:
     f = {
-        "A": make_facility("A", "phu-vang", "10", "large", 2010),
-        "B": make_facility("B", "phu-vang", "10", "medium", 2012),
-        "C": make_facility("C", "huong-thuy", "23", "small", 2015, published=True),
-        "D": make_facility("D", "nam-dong", "10", "medium", 2017, 2019),
-        "E": make_facility("E", "phu-vang", "23", "large", 2005, 2018),
-        "F": make_facility("F", "huong-thuy", "10", "medium", 2019),
-        "G": make_facility("G", "huong-thuy", "10", "large", None),
-        "H": make_facility("H", "phu-vang", "23", "medium", 2000),
-        "J": make_facility("J", "phu-vang", "10", "small", 2000),
+        "A": table_facility("A", "phu-vang", "10", "large", 2010),
+        "B": table_facility("B", "phu-vang", "10", "medium", 2012),
+        "C": table_facility("C", "huong-thuy", "23", "small", 2015, published=True),
+        "D": table_facility("D", "nam-dong", "10", "medium", 2017, 2019),
+        "E": table_facility("E", "phu-vang", "23", "large", 2005, 2018),
+        "F": table_facility("F", "huong-thuy", "10", "medium", 2019),
+        "G": table_facility("G", "huong-thuy", "10", "large", None),
+        "H": table_facility("H", "phu-vang", "23", "medium", 2000),
+        "J": table_facility("J", "phu-vang", "10", "small", 2000),
     }
     make_report(f["A"], 2016, ACC, "FTT", 100, 10, 50, 5, 200)
     make_report(f["A"], 2018, ACC, "TTT", 100, 9, 48, 5, 150)

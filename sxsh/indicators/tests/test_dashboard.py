@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from sxsh.core.models import AdminUnit
 from sxsh.core.tests.clock import stopped_at
 from sxsh.facilities.models import Facility
+from sxsh.facilities.tests.factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,7 @@ def test_the_dashboard_query_count_does_not_grow_with_facilities(
     # session, user, default year, unit and VSIC choices, plan, targets, I5, 2 × 5 years.
     with django_assert_num_queries(18):
         client.get(DASHBOARD, {"year": 2018})
-    unit = AdminUnit.objects.get(code="a-luoi")
-    for i in range(30):
-        Facility.objects.create(tax_code=f"34000000{i:02d}", name=f"Thêm {i}",
-                                admin_unit=unit, vsic=facilities["A"].vsic, opened_year=2000)
+    FacilityFactory.create_batch(30, admin_unit_code="a-luoi", opened_year=2000)
     with django_assert_num_queries(18):
         client.get(DASHBOARD, {"year": 2018})
 
@@ -123,10 +120,7 @@ def test_unknown_indicators_and_parts_are_not_found(users, facilities):
 
 
 def test_the_list_paginates_and_has_an_empty_state(users, facilities, django_assert_num_queries):
-    unit = AdminUnit.objects.get(code="a-luoi")
-    Facility.objects.bulk_create([
-        Facility(tax_code=f"35000{i:05d}", name=f"Xưởng {i:03d}", admin_unit=unit,
-                 vsic=facilities["A"].vsic, opened_year=2000) for i in range(60)])
+    FacilityFactory.create_batch(60, admin_unit_code="a-luoi", opened_year=2000)
     client = client_for(users["canbo"])
     # session, user, default year, unit and VSIC choices, the unit and its area (1 + 2),
     # count, page.
