@@ -52,10 +52,27 @@ _db_blocker = None
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _db_blocker is not None:
+    if _db_blocker is not None and _flushes(item):
+        from django.db import connection
+
         with _db_blocker.unblock():
             _base_data_ensure()
+            # Beside Playwright's event loop this hook is given another context-local
+            # connection than the test's; closed, it does not hold the test database open.
+            connection.close()
     return result
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether pytest-django empties the database after the test, as it does after a
+    transactional one."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    names = getattr(item, "fixturenames", ())
+    return bool(transaction or reset_sequences or "transactional_db" in names
+                or "live_server" in names or "django_db_reset_sequences" in names)
 
 
 def _base_data_ensure() -> None:
