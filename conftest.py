@@ -29,20 +29,81 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the reference data, loaded once for the session (per worker).
+
+    Each test runs in a transaction rolled back at its end, so it finds the reference data as
+    shipped. A test that flushes the database (``transaction=True``, ``live_server``) leaves
+    it empty: ``pytest_runtest_teardown`` below loads it again for the tests after it.
+    """
+    global _db_blocker
+    with django_db_blocker.unblock():
+        _base_data_ensure()
+    _db_blocker = django_db_blocker
+    yield
+    # the test database goes next: no test after this one to load it for
+    _db_blocker = None
+
+
+_db_blocker = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _db_blocker is not None and _flushes(item):
+        from django.db import connection
+
+        with _db_blocker.unblock():
+            _base_data_ensure()
+            # Beside Playwright's event loop this hook is given another context-local
+            # connection than the test's; closed, it does not hold the test database open.
+            connection.close()
+    return result
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether pytest-django empties the database after the test, as it does after a
+    transactional one."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    names = getattr(item, "fixturenames", ())
+    return bool(transaction or reset_sequences or "transactional_db" in names
+                or "live_server" in names or "django_db_reset_sequences" in names)
+
+
+def _base_data_ensure() -> None:
+    from sxsh.core.models import AdminUnit
+    from sxsh.core.services import reference_load
+    from sxsh.core.tests import snapshots
+
+    if not AdminUnit.objects.exists():
+        reference_load()
+        snapshots.forget_all()
+
+
 @pytest.fixture
 def reference(db):
-    """The shipped reference data: admin units, agencies, VSIC, factors, thresholds."""
-    from sxsh.core.services import reference_load
+    """The shipped reference data: admin units, agencies, VSIC, factors, thresholds.
 
-    reference_load()
+    Loaded once for the session (see ``django_db_setup``); asking for it asks for the database.
+    """
 
 
 @pytest.fixture
 def users(reference):
     """One user per role, bound as the demo users are (password: ``Test-pass-2016``)."""
-    from sxsh.core.services import demo_users_ensure
+    from sxsh.core.models import User
+    from sxsh.core.services import DEMO_USERS, demo_users_ensure
+    from sxsh.core.tests import snapshots
 
-    return {u.username: u for u in demo_users_ensure(password=TEST_PASSWORD)}
+    snapshots.restore("users", lambda: demo_users_ensure(password=TEST_PASSWORD))
+    names = [username for username, *_ in DEMO_USERS]
+    by_name = User.objects.in_bulk(names, field_name="username")
+    return {name: by_name[name] for name in names}
 
 
 TEST_PASSWORD = "Test-pass-2016"

@@ -1,14 +1,13 @@
-"""Factories for facilities and reports, written through the services."""
+"""Factories for facilities and reports, made as the services make them."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from sxsh.core.models import AdminUnit, VsicDivision
 from sxsh.facilities.models import Facility, Report
+
+from .factories import FacilityFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +18,9 @@ def vietnamese():
 
 
 @pytest.fixture
-def make_facility(users):
-    counter = iter(range(1, 10_000))
-
-    def make(**overrides) -> Facility:
-        n = next(counter)
-        values = dict(
-            tax_code=f"33000{n:05d}", name=f"Cơ sở {n}", admin_unit_code="phu-vang",
-            vsic_code="10", employees=50, revenue_bn_vnd=Decimal("20"),
-            capital_bn_vnd=Decimal("10"), opened_year=2010, closed_year=None,
-        )
-        values.update(overrides)
-        unit = AdminUnit.objects.get(code=values.pop("admin_unit_code"))
-        vsic = VsicDivision.objects.get(code=values.pop("vsic_code"))
-        accounts = values.pop("accounts", [])
-        from sxsh.facilities.services import facility_create
-
-        facility = facility_create(data={**values, "admin_unit": unit, "vsic": vsic},
-                                   user=users["canbo"])
-        facility.accounts.set(accounts)
-        return facility
-
-    return make
+def make_facility(reference) -> type[FacilityFactory]:
+    """``make_facility(**fields)`` registers a facility (see ``FacilityFactory``)."""
+    return FacilityFactory
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from sxsh.core.models import AdminUnit, VsicDivision
+from sxsh.core.tests.clock import stopped_at
 from sxsh.facilities import services
 from sxsh.facilities.interchange.columns import FACILITY_COLUMNS, REPORT_COLUMNS
 from sxsh.facilities.interchange.facilities_import import import_facilities
@@ -17,30 +17,36 @@ from sxsh.facilities.models import Facility, Report
 from .test_import_export import FACILITY_ROWS, _report_row, opener, write_csv
 from .test_pages import client_for
 
-pytestmark = pytest.mark.django_db
-
-
-def next_year() -> int:
-    # the province's calendar (Asia/Ho_Chi_Minh), not the server's UTC date
-    return timezone.localdate().year + 1
+# Today is 15/06/2026 in Huế: 2027 is next year.
+pytestmark = [pytest.mark.django_db, stopped_at(2026, 6, 15)]
 
 
 def test_the_service_refuses_a_report_for_next_year(make_facility, users):
     facility = make_facility()
     with pytest.raises(ValidationError) as exc:
-        services.report_save(facility=facility, year=next_year(), data={}, user=users["canbo"])
+        services.report_save(facility=facility, year=2027, data={}, user=users["canbo"])
     assert exc.value.message_dict["year"] == [
-        f"Năm {next_year()} sau năm hiện tại ({next_year() - 1})."]
+        "Năm 2027 sau năm hiện tại (2026)."]
     assert Report.objects.count() == 0
+
+
+@stopped_at(2027, 1, 1, 0, 30)   # still 31/12/2026 in UTC
+def test_the_year_turns_with_the_provinces_calendar_not_the_servers(make_facility, users):
+    facility = make_facility()
+    assert services.report_save(facility=facility, year=2027, data={},
+                                user=users["canbo"]).year == 2027
+    with pytest.raises(ValidationError) as exc:
+        services.report_save(facility=facility, year=2028, data={}, user=users["canbo"])
+    assert exc.value.message_dict["year"] == ["Năm 2028 sau năm hiện tại (2027)."]
 
 
 def test_the_service_refuses_a_baseline_year_after_this_year(make_facility, users):
     facility = make_facility()
     with pytest.raises(ValidationError) as exc:
         services.report_save(facility=facility, year=2016,
-                             data={"baseline_year": next_year()}, user=users["canbo"])
+                             data={"baseline_year": 2027}, user=users["canbo"])
     assert exc.value.message_dict["baseline_year"] == [
-        f"Năm {next_year()} sau năm hiện tại ({next_year() - 1})."]
+        "Năm 2027 sau năm hiện tại (2026)."]
     assert Report.objects.count() == 0
 
 
@@ -51,7 +57,7 @@ def test_the_report_page_of_year_2100_says_so_in_vietnamese_and_saves_nothing(
     response = getattr(client_for(users["doanhnghiep"]), method)(
         f"/facilities/{facility.pk}/reports/2100/", {"production": "1"}, follow=True)
     assert response.status_code == 200
-    assert f"Năm 2100 sau năm hiện tại ({next_year() - 1})." in response.content.decode()
+    assert "Năm 2100 sau năm hiện tại (2026)." in response.content.decode()
     assert Report.objects.count() == 0
 
 
@@ -59,17 +65,17 @@ def test_a_baseline_year_after_this_year_is_an_error_of_its_field_on_the_form(
         make_facility, users):
     facility = make_facility(accounts=[users["doanhnghiep"]])
     response = client_for(users["doanhnghiep"]).post(
-        f"/facilities/{facility.pk}/reports/2016/", {"baseline_year": str(next_year())})
+        f"/facilities/{facility.pk}/reports/2016/", {"baseline_year": "2027"})
     assert response.status_code == 200
     assert response.context["form"].errors["baseline_year"] == [
-        f"Năm {next_year()} sau năm hiện tại ({next_year() - 1})."]
+        "Năm 2027 sau năm hiện tại (2026)."]
     assert Report.objects.count() == 0
 
 
 def test_a_facility_cannot_open_or_close_after_this_year(users, reference):
     data = {"tax_code": "3300100001", "name": "Cơ sở", "vsic": VsicDivision.objects.get(code="10"),
             "admin_unit": AdminUnit.objects.get(code="phu-vang"),
-            "opened_year": next_year(), "closed_year": next_year()}
+            "opened_year": 2027, "closed_year": 2027}
     with pytest.raises(ValidationError) as exc:
         services.facility_create(data=data, user=users["canbo"])
     assert set(exc.value.message_dict) == {"opened_year", "closed_year"}
@@ -83,12 +89,12 @@ def test_a_facility_cannot_open_or_close_after_this_year(users, reference):
 def test_the_importers_name_row_column_and_value_of_a_future_year(tmp_path: Path, users,
                                                                    make_facility):
     make_facility(tax_code="3300100001", opened_year=2010)
-    year = str(next_year())
+    year = "2027"
     path = write_csv(tmp_path / "bc.csv", list(REPORT_COLUMNS),
                      [_report_row(year="2016"), _report_row(year=year)])
     result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
     assert [(e.row, e.column, e.value) for e in result.errors] == [(3, "year", year)]
-    assert f"sau năm hiện tại ({next_year() - 1})" in str(result.errors[0])
+    assert "sau năm hiện tại (2026)" in str(result.errors[0])
     assert Report.objects.count() == 0
     row = list(FACILITY_ROWS[1])
     row[0], row[8], row[9] = "3300100009", "2012", year   # closed next year

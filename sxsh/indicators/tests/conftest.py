@@ -55,21 +55,22 @@ import pytest
 
 from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
-from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
+from sxsh.core.models import Agency, User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report
+from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.plans.models import BudgetAmount, BudgetLine, Plan, Target, Task
 
 ACC, SUB, DRAFT, RET = (Report.Status.ACCEPTED, Report.Status.SUBMITTED, Report.Status.DRAFT,
                         Report.Status.RETURNED)
 
 
-def make_facility(key: str, unit: str, vsic: str, size: str, opened: int | None,
+def table_facility(key: str, unit: str, vsic: str, size: str, opened: int | None,
                   closed: int | None = None, **extra) -> Facility:
-    return Facility.objects.create(
-        tax_code=f"33000000{ord(key) - 60:02d}", name=f"Cơ sở {key}",
-        admin_unit=AdminUnit.objects.get(code=unit), vsic=VsicDivision.objects.get(code=vsic),
-        size_class=size, opened_year=opened, closed_year=closed, **extra,
+    """Facility ``key`` of the table above, registered as any other (``FacilityFactory``)."""
+    return FacilityFactory(
+        tax_code=f"33000000{ord(key) - 60:02d}", name=f"Cơ sở {key}", admin_unit_code=unit,
+        vsic_code=vsic, size=size, opened_year=opened, closed_year=closed, **extra,
     )
 
 
@@ -93,15 +94,15 @@ def _d(number) -> Decimal | None:
 @pytest.fixture
 def facilities(reference) -> dict[str, Facility]:
     f = {
-        "A": make_facility("A", "phu-vang", "10", "large", 2010),
-        "B": make_facility("B", "phu-vang", "10", "medium", 2012),
-        "C": make_facility("C", "huong-thuy", "23", "small", 2015, published=True),
-        "D": make_facility("D", "nam-dong", "10", "medium", 2017, 2019),
-        "E": make_facility("E", "phu-vang", "23", "large", 2005, 2018),
-        "F": make_facility("F", "huong-thuy", "10", "medium", 2019),
-        "G": make_facility("G", "huong-thuy", "10", "large", None),
-        "H": make_facility("H", "phu-vang", "23", "medium", 2000),
-        "J": make_facility("J", "phu-vang", "10", "small", 2000),
+        "A": table_facility("A", "phu-vang", "10", "large", 2010),
+        "B": table_facility("B", "phu-vang", "10", "medium", 2012),
+        "C": table_facility("C", "huong-thuy", "23", "small", 2015, published=True),
+        "D": table_facility("D", "nam-dong", "10", "medium", 2017, 2019),
+        "E": table_facility("E", "phu-vang", "23", "large", 2005, 2018),
+        "F": table_facility("F", "huong-thuy", "10", "medium", 2019),
+        "G": table_facility("G", "huong-thuy", "10", "large", None),
+        "H": table_facility("H", "phu-vang", "23", "medium", 2000),
+        "J": table_facility("J", "phu-vang", "10", "small", 2000),
     }
     make_report(f["A"], 2016, ACC, "FTT", 100, 10, 50, 5, 200)
     make_report(f["A"], 2018, ACC, "TTT", 100, 9, 48, 5, 150)
@@ -224,7 +225,7 @@ def make_assessment(facility: Facility, kind: str, started: str, *options: tuple
 @pytest.fixture
 def supports(facilities, plan) -> dict[str, Facility]:
     """The technical support of the module docstring; the facilities with K added."""
-    f = {**facilities, "K": make_facility("K", "phu-vang", "10", "small", 2014)}
+    f = {**facilities, "K": table_facility("K", "phu-vang", "10", "small", 2014)}
     make_report(f["K"], 2016, ACC, "TFF", 100, 10)
     make_report(f["K"], 2018, ACC, "TFF", 100, 9)
     make_assessment(f["K"], "quick", "2016-08-01")

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from sxsh.core.models import AdminUnit
 from sxsh.facilities.models import Facility
+from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.indicators.engine import Scope, build_scope, compute_year, compute_years, population
 
 pytestmark = pytest.mark.django_db
@@ -146,10 +146,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_facilities(
     # One aggregate for I1–I3, one fetch for I4, one count for I5.
     with django_assert_num_queries(3):
         before = compute_year(Scope(), 2018)
-    unit = AdminUnit.objects.get(code="a-luoi")
-    for i in range(40):
-        Facility.objects.create(tax_code=f"34000000{i:02d}", name=f"Thêm {i}",
-                                admin_unit=unit, vsic=facilities["A"].vsic, opened_year=2000)
+    FacilityFactory.create_batch(40, admin_unit_code="a-luoi", opened_year=2000)
     with django_assert_num_queries(3):
         after = compute_year(Scope(), 2018)
     assert after["I1"].denominator == before["I1"].denominator + 40

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from sxsh.core.tests import snapshots
+from sxsh.plans.models import Plan
 from sxsh.plans.planfile import read_plan_file
 from sxsh.plans.services import plan_load
 
@@ -14,13 +16,20 @@ SECOND_FILE = Path(__file__).resolve().parent / "data" / "plan-2021-2025.yaml"
 @pytest.fixture
 def seed_plan(reference):
     """Kế hoạch 157/KH-UBND loaded from the shipped file."""
-    return plan_load(spec=read_plan_file(SEED_FILE), user=None).plan
+    return _loaded("seed_plan", SEED_FILE)
 
 
 @pytest.fixture
 def second_plan(reference):
     """A made-up 2021–2025 plan with sources central/local/other and deliberate mistakes."""
-    return plan_load(spec=read_plan_file(SECOND_FILE), user=None).plan
+    return _loaded("second_plan", SECOND_FILE)
+
+
+def _loaded(name: str, path: Path) -> Plan:
+    """The plan ``plan_load`` makes of the file: loaded once a session, then restored."""
+    keys = snapshots.restore(name, lambda: plan_load(spec=read_plan_file(path), user=None))
+    [pk] = keys[Plan]
+    return Plan.objects.get(pk=pk)
 
 
 @pytest.fixture

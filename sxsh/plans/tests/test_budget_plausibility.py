@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from sxsh.core.tests.clock import stopped_at
 from sxsh.plans import models as m
 from sxsh.plans import services
 
@@ -70,10 +70,11 @@ def test_a_decision_dated_implausibly_early_is_refused(appraised_2020, users, da
     _still_appraised(appraised_2020)
 
 
+@stopped_at(2026, 6, 15)
 def test_a_decision_dated_in_the_future_is_refused(appraised_2020, users):
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as info:
-        _approve(appraised_2020, users["canbo"], on=tomorrow, amounts={"local": D(30)})
+        _approve(appraised_2020, users["canbo"], on=dt.date(2026, 6, 16),
+                 amounts={"local": D(30)})
     assert info.value.messages == ["Ngày quyết định không thể ở tương lai."]
     _still_appraised(appraised_2020)
 
@@ -107,15 +108,23 @@ def _spend(plan, user, *, year, on):
         user=user)
 
 
-@pytest.mark.parametrize("day", [dt.date(1999, 1, 1), dt.date(2019, 12, 31),
-                                 dt.date(2022, 1, 1), dt.date(2035, 1, 1)])
-def test_an_expenditure_dated_outside_its_year_and_the_next_is_refused(seed_plan, users, day):
+OUTSIDE_2020 = "Khoản chi của dự toán năm 2020 phải có ngày từ 01/01/2020 đến 31/12/2021."
+
+
+@stopped_at(2026, 6, 15)
+@pytest.mark.parametrize(("day", "message"), [
+    (dt.date(1999, 1, 1), OUTSIDE_2020),
+    (dt.date(2019, 12, 31), OUTSIDE_2020),
+    (dt.date(2022, 1, 1), OUTSIDE_2020),
+    # after today (15/06/2026): the future is named first
+    (dt.date(2035, 1, 1), "Ngày chi không thể ở tương lai."),
+])
+def test_an_expenditure_dated_outside_its_year_and_the_next_is_refused(seed_plan, users, day,
+                                                                       message):
     # the 2020 budget is spent from 01/01/2020 and settled until 31/12/2021
     with pytest.raises(ValidationError) as info:
         _spend(seed_plan, users["taichinh"], year=2020, on=day)
-    expected = ("Ngày chi không thể ở tương lai." if day > timezone.localdate() else
-                "Khoản chi của dự toán năm 2020 phải có ngày từ 01/01/2020 đến 31/12/2021.")
-    assert info.value.messages == [expected]
+    assert info.value.messages == [message]
     assert not m.Expenditure.objects.exists()
 
 
@@ -124,10 +133,10 @@ def test_an_expenditure_on_the_edges_of_its_window_is_accepted(seed_plan, users,
     assert _spend(seed_plan, users["taichinh"], year=2020, on=day).on == day
 
 
+@stopped_at(2026, 6, 15)
 def test_an_expenditure_dated_in_the_future_is_refused(seed_plan, users):
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as info:
-        _spend(seed_plan, users["canbo"], year=2020, on=tomorrow)
+        _spend(seed_plan, users["canbo"], year=2020, on=dt.date(2026, 6, 16))
     assert info.value.messages == ["Ngày chi không thể ở tương lai."]
     assert not m.Expenditure.objects.exists()
 
