@@ -20,4 +20,5 @@ urlpatterns = [
     path("plans/", include("sxsh.plans.urls")),
     path("facilities/", include("sxsh.facilities.urls")),
     path("indicators/", include("sxsh.indicators.urls")),
+    path("assessments/", include("sxsh.assessments.urls")),
 ]
