@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -55,7 +56,10 @@ class ImportResult:
             self.errors.append(RowError(self.file, row, column, value, reason))
 
 
-def parse_decimal(text: str) -> Decimal | None:
+def parse_decimal(text: str, *, places: Decimal = PLACES,
+                  signed: bool = False) -> Decimal | None:
+    """A number rounded half up to ``places`` (thousandths unless told), negative only when
+    ``signed``."""
     if text == "":
         return None
     cleaned = text.replace(" ", "")
@@ -70,11 +74,11 @@ def parse_decimal(text: str) -> Decimal | None:
         raise CellError(_("Not a number.")) from exc
     if not value.is_finite():
         raise CellError(_("Not a number."))
-    if value < 0:
+    if value < 0 and not signed:
         raise CellError(_("A quantity cannot be negative."))
-    if value >= MAX_DECIMAL:
+    if abs(value) >= MAX_DECIMAL:
         raise CellError(_("The number is too large."))
-    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def parse_int(text: str) -> int | None:
@@ -92,6 +96,20 @@ def parse_year(text: str) -> int | None:
     if message:
         raise CellError(message)
     return value
+
+
+def parse_date(text: str) -> dt.date | None:
+    """An ISO date (2019-06-01), as typed or as a spreadsheet's date cell reads
+    (2019-06-01T00:00:00). Whether the day can be right is the record's rule."""
+    if text == "":
+        return None
+    day, _sep, time = text.partition("T")
+    try:
+        if len(day) != 10 or time.strip("0:"):
+            raise ValueError(text)
+        return dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise CellError(_("Not a date: write it as YYYY-MM-DD (e.g. 2019-06-01).")) from exc
 
 
 def parse_bool(text: str) -> bool | None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sxsh.core.exporting import FORMATS, write_command_output
+from sxsh.core.management.users import USER_HELP, command_user
 from sxsh.facilities.interchange import exporting
 from sxsh.facilities.interchange.parsing import ImportResult
 
@@ -18,14 +19,16 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a .csv or .xlsx file in the documented columns")
+        parser.add_argument("--user", help=USER_HELP)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        with set_actor(None):
+        user = command_user(options["user"])
+        with set_actor(user):
             result: ImportResult = type(self).importer(
-                lambda: path.open("rb"), file_name=path.name, user=None, as_upload=False)
+                lambda: path.open("rb"), file_name=path.name, user=user, as_upload=False)
         if result.problem:
             raise CommandError(f"{path.name}: {result.problem}")
         if result.error_count:
@@ -61,9 +64,12 @@ class ExportCommand(BaseCommand):
     def rows(self):
         raise NotImplementedError
 
+    def export(self, rows, fmt: str, *, template: bool):
+        """The file's bytes: the rows, or the blank template."""
+        return exporting.export(self.kind, rows, fmt, template=template)
+
     def handle(self, *args, **options):
         fmt = options["format"]
         rows = iter(()) if options["template"] else self.rows()
-        write_command_output(
-            exporting.export(self.kind, rows, fmt, template=options["template"]),
-            fmt=fmt, output=options["output"], stdout=self.stdout)
+        write_command_output(self.export(rows, fmt, template=options["template"]),
+                             fmt=fmt, output=options["output"], stdout=self.stdout)

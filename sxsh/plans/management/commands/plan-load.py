@@ -3,7 +3,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from sxsh.core.models import User
+from sxsh.core.management.users import USER_HELP, command_user
 from sxsh.plans.planfile import PlanFileError, read_plan_file
 from sxsh.plans.services import plan_load
 
@@ -13,15 +13,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the plan file (YAML)")
-        parser.add_argument("--user", help="username to record as the author of the changes "
-                                           "in the audit trail (default: none, the system)")
+        parser.add_argument("--user", help=USER_HELP)
 
     def handle(self, *args, **options):
-        user = None
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("No user is called %(name)r.") % {"name": options["user"]})
+        user = command_user(options["user"])
         try:
             spec = read_plan_file(options["file"])
         except PlanFileError as exc:
