@@ -28,6 +28,8 @@ from .selectors import AssessmentView
 
 FONT = "Times New Roman"
 SIZE = Pt(13)
+#: A figure written with the decimals it has (1.000; 12,5), not a fixed number of them.
+NATURAL = -1
 
 
 @dataclass
@@ -39,7 +41,8 @@ class Table:
     digits: list[int | None]  # per column: decimals of a figure, None for text
 
     def shown(self, row: list[Any]) -> list[str]:
-        return [formatting.number(v, d) if d is not None and not isinstance(v, str)
+        return [formatting.number(v, None if d == NATURAL else d)
+                if d is not None and not isinstance(v, str)
                 else ("" if v is None else str(v)) for v, d in zip(row, self.digits, strict=True)]
 
 
@@ -54,7 +57,7 @@ def tables(view: AssessmentView) -> list[Table]:
                       b.products, b.wastes, b.unaccounted,
                       formatting.percent(b.lost_share)]
                      for s in view.steps for b in s.balance],
-                    [None, None, 3, 3, 3, 3, None])
+                    [None, None, NATURAL, NATURAL, NATURAL, NATURAL, None])
     waste = Table("waste", _("Waste streams and their cost"),
                   [_("Waste stream"), _("Quantity per year"), _("Unit"),
                    _("Material lost (million VND a year)"), _("Treatment (million VND a year)"),
@@ -64,7 +67,7 @@ def tables(view: AssessmentView) -> list[Table]:
                    for w in view.waste_streams]
                   + ([[_("Total"), None, "", None, None, view.waste_cost_mvnd_yr, ""]]
                      if view.waste_streams else []),
-                  [None, 3, None, 3, 3, 3, None])
+                  [None, NATURAL, None, 3, 3, 3, None])
     options = Table("options", _("CP options and their feasibility"),
                     [_("Code"), _("Category"), _("Description"), _("Status"),
                      _("Investment (million VND)"), _("Yearly saving (million VND)"),
@@ -106,9 +109,11 @@ def _style(document) -> None:
     for name in ("Title", "Heading 1", "Heading 2"):
         heading = document.styles[name]
         heading.font.name, heading.font.color.rgb = FONT, None
-        heading.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-        heading.element.rPr.rFonts.set(qn("w:ascii"), FONT)
-        heading.element.rPr.rFonts.set(qn("w:hAnsi"), FONT)
+        fonts = heading.element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over Times
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
     document.styles["Title"].font.size = Pt(16)
     document.styles["Heading 1"].font.size = Pt(14)
     section = document.sections[0]
@@ -168,7 +173,7 @@ def docx_bytes(view: AssessmentView) -> bytes:
     by_key = {t.key: t for t in parts}
 
     document.add_heading(_("1. The facility"), level=1)
-    for label, value in ((_("Name"), facility.name), (_("Tax code"), facility.tax_code),
+    for label, value in ((_("Facility name"), facility.name), (_("Tax code"), facility.tax_code),
                          (_("Address"), facility.address or formatting.NO_VALUE),
                          (_("Administrative unit"), facility.admin_unit.name),
                          (_("VSIC division"), str(facility.vsic)),
@@ -220,7 +225,11 @@ def docx_bytes(view: AssessmentView) -> bytes:
 
 
 def _format(digits: int | None) -> str | None:
-    return None if digits is None else ("#,##0" if digits == 0 else "#,##0." + "0" * digits)
+    if digits is None:
+        return None
+    if digits == NATURAL:
+        return "#,##0.###"
+    return "#,##0" if digits == 0 else "#,##0." + "0" * digits
 
 
 def xlsx_bytes(view: AssessmentView) -> bytes:
