@@ -60,7 +60,8 @@ class AssessmentForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=40,
                                 help_text=_("The assessment's own reference, e.g. ĐGN-2018-03."))
     started_on = _date(_("Started on"))
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=_("Title of the assessment"), max_length=300,
+                            required=False)
     consultant_agency = forms.ModelChoiceField(label=_("Consulting agency"),
                                                queryset=Agency.objects.all(), required=False)
     budget_line = forms.ModelChoiceField(label=_("Budget line"), required=False,
@@ -78,7 +79,8 @@ class AssessmentForm(forms.Form):
 
 
 class AssessmentEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=_("Title of the assessment"), max_length=300,
+                            required=False)
     summary = forms.CharField(label=_("Conclusions"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 

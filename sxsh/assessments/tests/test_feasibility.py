@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from sxsh.assessments.feasibility import (
     Irr,
@@ -18,6 +19,13 @@ from sxsh.assessments.feasibility import (
 )
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The reasons are read in their English msgids (the UI shows them in Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def _option(**values):

@@ -11,7 +11,7 @@ from docx import Document
 from sxsh.assessments import services
 from sxsh.assessments.models import Assessment, Option
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_vietnamese")]
 
 
 def client_for(user) -> Client:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sxsh.assessments import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_vietnamese")]
 
 
 @pytest.fixture

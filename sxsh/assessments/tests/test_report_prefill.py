@@ -11,7 +11,7 @@ from sxsh.assessments import services
 from sxsh.assessments.measurement import Period
 from sxsh.facilities.models import Report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_vietnamese")]
 
 
 @pytest.fixture
