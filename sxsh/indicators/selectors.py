@@ -11,14 +11,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.assessments.models import Assessment
 from sxsh.core.models import AdminUnit, User
 from sxsh.facilities.models import Facility, Report
 
 from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
+from .engine.compute import supports
 from .engine.definitions import MEDIUM_AND_LARGE
+from .engine.targets import plan_for_year
 
 PARTS = {"numerator": _("numerator"), "denominator": _("denominator")}
-LISTED = ("I1", "I2", "I3", "I4")
+LISTED = ("I1", "I2", "I3", "I4", "I6")
+#: I6's denominator is the plan's quantities, not facilities: only its numerator is listed.
+NUMERATOR_ONLY = ("I6",)
 
 FACILITY_COLUMNS: list[tuple[str, Promise]] = [
     ("tax_code", _("Tax code")), ("name", _("Name")), ("admin_unit", _("Administrative unit")),
@@ -26,6 +31,9 @@ FACILITY_COLUMNS: list[tuple[str, Promise]] = [
     ("closed_year", _("Closed in")),
 ]
 SAVING_KEYS = [f"saving_{key}" for key, _column, _label in CATEGORIES]
+SUPPORT_COLUMNS: list[tuple[str, Promise]] = [("kind", _("Kind of support")),
+                                              ("first", _("Started on"))]
+SUPPORT_KINDS = dict(Assessment.Kind.choices)
 
 
 def saving_columns() -> list[tuple[str, str]]:
@@ -66,19 +74,28 @@ class DrillDown:
         return self.code == "I4"
 
     @property
+    def with_supports(self) -> bool:
+        return self.code == "I6"
+
+    @property
     def columns(self) -> list[tuple[str, Promise | str]]:
+        if self.with_supports:
+            return FACILITY_COLUMNS + SUPPORT_COLUMNS
         return FACILITY_COLUMNS + (saving_columns() if self.with_savings else [])
 
     def facility(self, obj) -> Facility:
-        return obj.facility if self.with_savings else obj
+        return obj.facility if self.with_savings or self.with_supports else obj
 
     def row(self, obj) -> list:
-        """One row of values in ``columns`` order (savings as fractions, None if unknown)."""
+        """One row of values in ``columns`` order (savings as fractions, None if unknown;
+        a support's kind and the day it started)."""
         f = self.facility(obj)
         values = [f.tax_code, f.name, f.admin_unit.name, f.vsic.code,
                   f.get_size_class_display(), f.opened_year, f.closed_year]
         if self.with_savings:
             values += [getattr(obj, key) for key in SAVING_KEYS]
+        if self.with_supports:
+            values += [SUPPORT_KINDS.get(obj.kind, obj.kind), obj.first]
         return values
 
     def rows(self) -> Iterator[list]:
@@ -92,7 +109,47 @@ class UnknownDrillDown(LookupError):
 
 def is_listed(code: str, part: str) -> bool:
     """Whether the facilities behind ``part`` (numerator, denominator) of ``code`` are listed."""
+    if code in NUMERATOR_ONLY:
+        return part == "numerator"
     return code in LISTED and part in PARTS
+
+
+@dataclass
+class Support:
+    """One of I6's supports: a facility, a kind, the day the first of that kind started."""
+
+    facility: Facility
+    kind: str
+    first: object
+
+
+class SupportList:
+    """I6's supports as a list the pages paginate and export: the grouped rows read in one
+    query, their facilities in one more (a page reads only its slice's facilities)."""
+
+    def __init__(self, rows: QuerySet) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _supports(self, rows: list[dict]) -> list[Support]:
+        facilities = Facility.objects.select_related("admin_unit", "vsic").in_bulk(
+            {r["facility_id"] for r in rows})
+        return [Support(facilities[r["facility_id"]], r["kind"], r["first"]) for r in rows]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._supports(list(self.rows[index]))
+        return self._supports([self.rows[index]])[0]
+
+    def iterator(self, chunk_size: int = 2000):
+        rows = list(self.rows)
+        for start in range(0, len(rows), chunk_size):
+            yield from self._supports(rows[start:start + chunk_size])
 
 
 def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
@@ -102,6 +159,12 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
     """
     if not is_listed(code, part):
         raise UnknownDrillDown(f"{code}/{part}")
+    if code == "I6":
+        plan = plan_for_year(year)
+        first_year = plan.start_year if plan else year
+        rows = supports(scope, first_year, year).order_by(
+            "facility__name", "facility_id", "kind").values("facility_id", "kind", "first")
+        return DrillDown(code, part, year, SupportList(rows))
     if code == "I4":
         reports = savings_reports(scope, year)
         if part == "numerator":

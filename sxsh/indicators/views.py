@@ -36,7 +36,8 @@ def _cards(result: Board) -> list[dict]:
                                 target=low, upper=high)
         cards.append({"result": r, "definition": DEFINITIONS[r.code], "target": target,
                       "badge": STATUS_BADGE.get(r.status, ""), "chart": chart,
-                      "listed": r.code in selectors.LISTED})
+                      "listed": r.code in selectors.LISTED,
+                      "denominator_listed": selectors.is_listed(r.code, "denominator")})
     return cards
 
 

@@ -21,6 +21,9 @@ from sxsh.core.models import Agency
 
 FORMAT_TAG = "sxsh-plan/1"
 CODE_MAX = 20
+#: The kinds of technical support a budget line may count (indicator I6); the same codes
+#: as ``BudgetLine.Support`` and the assessments' kinds.
+SUPPORT_KINDS = ("quick", "detailed", "pilot")
 
 
 @dataclass
@@ -51,6 +54,7 @@ class LineSpec:
     years: dict[int, tuple[Decimal | None, Decimal]]
     sources: dict[str, Decimal]
     order: int
+    support: str = ""
 
 
 @dataclass
@@ -435,12 +439,16 @@ def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
             if year is not None and amount is not None:
                 years[year] = (qty, amount)
         line_sources = _source_amounts(r, item, path, sources)
+        support = _code(item.get("support"))
+        if support and support not in SUPPORT_KINDS:
+            r.error(f"{path}.support", _("the technical support is one of %(kinds)s")
+                    % {"kinds": ", ".join(SUPPORT_KINDS)})
         spec.lines.append(LineSpec(
             code=code, group=group, task=task, content=r.text(item, "content", path),
             unit=r.text(item, "unit", path, required=False, max_length=60),
             unit_cost=r.number(item.get("unit_cost"), f"{path}.unit_cost", required=False),
             total=r.number(item.get("total"), f"{path}.total", required=False),
-            years=years, sources=line_sources, order=i + 1,
+            years=years, sources=line_sources, order=i + 1, support=support,
         ))
     _unique(r, [line.code for line in spec.lines], "budget.lines")
     for i, item in enumerate(r.seq(budget.get("stated_totals"), "budget.stated_totals")):

@@ -22,9 +22,9 @@ D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def in_english():
-    """The reasons are read in their English msgids (the UI shows them in Vietnamese)."""
-    with translation.override("en"):
+def vietnamese():
+    """The reasons in the language users read them in."""
+    with translation.override("vi"):
         yield
 
 
@@ -67,7 +67,8 @@ def test_it_has_no_rate_and_no_payback_when_nothing_is_saved():
     assert payback_years(D(100), D(-5)) is None
     result = irr(D(100), D(0), 5)
     assert result.rate is None
-    assert "zero or less" in result.reason
+    assert result.reason == ("Khoản tiết kiệm hằng năm bằng 0 hoặc âm: không có tỷ suất nào "
+                             "giúp hoàn lại vốn đầu tư.")
     assert npv(D(100), D(0), 5, D("0.1")) == D("-100.000")
 
 
@@ -77,7 +78,7 @@ def test_it_pays_back_at_once_and_has_no_rate_when_nothing_is_invested():
     assert payback_years(D(0), D(10)) == D("0.0000")
     result = irr(D(0), D(10), 5)
     assert result.rate is None
-    assert "Nothing is invested" in result.reason
+    assert result.reason.startswith("Không có vốn đầu tư")
     assert npv(D(0), D(10), 5, D("0.10")) == D("37.908")
 
 
@@ -100,7 +101,7 @@ def test_it_says_plainly_when_no_rate_lies_within_reach():
     """Investment 10⁹, saving 1 after one year: r = 10⁻⁹ − 1, below −99,9999 %."""
     result = irr(D(10) ** 9, D(1), 1)
     assert result.rate is None
-    assert "no rate of return" in result.reason
+    assert result.reason.endswith("không có tỷ suất hoàn vốn nội bộ.")
 
 
 def test_it_weighs_the_electricity_saved_with_the_grid_factor():
@@ -149,5 +150,5 @@ def test_it_leaves_the_npv_and_irr_empty_without_a_life_or_a_rate():
     assert figures.payback_years == D("3.3333")
     assert figures.npv_mvnd is None
     assert figures.irr.rate is None
-    assert figures.irr.reason == "The lifetime is not known."
+    assert figures.irr.reason == "Chưa biết tuổi thọ."
     assert figures.co2e_t_yr is None

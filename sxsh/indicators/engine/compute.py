@@ -8,6 +8,7 @@ runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report, counted_statuses
@@ -47,6 +50,8 @@ from .scope import Scope
 
 if TYPE_CHECKING:
     from .targets import TargetFor
+
+IMPLEMENTED = (Option.Status.IMPLEMENTED, Option.Status.VERIFIED)
 
 # Savings are computed in floating point on SQLite, where 1 − 0.92 / 1 gives
 # 0.07999999999999996: a facility that saved exactly 8 % must still reach the threshold.
@@ -121,15 +126,23 @@ def population(scope: Scope, year: int) -> QuerySet[Facility]:
     return scope.facilities().open_in(year).order_by()
 
 
+def _year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
 def aware_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
-    """aware(f, y) as annotations on Facility and a condition over them.
+    """aware(f, y) as annotations on Facility and a condition over them: a counted report
+    for y or before says aware, or an assessment of the facility started by 31/12/y.
 
     Extension point: the activities context adds ``Exists`` of an attendance dated on or
-    before 31/12/y, the assessments context ``Exists`` of an assessment started by then;
-    each is one more annotation here, OR-ed into the condition.
+    before 31/12/y; each is one more annotation here, OR-ed into the condition.
     """
     reports = counted_reports(provisional).filter(facility=OuterRef("pk"), year__lte=year)
-    return {"report_aware": Exists(reports.filter(aware=True))}, Q(report_aware=True)
+    assessed = Assessment.objects.filter(facility=OuterRef("pk"),
+                                         started_on__lte=_year_end(year)).order_by()
+    return ({"report_aware": Exists(reports.filter(aware=True)),
+             "assessed": Exists(assessed)},
+            Q(report_aware=True) | Q(assessed=True))
 
 
 def latest_report(year: int, provisional: bool) -> QuerySet[Report]:
@@ -145,19 +158,28 @@ def staff_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]
             Q(report_staff=True, size_class__in=MEDIUM_AND_LARGE))
 
 
+def implemented_options(year: int, facility: str = "pk") -> QuerySet[Option]:
+    """CP options implemented (or verified) by 31/12/``year`` of the facility
+    ``OuterRef(facility)``."""
+    return Option.objects.filter(
+        assessment__facility=OuterRef(facility), status__in=IMPLEMENTED,
+        implemented_on__lte=_year_end(year)).order_by()
+
+
 def applied_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
-    """CP applied in ``year`` as annotations on Facility and a condition over them.
-
-    Extension point: the assessments context adds ``Exists`` of a CP option implemented
-    on or before 31/12/y, OR-ed into the condition (and into ``applied_on_report``).
-    """
+    """CP applied in ``year`` as annotations on Facility and a condition over them: the
+    report for y (else the latest before) says so, or a CP option of the facility was
+    implemented by 31/12/y, whatever the report says."""
     latest = latest_report(year, provisional)
-    return {"report_applied": Subquery(latest.values("cp_applied")[:1])}, Q(report_applied=True)
+    return ({"report_applied": Subquery(latest.values("cp_applied")[:1]),
+             "option_implemented": Exists(implemented_options(year))},
+            Q(report_applied=True) | Q(option_implemented=True))
 
 
-def applied_on_report() -> Q:
-    """I3's condition for a facility whose report for the year exists (I4's population)."""
-    return Q(cp_applied=True)
+def applied_on_report(year: int) -> Q:
+    """I3's condition for a facility whose report for ``year`` exists (I4's population):
+    the report says it applies CP, or one of its options was implemented by 31/12/y."""
+    return Q(cp_applied=True) | Q(Exists(implemented_options(year, "facility_id")))
 
 
 def annotated_population(scope: Scope, year: int) -> tuple[QuerySet[Facility], dict[str, Q]]:
@@ -192,7 +214,7 @@ def savings_reports(scope: Scope, year: int) -> QuerySet[Report]:
     earliest = counted.filter(facility=OuterRef("facility"), year__lt=year).order_by("year")
     qs = (
         counted.filter(year=year, production__gt=0)
-        .filter(applied_on_report())
+        .filter(applied_on_report(year))
         .filter(Exists(population(scope, year).filter(pk=OuterRef("facility_id"))))
         .annotate(base_year=Coalesce("baseline_year", Subquery(earliest.values("year")[:1])))
         .annotate(base=FilteredRelation(
@@ -273,23 +295,61 @@ def _unsourced_indicator(code: str, year: int, planned: Decimal | None) -> Resul
     return Result(code, year, None, planned, None, note=str(NOTES[code]))
 
 
+def supports(scope: Scope, first_year: int, last_year: int) -> QuerySet:
+    """I6's supports: one row per (facility, kind) among the quick and detailed assessments
+    and pilot models of facilities in scope started from 1/1 of ``first_year`` (the plan's)
+    through 31/12/``last_year``, with the day the first of them started (``first``)."""
+    return (Assessment.objects.filter(
+        facility__in=scope.facilities().values("pk"), kind__in=Assessment.Kind.values,
+        started_on__gte=dt.date(first_year, 1, 1), started_on__lte=_year_end(last_year))
+        .order_by().values("facility_id", "kind").annotate(first=Min("started_on")))
+
+
+@dataclass(frozen=True)
+class SupportPlan:
+    """What I6 is measured against: the plan's first year and the quantities its
+    technical-support budget lines plan each year."""
+
+    first_year: int
+    planned: dict[int, Decimal]
+
+
+def _support_indicators(scope: Scope, years: list[int],
+                        plan: SupportPlan | None) -> dict[int, Result]:
+    """I6 for each year, from one query: supports given from the plan's first year through
+    31/12/y over the quantities planned for the years up to y."""
+    given = [row["first"].year for row in supports(scope, plan.first_year, max(years))]
+    results = {}
+    for y in years:
+        numerator = sum(1 for first in given if first <= y)
+        denominator = sum((q for year, q in plan.planned.items() if year <= y), Decimal(0))
+        results[y] = Result("I6", y, numerator, denominator, fraction(numerator, denominator))
+    return results
+
+
 def compute_year(
     scope: Scope, year: int, *, staff: Result | None = None,
-    planned: dict[str, Decimal | None] | None = None,
+    planned: dict[str, Decimal | None] | None = None, support: Result | None = None,
 ) -> dict[str, Result]:
-    """I1 … I7 for one year (without target status; see ``targets``)."""
+    """I1 … I7 for one year (without target status; see ``targets``). I6 is ``support``
+    when given (``compute_years`` computes it over a plan), else it has no figure."""
     planned = planned or {}
     results = [*_population_indicators(scope, year), _savings_indicator(scope, year)]
     i5 = staff or _staff_indicator(year)
     results.append(Result("I5", year, i5.numerator, i5.denominator, i5.value))
-    results += [_unsourced_indicator(code, year, planned.get(code)) for code in ("I6", "I7")]
+    results.append(support or _unsourced_indicator("I6", year, planned.get("I6")))
+    results.append(_unsourced_indicator("I7", year, planned.get("I7")))
     return {r.code: r for r in results}
 
 
 def compute_years(
     scope: Scope, years: Iterable[int], *, planned: dict[str, Decimal | None] | None = None,
+    support_plan: SupportPlan | None = None,
 ) -> dict[int, dict[str, Result]]:
-    """I1 … I7 for several years: two queries a year, and one for I5."""
+    """I1 … I7 for several years: two queries a year, one for I5 and, over a plan that
+    marks its technical-support lines, one for I6 (without one, I6 has no figure)."""
     years = list(years)
     staff = _staff_indicator(years[0]) if years else None
-    return {y: compute_year(scope, y, staff=staff, planned=planned) for y in years}
+    i6 = _support_indicators(scope, years, support_plan) if support_plan and years else {}
+    return {y: compute_year(scope, y, staff=staff, planned=planned, support=i6.get(y))
+            for y in years}

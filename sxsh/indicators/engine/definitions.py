@@ -49,9 +49,10 @@ DEFINITIONS: dict[str, Definition] = {
             _("Share of the facilities open in the year (opened in or before it, not closed "
               "by then) that are aware of the benefits of cleaner production. A facility "
               "counts when any of its reports for that year or an earlier one says it is "
-              "aware. Attending a CP activity or having a CP assessment will also count once "
-              "the activities and assessments parts of the system exist; they are not "
-              "counted yet."),
+              "aware, or when a CP assessment of it (quick, detailed or a pilot model) "
+              "started on or before 31 December of the year. Attending a CP activity will "
+              "also count once the activities part of the system exists; it is not counted "
+              "yet."),
         ),
         Definition(
             "I2", _("Dedicated CP staff in medium and large enterprises"),
@@ -62,9 +63,9 @@ DEFINITIONS: dict[str, Definition] = {
         Definition(
             "I3", _("Facilities applying CP"),
             _("Share of the facilities open in the year whose report for that year (or, "
-              "without one, its latest earlier report) says it applies cleaner production. "
-              "A CP option implemented by the end of the year will also count once the "
-              "assessments part of the system exists; it is not counted yet."),
+              "without one, its latest earlier report) says it applies cleaner production, "
+              "or that implemented a CP option (implemented or verified) on or before 31 "
+              "December of the year, whatever its report says."),
         ),
         Definition(
             "I4", _("Savings per unit product"),
@@ -88,9 +89,13 @@ DEFINITIONS: dict[str, Definition] = {
         ),
         Definition(
             "I6", _("Facilities given technical support"),
-            _("Facilities given technical support (quick and detailed CP assessments, pilot "
-              "models), against the quantity in the plan. The figure will come from the "
-              "assessments part of the system, which does not exist yet: no figure is shown."),
+            _("Supports given from the plan's first year through 31 December of the year, "
+              "a support being one facility given one kind of support: a quick assessment, "
+              "a detailed assessment or a pilot model (two quick assessments of the same "
+              "facility are one support), counted by the day it started and within the "
+              "filters; against the quantities the plan's technical-support budget lines "
+              "(Appendix II, lines marked in the plan file) plan for the years up to the "
+              "year. The list shows each support with its kind and the day it started."),
             has_facility_list=False,
         ),
         Definition(
@@ -104,8 +109,8 @@ DEFINITIONS: dict[str, Definition] = {
 }
 
 NOTES: dict[str, Promise] = {
-    "I6": _("Will be supplied by the assessments context (quick and detailed assessments, "
-            "pilot models); the denominator is the plan's quantity."),
+    "I6": _("The plan marks none of its budget lines as technical support (quick or "
+            "detailed assessments, pilot models): the denominator is the plan's target."),
     "I7": _("Will be supplied by the portal context (technical guides published); the "
             "denominator is the plan's quantity."),
 }

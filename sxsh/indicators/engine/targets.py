@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import TextChoices
+from django.db.models import Sum, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from sxsh.plans.models import Plan, Target
+from sxsh.plans.models import BudgetAmount, Plan, Target
 
-from .compute import Result, compute_years
+from .compute import Result, SupportPlan, compute_years
 from .definitions import DECIDING_CATEGORIES, DEFINITIONS
 from .scope import Scope
 
@@ -137,16 +137,30 @@ class Board:
 
 
 def planned_quantities(targets: dict[str, list[TargetFor]]) -> dict[str, Decimal | None]:
-    """I6 and I7 have no source yet: their denominator is the plan's quantity."""
+    """I7 has no source yet: its denominator is the plan's quantity (I6's too, without a
+    plan)."""
     return {code: items[-1].target.value_min for code, items in targets.items()
             if code in ("I6", "I7") and items}
+
+
+def support_plan(plan: Plan | None) -> SupportPlan | None:
+    """I6's plan: its first year and the quantities of its technical-support budget lines
+    (``BudgetLine.support``) by year; ``None`` when no line is marked, and I6 then has no
+    figure (one query)."""
+    if plan is None:
+        return None
+    rows = (BudgetAmount.objects.filter(line__plan=plan).exclude(line__support="")
+            .order_by().values("year").annotate(quantity=Sum("quantity")))
+    planned = {row["year"]: row["quantity"] or Decimal(0) for row in rows}
+    return SupportPlan(plan.start_year, planned) if planned else None
 
 
 def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     """The indicators of ``year`` with targets and status; with ``series`` every plan year.
 
-    Queries: the plan, its targets, I5 once, and two per year computed (``year``, the
-    plan's first year for the trajectory, and with ``series`` the plan's other years).
+    Queries: the plan, its targets, I5 once, I6's planned quantities and its supports,
+    and two per year computed (``year``, the plan's first year for the trajectory, and with
+    ``series`` the plan's other years).
     """
     plan = plan_for_year(year)
     targets = plan_targets(plan)
@@ -155,7 +169,8 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
         years = sorted(set(plan.years) | {year})
     else:
         years = sorted({start_year, year})
-    computed = compute_years(scope, years, planned=planned_quantities(targets))
+    computed = compute_years(scope, years, planned=planned_quantities(targets),
+                             support_plan=support_plan(plan))
     for results in computed.values():
         for code, result in results.items():
             result.target = target_for(targets.get(code, []), result.year)

@@ -20,18 +20,36 @@ J  phu-vang    10 small   2000–      2016 acc: –/–/F, 0; 1
                                       2018 acc: –/–/T, 10; 1               (baseline production 0)
 
 Nam Đông passed wholly into Phú Lộc on 1/1/2025 (reference data).
+
+Technical support (the ``supports`` fixture, on top of the above and the plan 2016–2020):
+K is one more facility, and the assessments (kind, started) and their CP options:
+
+K  phu-vang    10 small   2014–      2016 acc: T/F/F, 100; 10
+                                      2018 acc: T/F/F, 100;  9   (energy saving 10 %)
+   quick 2016-08-01; detailed 2016-11-01, option implemented 2017-05-01
+B  quick 2017-03-01 and quick 2018-04-01 (one support); option "study"
+E  quick 2017-01-10 (E closes in 2018: the support was given all the same)
+G  quick 2018-05-10, option implemented 2018-09-01
+J  quick 2015-03-01 (before the plan); pilot 2017-06-01, option "implement_now"
+D  detailed 2019-02-01, option verified, implemented 2019-06-01
+
+The plan's technical-support budget lines, as in the seed: pilot 2018 1, 2019 1;
+quick 2017 1, 2018 2, 2019 1, 2020 1; detailed 2018 1, 2019 1, 2020 1; and the
+handbook line (1 a year 2017–2020), not a support.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report
-from sxsh.plans.models import Plan, Target
+from sxsh.plans.models import BudgetAmount, BudgetLine, Plan, Target
 
 ACC, SUB, DRAFT, RET = (Report.Status.ACCEPTED, Report.Status.SUBMITTED, Report.Status.DRAFT,
                         Report.Status.RETURNED)
@@ -138,3 +156,46 @@ def plan(reference) -> Plan:
             national_value_min=Decimal(nat) if nat else None, unit=unit, order=order,
         )
     return plan
+
+
+def make_assessment(facility: Facility, kind: str, started: str, *options: tuple[str, str | None]
+                    ) -> Assessment:
+    """An assessment and its options as (status, implemented_on)."""
+    assessment = Assessment.objects.create(
+        facility=facility, kind=kind, reference=f"{kind}-{started}",
+        started_on=dt.date.fromisoformat(started))
+    for n, (status, implemented) in enumerate(options, start=1):
+        Option.objects.create(
+            assessment=assessment, code=f"O{n}", category="good_housekeeping",
+            description="Giải pháp", status=status,
+            implemented_on=dt.date.fromisoformat(implemented) if implemented else None)
+    return assessment
+
+
+@pytest.fixture
+def supports(facilities, plan) -> dict[str, Facility]:
+    """The technical support of the module docstring; the facilities with K added."""
+    f = {**facilities, "K": make_facility("K", "phu-vang", "10", "small", 2014)}
+    make_report(f["K"], 2016, ACC, "TFF", 100, 10)
+    make_report(f["K"], 2018, ACC, "TFF", 100, 9)
+    make_assessment(f["K"], "quick", "2016-08-01")
+    make_assessment(f["K"], "detailed", "2016-11-01", ("implemented", "2017-05-01"))
+    make_assessment(f["B"], "quick", "2017-03-01", ("study", None))
+    make_assessment(f["B"], "quick", "2018-04-01")
+    make_assessment(f["E"], "quick", "2017-01-10")
+    make_assessment(f["G"], "quick", "2018-05-10", ("implemented", "2018-09-01"))
+    make_assessment(f["J"], "quick", "2015-03-01")
+    make_assessment(f["J"], "pilot", "2017-06-01", ("implement_now", None))
+    make_assessment(f["D"], "detailed", "2019-02-01", ("verified", "2019-06-01"))
+    for order, (code, support, quantities) in enumerate([
+        ("2.1", "", {2017: 1, 2018: 1, 2019: 1, 2020: 1}),
+        ("2.2", "pilot", {2018: 1, 2019: 1}),
+        ("2.3", "quick", {2017: 1, 2018: 2, 2019: 1, 2020: 1}),
+        ("2.4", "detailed", {2018: 1, 2019: 1, 2020: 1}),
+    ]):
+        line = BudgetLine.objects.create(plan=plan, code=code, content=f"Dòng {code}",
+                                         support=support, order=order)
+        for year, quantity in quantities.items():
+            BudgetAmount.objects.create(line=line, year=year, quantity=Decimal(quantity),
+                                        amount_million_vnd=Decimal(50))
+    return f

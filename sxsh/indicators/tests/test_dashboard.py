@@ -61,14 +61,15 @@ def test_the_dashboard_query_count_does_not_grow_with_facilities(
     users, facilities, officers, plan, django_assert_num_queries
 ):
     client = client_for(users["canbo"])
-    # session, user, default year, unit and VSIC choices, plan, targets, I5, 2 × 5 years.
-    with django_assert_num_queries(18):
+    # session, user, default year, unit and VSIC choices, plan, targets, I5, I6's planned
+    # support (none marked in this plan), 2 × 5 years.
+    with django_assert_num_queries(19):
         client.get(DASHBOARD, {"year": 2018})
     unit = AdminUnit.objects.get(code="a-luoi")
     for i in range(30):
         Facility.objects.create(tax_code=f"34000000{i:02d}", name=f"Thêm {i}",
                                 admin_unit=unit, vsic=facilities["A"].vsic, opened_year=2000)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(DASHBOARD, {"year": 2018})
 
 
@@ -164,8 +165,9 @@ def test_the_public_page_needs_no_login_and_names_only_published_facilities(
     facilities, plan, django_assert_num_queries
 ):
     # C (published) applied CP in 2018; A, B, H, J did too but are not published.
-    # default year, VSIC choices, plan, targets, I5, 2 × 5 years, the published names.
-    with django_assert_num_queries(16):
+    # default year, VSIC choices, plan, targets, I5, I6's planned support, 2 × 5 years,
+    # the published names.
+    with django_assert_num_queries(17):
         response = Client().get("/indicators/public/", {"year": 2018})
     body = response.content.decode()
     assert response.status_code == 200

@@ -286,6 +286,13 @@ class Task(models.Model):
 class BudgetLine(models.Model):
     """A line of Appendix II, numbered as printed there (which may differ from Appendix I)."""
 
+    class Support(models.TextChoices):
+        """The technical support a line pays for, counted by indicator I6."""
+
+        QUICK = "quick", _("Quick assessments")
+        DETAILED = "detailed", _("Detailed assessments")
+        PILOT = "pilot", _("Pilot models")
+
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
                              related_name="budget_lines")
     group = models.ForeignKey(TaskGroup, verbose_name=_("task group"), null=True, blank=True,
@@ -303,6 +310,9 @@ class BudgetLine(models.Model):
         blank=True,
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    support = models.CharField(
+        _("technical support"), max_length=10, choices=Support.choices, blank=True,
+        help_text=_("The kind of technical support the line's quantities count (indicator I6)."))
 
     objects = PlanPartQuerySet.as_manager()
 

@@ -176,7 +176,7 @@ def _load_budget(result: LoadResult, plan: m.Plan, spec: PlanSpec,
             "group": groups.get(ls.group) if ls.group else None,
             "task": tasks.get(ls.task) if ls.task else None,
             "content": ls.content, "unit": ls.unit, "unit_cost_million_vnd": ls.unit_cost,
-            "total_million_vnd": ls.total, "order": ls.order,
+            "total_million_vnd": ls.total, "order": ls.order, "support": ls.support,
         }, rest, ls.code)
         for year, (qty, amount) in ls.years.items():
             _upsert(result, m.BudgetAmount, {"line": line, "year": year},
