@@ -85,7 +85,7 @@ def test_an_officer_names_the_consulting_agency(served, users):
     response = c.post("/assessments/new/", {"facility": served.pk, "kind": "quick",
                                             "reference": "ĐGN-1", "started_on": "2019-03-04"})
     assert response.status_code == 200
-    assert "Hãy nêu đơn vị tư vấn." in response.content.decode()
+    assert "Hãy chọn đơn vị tư vấn." in response.content.decode()
     assert not Assessment.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_a_future_start_is_refused(served, users):
         "facility": served.pk, "kind": "quick", "reference": "ĐGN-X",
         "started_on": tomorrow.isoformat()})
     assert response.status_code == 200
-    assert "sau hôm nay" in response.content.decode()
+    assert "sau ngày hôm nay" in response.content.decode()
 
 
 def test_the_enterprise_reads_its_own_assessment_but_cannot_change_it(served, users,
