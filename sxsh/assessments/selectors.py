@@ -36,7 +36,8 @@ def assessment_list(*, user: User, kind: str = "", status: str = "", q: str = ""
     return qs.annotate(
         option_count=Count("options", distinct=True),
         implemented_count=Count("options", distinct=True, filter=Q(
-            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED))))
+            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED)))
+    ).order_by("-started_on", "reference", "pk")  # a GROUP BY drops the model's ordering
 
 
 @dataclass(frozen=True)
