@@ -20,5 +20,6 @@ urlpatterns = [
     path("plans/", include("sxsh.plans.urls")),
     path("facilities/", include("sxsh.facilities.urls")),
     path("indicators/", include("sxsh.indicators.urls")),
+    path("assessments/", include("sxsh.assessments.urls")),
     path("activities/", include("sxsh.activities.urls")),
 ]

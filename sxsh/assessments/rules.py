@@ -31,7 +31,7 @@ def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str,
             continue
         field = model._meta.get_field(name)
         try:
-            field.run_validators(value)
+            field.run_validators(field.to_python(value))
         except ValidationError as exc:
             found[name] = exc.messages[0]
     return found

@@ -11,6 +11,7 @@ changes are audited by django-auditlog.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,8 @@ from sxsh.core.models import Agency, User
 from sxsh.facilities.models import Facility
 from sxsh.plans.models import BudgetLine, FundingSource
 
+from . import measurement
+from .measurement import Month, Period
 from .models import (
     Assessment,
     Assignment,
@@ -43,8 +46,6 @@ WASTE_FIELDS = ("step", "name", "quantity_per_year", "unit", "material_cost_mvnd
 OPTION_FIELDS = ("code", "category", "description", "waste_stream", "investment_mvnd",
                  "annual_saving_mvnd", "life_years", "discount_rate",
                  "electricity_kwh_saved_yr", "fuel_toe_saved_yr", "water_m3_saved_yr")
-MEASUREMENT_FIELDS = ("method", "grade", "quantity", "saved_per_year", "saving_fraction",
-                      "measured_on", "note")
 
 
 def _raise(found: dict[str, str]) -> None:
@@ -336,39 +337,45 @@ def option_implement(*, option: Option, user: User, implemented_on: dt.date,
 
 
 @transaction.atomic
-def option_verify(*, option: Option, user: User, measurement: dict[str, Any]) -> Measurement:
-    """Verify an implemented option with its measured saving, stored with its method and
-    quality grade (``measurement``: method, grade, quantity, saved_per_year,
-    saving_fraction, measured_on, note, data)."""
-    option, before = _option_step(user, option, DONE,
-                                  _("Only an implemented option can be verified."))
-    values = _plain({f: measurement.get(f) for f in MEASUREMENT_FIELDS})
-    values["quantity"] = values["quantity"] or "electricity_kwh"
-    values["note"] = values["note"] or ""
-    found = field_errors(Measurement, {k: v for k, v in values.items()
-                                       if k not in ("measured_on", "method", "grade")})
-    if values["method"] not in Measurement.Method.values:
-        found["method"] = _("Choose the method of measurement.")
-    if values["grade"] not in Measurement.Grade.values:
-        found["grade"] = _("Choose the quality grade.")
-    if values["saved_per_year"] is None:
-        found["saved_per_year"] = _("Give the saving measured per year.")
-    if values["measured_on"] is None:
-        found["measured_on"] = _("Give the day of the measurement.")
-    else:
-        message = date_error(values["measured_on"], not_before=option.implemented_on,
-                             before_label=_("the implementation"))
-        if message:
-            found["measured_on"] = message
+def option_verify(*, option: Option, user: User, measured_on: dt.date | None,
+                  quantity: str = "electricity_kwh", before: Period | None = None,
+                  after: Period | None = None, baseline_months: Sequence[Month] = (),
+                  reporting_months: Sequence[Month] = (), estimated: bool = False,
+                  note: str = "") -> Measurement:
+    """Verify an implemented option with its measured saving: by monthly points (a
+    regression baseline when it passes its checks, else specific consumption) or by the
+    specific consumption of a period before and after (``estimated``: grade C). The
+    saving is stored with its method, grade and the checks behind it."""
+    option, before_status = _option_step(user, option, DONE,
+                                         _("Only an implemented option can be verified."))
+    found = field_errors(Measurement, {"quantity": quantity.strip(), "note": note.strip()})
+    message = (_("Give the day of the measurement.") if measured_on is None else
+               date_error(measured_on, not_before=option.implemented_on,
+                          before_label=_("the implementation")))
+    if message:
+        found["measured_on"] = message
     _raise(found)
-    saving = Measurement.objects.create(option=option, data=measurement.get("data") or {},
-                                        **values)
+    if baseline_months or reporting_months:
+        saving = measurement.measured_saving(baseline_months, reporting_months)
+    elif before is not None and after is not None:
+        saving = measurement.sec_saving(before, after, estimated=estimated)
+    else:
+        raise ValidationError(_("Give the production and consumption before and after, or "
+                                "the monthly points."))
+    _raise(field_errors(Measurement, {"saved_per_year": saving.saved_per_year}))
+    data = {**saving.data, "checks": [
+        {"code": c.code, "label": str(c.label), "value": c.value, "passed": c.passed}
+        for c in saving.checks]}
+    record = Measurement.objects.create(
+        option=option, method=saving.method, grade=saving.grade, quantity=quantity.strip(),
+        saved_per_year=saving.saved_per_year, saving_fraction=saving.saving_fraction,
+        measured_on=measured_on, data=data, note=note.strip())
     option.status = Option.Status.VERIFIED
     option.save()
-    _log_step(option, "verified", before, user, values["note"],
-              saved_per_year=str(saving.saved_per_year), method=saving.method,
-              grade=saving.grade)
-    return saving
+    _log_step(option, "verified", before_status, user, note.strip(),
+              saved_per_year=str(record.saved_per_year), method=record.method,
+              grade=record.grade)
+    return record
 
 
 # --- Pilot models and assignments ----------------------------------------------------

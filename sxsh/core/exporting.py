@@ -44,6 +44,7 @@ FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 BOM = "\ufeff"
 #: What makes a spreadsheet read a cell's text as a formula (OWASP, CSV injection).

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sxsh.assessments.selectors import report_prefill
 from sxsh.core import audit, years
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
@@ -117,6 +118,10 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         return redirect("facilities:detail", pk=facility.pk)
     report = facility.reports.filter(year=year).first()
     initial = {}
+    # A new report starts from the last one less the savings verified since: a hint,
+    # shown with its source, that the facility confirms or corrects.
+    prefill = [] if report is not None else report_prefill(facility_id=facility.pk, year=year)
+    initial.update({p.field: p.value for p in prefill})
     if report is not None:
         initial = {f: getattr(report, f) for f in ReportForm.base_fields}
         for f in ("aware", "cp_staff", "cp_applied"):
@@ -143,6 +148,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             return redirect("facilities:detail", pk=facility.pk)
     return render(request, "facilities/report_form.html", {
         "facility": facility, "year": year, "report": report, "form": form, "locked": locked,
+        "prefill": [(ReportForm.base_fields[p.field].label, p) for p in prefill],
         "warnings": [warning_text(w) for w in (report.quality_warnings if report else [])],
         "history": audit.history(report) if report else [],
     })

@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from sxsh.assessments import services
 from sxsh.assessments.models import Assessment
 from sxsh.core.models import Agency
-from sxsh.facilities.tests.conftest import make_facility, make_report, vietnamese
+from sxsh.facilities.tests.conftest import make_facility, make_report
 
-__all__ = ["make_facility", "make_report", "vietnamese"]
+__all__ = ["make_facility", "make_report"]
+
+
+@pytest.fixture
+def in_vietnamese():
+    """Messages in the UI's language, for the tests that read pages and files (the pure
+    modules' tests read their English msgids)."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from sxsh.assessments.demo import demo_assessments_ensure
 from sxsh.facilities.demo import demo_data_ensure
 
 
@@ -17,3 +18,4 @@ class Command(BaseCommand):
             f"Demo data (DEMO — not real facilities): {result.facilities_created} facilities "
             f"and {result.reports_created} reports created."
         )
+        self.stdout.write(f"Demo assessments: {demo_assessments_ensure()} created.")
