@@ -103,6 +103,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sxsh.sqlite3'}"),
         conn_max_age=int(env("SXSH_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before a request reuses it: after the
+        # database server restarts, the request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
