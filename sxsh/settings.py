@@ -136,10 +136,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): five failures lock the username for 15 minutes.
+# Login throttling (django-axes): five failures lock the username for 15 minutes, whether
+# they come from one address or from many. A wrong current password on the password-change
+# form counts as a failed login of that user (``core.forms.PasswordChangeForm``).
 AXES_FAILURE_LIMIT = int(env("SXSH_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("SXSH_AXES_ENABLED", True)

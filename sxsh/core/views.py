@@ -1,10 +1,11 @@
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import audit
 from .capabilities import capability_required
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, PasswordChangeForm
 
 AUDIT_PAGE_SIZE = 50
 
@@ -38,3 +39,10 @@ def audit_log(request):
         entries = audit.trail(**form.filters()) if form.is_valid() else audit.Trail.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
