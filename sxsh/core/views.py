@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import audit
 from .capabilities import capability_required
@@ -10,7 +10,7 @@ from .forms import AuditFilterForm, PasswordChangeForm
 AUDIT_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html", {"home_sections": home_sections(request)})
 
@@ -30,7 +30,7 @@ def home_sections(request) -> list:
 
 
 @capability_required("core.view_audit")
-@require_GET
+@require_safe
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     if not form.is_bound:
