@@ -46,3 +46,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.log_action(self.request.user, "core.user.password_changed", user=self.request.user)
+        return response

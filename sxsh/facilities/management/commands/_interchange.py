@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sxsh.core.commandline import add_user_argument, command_actor
 from sxsh.core.exporting import FORMATS, write_command_output
 from sxsh.facilities.interchange import exporting
 from sxsh.facilities.interchange.parsing import ImportResult
@@ -18,14 +18,15 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a .csv or .xlsx file in the documented columns")
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        with set_actor(None):
+        with command_actor(options["user"]) as user:
             result: ImportResult = type(self).importer(
-                lambda: path.open("rb"), file_name=path.name, user=None, as_upload=False)
+                lambda: path.open("rb"), file_name=path.name, user=user, as_upload=False)
         if result.problem:
             raise CommandError(f"{path.name}: {result.problem}")
         if result.error_count:
