@@ -219,6 +219,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# dumpdata and loaddata (and so the backup) keep times to the microsecond.
+SERIALIZATION_MODULES = {"json": "sxsh.core.serialization"}
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
