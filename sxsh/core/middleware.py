@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 
 class LanguageMiddleware:
@@ -41,5 +41,5 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         download = response.get("Content-Disposition", "").startswith("attachment")
         if download or (user is not None and user.is_authenticated):
-            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True)
         return response
