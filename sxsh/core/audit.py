@@ -222,7 +222,12 @@ def action_rows(action) -> list[tuple[str, str]]:
     found = ACTION_TYPES.get(action.action_type)
     choices = found.choices if found else {}
     rows = []
-    for key, value in (action.data or {}).items():
+    # PostgreSQL's jsonb keeps keys in an order of its own ("to" before "from"): the
+    # labelled keys are shown in the order of DATA_LABELS, others after them.
+    order = {key: n for n, key in enumerate(DATA_LABELS)}
+    data = action.data or {}
+    for key in sorted(data, key=lambda k: order.get(k, len(order))):
+        value = data[key]
         if value in (None, "") or key == OS_USER:  # shown as who took the step
             continue
         shown = choices.get(key, {}).get(value, value)
