@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from sxsh.core import views as core_views
+
 admin.site.site_header = "SXSH – Quản trị"
 admin.site.site_title = "SXSH"
 
@@ -10,7 +12,7 @@ urlpatterns = [
     path("", include("sxsh.core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(),
+    path("accounts/password/", core_views.PasswordChangeView.as_view(),
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.exporting import FORMATS, attachment_response
@@ -34,7 +34,7 @@ def _opener(upload_file):
 
 
 @capability_required("activities.view")
-@require_GET
+@require_safe
 def activity_list(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
@@ -57,7 +57,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("activities.view")
-@require_GET
+@require_safe
 def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
     activity = Activity.objects.select_related("task__plan", "budget_line").get_for_user_or_404(
         request.user, code=code)
@@ -71,7 +71,7 @@ def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @capability_required("activities.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def activity_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     activity = (Activity.objects.get_for_user_or_404(request.user, code=code)
                 if code is not None else None)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.core import audit
 from sxsh.core import exporting as core_exporting
@@ -47,7 +47,7 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
 
 
 @capability_required("assessments.view")
-@require_GET
+@require_safe
 def assessment_list(request: HttpRequest) -> HttpResponse:
     form = forms.AssessmentFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
@@ -62,7 +62,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("assessments.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment_create(request: HttpRequest) -> HttpResponse:
     officer = holds_only(request.user, "assessments.manage")
     form = forms.AssessmentForm(request.POST or None, user=request.user, officer=officer)
@@ -89,7 +89,7 @@ def _forms(assessment: Assessment, data=None, bound: str = "") -> dict[str, Any]
 
 
 @capability_required("assessments.view")
-@require_GET
+@require_safe
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _assessment(request, pk))
 
@@ -200,7 +200,7 @@ def _option_of(request: HttpRequest, pk: int) -> Option:
 
 
 @capability_required("assessments.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
     option = _option_of(request, pk)
     assessment = option.assessment
@@ -246,7 +246,7 @@ def option_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("assessments.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def option_verify(request: HttpRequest, pk: int) -> HttpResponse:
     option = _option_of(request, pk)
     form = forms.VerifyForm(request.POST or None)
@@ -274,7 +274,7 @@ def option_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("assessments.view")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if assessment.kind != Assessment.Kind.PILOT:
@@ -302,7 +302,7 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("assessments.view")
-@require_GET
+@require_safe
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     return core_exporting.attachment_response(
@@ -311,7 +311,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("assessments.view")
-@require_GET
+@require_safe
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     return core_exporting.attachment_response(
@@ -320,7 +320,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("assessments.assign")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignment_create(request: HttpRequest) -> HttpResponse:
     form = forms.AssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from . import models as m
 
 
@@ -18,6 +20,18 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Role and organisation"), {"fields": ("full_name", "role", "agency", "admin_unit")}),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password is left out of the field diffs (its hash says nothing): a change of it
+        # is an action, recorded when the hash really changed.
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if user is not None and request.method == "POST":
+            user.refresh_from_db(fields=["password"])
+            if user.password != before:
+                audit.log_action(user, "core.user.password_changed", user=request.user)
+        return response
 
 
 class SuccessionInline(admin.TabularInline):

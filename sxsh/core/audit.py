@@ -16,13 +16,17 @@ Nothing writes into auditlog's table with SQL of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditlog.context import set_extra_data
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import CharField, Q, QuerySet, Value
@@ -46,7 +50,63 @@ def register_core_models() -> None:
         m.AdminUnit, m.AdminUnitSuccession, m.Agency, m.VsicDivision, m.SizeThreshold,
         m.GridEmissionFactor, m.EnergyConversionFactor, m.FuelEmissionFactor,
     )
-    register(m.User, exclude_fields=USER_EXCLUDED_FIELDS)
+    # Who may do what in the administration area: the groups, their permissions and each
+    # user's groups and permissions of their own.
+    register(m.User, exclude_fields=USER_EXCLUDED_FIELDS,
+             m2m_fields={"groups", "user_permissions"})
+    register(Group, m2m_fields={"permissions"})
+    register_action("core.user.password_changed", _("password changed"))
+
+
+# --- Who: a user of the application, or the operating-system account of a command ---
+
+#: The key under which an entry made by a command run without ``--user`` names the
+#: operating-system account: auditlog's ``additional_data``, an action's ``data``.
+OS_USER = "os_user"
+_os_user: ContextVar[str | None] = ContextVar("sxsh_audit_os_user", default=None)
+
+
+@contextmanager
+def acting(user=None, *, os_user: str | None = None) -> Iterator[None]:
+    """Every change made inside is audited as made by ``user``, or, without one, by the
+    operating-system account ``os_user`` (a command run without ``--user``): auditlog's
+    entries, the bulk diffs and the actions alike."""
+    context: dict[str, Any] = {"actor": user}
+    named = os_user if user is None else None
+    if named:
+        context["additional_data"] = {OS_USER: named}
+    token = _os_user.set(named)
+    try:
+        with set_extra_data(context):
+            yield
+    finally:
+        _os_user.reset(token)
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _with_os_user(data: dict | None, actor) -> dict:
+    named = _os_user.get() if actor is None else None
+    return {**(data or {}), OS_USER: named} if named else dict(data or {})
+
+
+def actor_label(entry) -> str:
+    """Who made an entry (a diff or an action): the user, the operating-system account of a
+    command run without ``--user``, or the system."""
+    if entry.actor is not None:
+        return str(entry.actor)
+    extra = entry.data if isinstance(entry, _action_model()) else entry.additional_data
+    if isinstance(extra, dict) and extra.get(OS_USER):
+        return str(_("%(account)s (command line)") % {"account": extra[OS_USER]})
+    return str(_("system"))
+
+
+def _action_model():
+    from .models import AuditAction
+
+    return AuditAction
 
 
 def audited_content_types() -> QuerySet[ContentType]:
@@ -65,7 +125,8 @@ def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | 
     ``None`` for a created row (its non-empty ``values`` are logged)."""
     content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
-    actor = user if user is not None and user.is_authenticated else None
+    actor = _actor(user)
+    additional_data = _with_os_user(None, actor) or None
     entries = []
     for pk, label, diff, values in items:
         if diff is None:
@@ -75,7 +136,7 @@ def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | 
             changes, action = diff, LogEntry.Action.UPDATE
         entries.append(LogEntry(content_type=content_type, object_pk=str(pk), object_id=pk,
                                 object_repr=label, action=action, changes=changes,
-                                actor=actor, timestamp=now))
+                                actor=actor, timestamp=now, additional_data=additional_data))
     LogEntry.objects.bulk_create(entries, batch_size=batch_size)
 
 
@@ -117,11 +178,11 @@ def log_action(obj: models.Model, action_type: str, *, user=None, data: dict | N
     from .models import AuditAction
 
     _action_type(action_type)
+    actor = _actor(user)
     return AuditAction.objects.create(
         action_type=action_type, content_type=ContentType.objects.get_for_model(obj),
-        object_pk=str(obj.pk), object_repr=str(obj)[:300],
-        actor=user if user is not None and user.is_authenticated else None,
-        data=data or {}, timestamp=at or timezone.now())
+        object_pk=str(obj.pk), object_repr=str(obj)[:300], actor=actor,
+        data=_with_os_user(data, actor), timestamp=at or timezone.now())
 
 
 def log_actions(model: type[models.Model], items: Iterable[tuple[Any, str, str, dict]], *,
@@ -131,13 +192,13 @@ def log_actions(model: type[models.Model], items: Iterable[tuple[Any, str, str, 
 
     content_type = ContentType.objects.get_for_model(model)
     at = at or timezone.now()
-    actor = user if user is not None and user.is_authenticated else None
+    actor = _actor(user)
     rows = []
     for pk, label, code, data in items:
         _action_type(code)
         rows.append(AuditAction(action_type=code, content_type=content_type,
                                 object_pk=str(pk), object_repr=label[:300], actor=actor,
-                                data=data, timestamp=at))
+                                data=_with_os_user(data, actor), timestamp=at))
     AuditAction.objects.bulk_create(rows, batch_size=batch_size)
 
 
@@ -162,11 +223,13 @@ def action_rows(action) -> list[tuple[str, str]]:
     found = ACTION_TYPES.get(action.action_type)
     choices = found.choices if found else {}
     rows = []
+    # PostgreSQL's jsonb keeps keys in an order of its own ("to" before "from"): the
+    # labelled keys are shown in the order of DATA_LABELS, others after them.
+    order = {key: n for n, key in enumerate(DATA_LABELS)}
     data = action.data or {}
-    known = list(DATA_LABELS)
-    for key in sorted(data, key=lambda k: (known.index(k) if k in known else len(known), k)):
+    for key in sorted(data, key=lambda k: order.get(k, len(order))):
         value = data[key]
-        if value in (None, ""):
+        if value in (None, "") or key == OS_USER:  # shown as who took the step
             continue
         shown = choices.get(key, {}).get(value, value)
         rows.append((str(DATA_LABELS.get(key, key)), str(shown)))

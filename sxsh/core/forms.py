@@ -1,6 +1,8 @@
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +59,22 @@ class AuditFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "text": data.get("text", ""),
         }
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the current password checked through ``authenticate``: a wrong
+    one is a failed login of the user for django-axes, so guessing it is throttled and
+    locks the account as failed logins do."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(),
+                             password=old_password)
+        if found is None or found.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"],
+                                        code="password_incorrect")
+        return old_password

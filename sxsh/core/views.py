@@ -1,15 +1,16 @@
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import audit
 from .capabilities import capability_required
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, PasswordChangeForm
 
 AUDIT_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html", {"home_sections": home_sections(request)})
 
@@ -29,7 +30,7 @@ def home_sections(request) -> list:
 
 
 @capability_required("core.view_audit")
-@require_GET
+@require_safe
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     if not form.is_bound:
@@ -40,3 +41,16 @@ def audit_log(request):
     paginator: Paginator = Paginator(entries, AUDIT_PAGE_SIZE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.request.user  # the view is for signed-in users only
+        audit.log_action(user, "core.user.password_changed", user=user)  # type: ignore[arg-type]
+        return response

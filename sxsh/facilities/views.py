@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.assessments.selectors import report_prefill
 from sxsh.core import audit, years
@@ -37,7 +37,7 @@ def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = Fal
 
 
 @capability_required("facilities.view")
-@require_GET
+@require_safe
 def facility_list(request: HttpRequest) -> HttpResponse:
     form = FacilityFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
@@ -54,7 +54,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("facilities.view")
-@require_GET
+@require_safe
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = Facility.objects.select_related("admin_unit", "vsic").get_for_user_or_404(
         request.user, pk=pk)
@@ -74,7 +74,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("facilities.register")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     facility = (Facility.objects.get_for_user_or_404(request.user, pk=pk)
                 if pk is not None else None)
@@ -108,7 +108,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 @capability_required("facilities.file_report")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     if not years.is_year(year):
         raise Http404  # not a year at all; a future one is answered with a message below
@@ -155,7 +155,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @capability_required("facilities.review")
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Report.Status.SUBMITTED)
     if status not in Report.Status.values:
@@ -207,7 +207,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @capability_required("facilities.completeness")
-@require_GET
+@require_safe
 def completeness(request: HttpRequest) -> HttpResponse:
     year = years.parse_year(request.GET.get("year")) or current_year() - 1
     year = min(max(year, years.FIRST_PICKED_YEAR), current_year())
@@ -223,7 +223,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("facilities.file_report")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
@@ -285,7 +285,7 @@ class _Unclosable(io.RawIOBase):
 
 
 @capability_required("facilities.file_report")
-@require_GET
+@require_safe
 def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in exporting.KINDS or fmt not in core_exporting.FORMATS:
         raise Http404
@@ -293,7 +293,7 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 
 
 @capability_required("facilities.export_reports")
-@require_GET
+@require_safe
 def report_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in core_exporting.FORMATS:

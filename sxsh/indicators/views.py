@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sxsh.core.capabilities import capability_required
 from sxsh.core.exporting import FORMATS
@@ -62,7 +62,7 @@ def _scoped_form(request):
 
 
 @capability_required("indicators.dashboard")
-@require_GET
+@require_safe
 def dashboard(request):
     form, scope = _scoped_form(request)
     result = board(scope, form.cleaned_data["year"]) if scope is not None else None
@@ -72,7 +72,7 @@ def dashboard(request):
 
 
 @capability_required("indicators.dashboard")
-@require_GET
+@require_safe
 def facility_list(request, code: str, part: str):
     if not selectors.is_listed(code, part):
         raise Http404
@@ -95,7 +95,7 @@ def facility_list(request, code: str, part: str):
     })
 
 
-@require_GET
+@require_safe
 def public(request):
     """The open indicators: province-wide aggregates of accepted reports, no login.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.exporting import attachment_response
@@ -18,13 +18,13 @@ from .selectors import plan_budget, plan_task_groups, plans_for
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def plan_list(request):
     page = Paginator(plans_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def plan_detail(request, code: str):
     plan = m.Plan.objects.select_related("issuer").get_for_user_or_404(request.user, code=code)
     return render(request, "plans/detail.html", {
@@ -41,7 +41,7 @@ def plan_detail(request, code: str):
 
 
 @capability_required("plans.check")
-@require_GET
+@require_safe
 def plan_check(request, code: str):
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
     findings = plan_findings(plan)
@@ -51,7 +51,7 @@ def plan_check(request, code: str):
     return render(request, "plans/check.html", {"plan": plan, "findings": findings})
 
 
-@require_GET
+@require_safe
 def plan_download(request, code: str, appendix: str, fmt: str):
     if appendix not in APPENDICES or fmt not in FORMATS:
         raise Http404

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sxsh.core import audit
 from sxsh.core.capabilities import can, capability_required, require
@@ -44,7 +44,7 @@ def _errors(request, exc: ValidationError) -> None:
 
 
 @capability_required("plans.view_budget")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def budget_year(request, code: str, year: int):
     plan = _plan_year(request, code, year)
     user = request.user
@@ -82,7 +82,7 @@ def budget_year(request, code: str, year: int):
 
 
 @capability_required("plans.view_budget")
-@require_http_methods(["GET"])
+@require_safe
 def budget_year_export(request, code: str, year: int):
     """The year's execution table as XLSX, the same as ``sxsh budget-execution``."""
     plan = _plan_year(request, code, year)
@@ -144,7 +144,7 @@ def _act(request, action: str, plan, year, year_budget, amounts, sources, forms)
 
 
 @capability_required("plans.estimate")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def estimates(request, code: str, year: int):
     plan = _plan_year(request, code, year)
     user = request.user
@@ -170,7 +170,7 @@ def estimates(request, code: str, year: int):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def progress(request, code: str):
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
     statuses = task_statuses(plan, request.user)
@@ -178,7 +178,7 @@ def progress(request, code: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_report(request, code: str, task_code: str):
     plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
     task = m.Task.objects.select_related("lead_agency").get_for_user_or_404(
@@ -206,7 +206,7 @@ def task_report(request, code: str, task_code: str):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def evidence(request, pk: int):
     """The evidence file of a progress report, to those who may read the report."""
     report = m.TaskProgress.objects.get_for_user_or_404(request.user, pk=pk)

@@ -127,3 +127,11 @@ def action_rows_filter(action) -> list[tuple[str, str]]:
     from sxsh.core.audit import action_rows
 
     return action_rows(action)
+
+
+@register.filter(name="actor")
+def actor_filter(entry) -> str:
+    """Who made an audit entry: a user, a command's operating-system account, the system."""
+    from sxsh.core.audit import actor_label
+
+    return actor_label(entry)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sxsh.core.commandline import add_user_argument, command_actor
 from sxsh.core.exporting import FORMATS, write_command_output
-from sxsh.core.management.users import USER_HELP, command_user
 from sxsh.facilities.interchange import exporting
 from sxsh.facilities.interchange.parsing import ImportResult
 
@@ -19,14 +18,13 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a .csv or .xlsx file in the documented columns")
-        parser.add_argument("--user", help=USER_HELP)
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        user = command_user(options["user"])
-        with set_actor(user):
+        with command_actor(options["user"]) as user:
             result: ImportResult = type(self).importer(
                 lambda: path.open("rb"), file_name=path.name, user=user, as_upload=False)
         if result.problem:

@@ -1,9 +1,8 @@
-from auditlog.context import set_actor
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from sxsh.core.management.users import USER_HELP, command_user
+from sxsh.core.commandline import add_user_argument, command_actor
 from sxsh.plans.planfile import PlanFileError, read_plan_file
 from sxsh.plans.services import plan_load
 
@@ -13,10 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the plan file (YAML)")
-        parser.add_argument("--user", help=USER_HELP)
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
-        user = command_user(options["user"])
         try:
             spec = read_plan_file(options["file"])
         except PlanFileError as exc:
@@ -25,7 +23,7 @@ class Command(BaseCommand):
                 _("The plan file has errors; nothing was loaded:") + "\n" + lines
             ) from exc
         try:
-            with set_actor(user):
+            with command_actor(options["user"]) as user:
                 result = plan_load(spec=spec, user=user)
         except PlanFileError as exc:
             lines = "\n".join(f"  - {message}" for message in exc.messages)

@@ -1,0 +1,35 @@
+// The upload form: sends the file with a progress bar and shows the import's answer.
+(function () {
+  const form = document.getElementById("upload-form");
+  const bar = document.getElementById("upload-progress");
+  const status = document.getElementById("upload-status");
+  const out = document.getElementById("upload-result");
+  // The page's words, translated by the template (no inline script under the CSP).
+  const t = form.dataset;
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action || location.href);
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    bar.hidden = false; bar.value = 0; status.textContent = t.sending; out.innerHTML = "";
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = 100 * e.loaded / e.total; };
+    xhr.upload.onload = () => { bar.removeAttribute("value"); status.textContent = t.checking; };
+    xhr.onload = function () {
+      bar.hidden = true; status.textContent = "";
+      let data;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { form.submit(); return; }
+      const box = document.createElement("ul"); box.className = "messages";
+      const li = document.createElement("li");
+      li.className = data.ok ? "msg-success" : "msg-error";
+      li.textContent = data.message;
+      box.appendChild(li); out.appendChild(box);
+      if (!data.ok) {
+        const list = document.createElement("ul"); list.className = "errorlist import-errors";
+        data.errors.forEach((e) => { const i = document.createElement("li"); i.textContent = e; list.appendChild(i); });
+        out.appendChild(list);
+      }
+    };
+    xhr.onerror = () => { bar.hidden = true; status.textContent = t.broken; };
+    xhr.send(new FormData(form));
+  });
+})();
