@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sxsh.core.middleware.NoStoreMiddleware",
+    "sxsh.core.middleware.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -114,7 +115,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    # A transaction that reads then writes would fail at once ("database is locked") when
+    # another writes meanwhile; taking the write lock at BEGIN makes it wait its turn.
+    options["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 elif name := env("SXSH_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": name}

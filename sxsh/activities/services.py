@@ -26,6 +26,8 @@ from .models import COST_FIELDS, MAX_COST_MVND, Activity, Attendance
 ACTIVITY_FIELDS = ("code", "kind", "task", "budget_line", "date", "title", "place",
                    "organiser", *COST_FIELDS.values())
 CODE_RE = re.compile(r"^[\w.\-]+$")  # a code is part of the page's address
+#: Codes that would be read as another page's address (/activities/new/, …).
+RESERVED_CODES = frozenset({"new", "upload"})
 
 
 def normalise(text: str) -> str:
@@ -97,6 +99,9 @@ def _identity_errors(values: dict[str, Any], errors: dict[str, str]) -> None:
         errors["code"] = _("The code is required.")
     elif len(code) > 40 or not CODE_RE.match(code):
         errors["code"] = _("A code has at most 40 letters, digits, dots or hyphens.")
+    elif code.lower() in RESERVED_CODES or not code.strip("."):
+        errors["code"] = _("This code would be read as another page's address: choose "
+                           "another.")
     if values.get("kind") not in Activity.Kind.values:
         errors["kind"] = _("Unknown kind: use one of %(kinds)s.") % {
             "kind": values.get("kind"), "kinds": ", ".join(Activity.Kind.values)}

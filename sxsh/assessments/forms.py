@@ -28,7 +28,7 @@ def _money(label, required: bool = False) -> LocalizedDecimalField:
 
 def _quantity(label, required: bool = False) -> LocalizedDecimalField:
     return LocalizedDecimalField(label=label, required=required, max_digits=16,
-                                 decimal_places=3)
+                                 decimal_places=3, min_value=0)
 
 
 class AssessmentFilterForm(forms.Form):
@@ -40,7 +40,8 @@ class AssessmentFilterForm(forms.Form):
                                choices=[("", _("All statuses")), *Assessment.Status.choices])
     year = forms.TypedChoiceField(label=_("Year started"), required=False, coerce=int,
                                   empty_value=None)
-    facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    facility = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                                  max_value=2**31 - 1)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -194,7 +195,7 @@ class VerifyForm(forms.Form):
 
     def _points(self, name: str) -> list[Month]:
         months = []
-        field = LocalizedDecimalField()
+        field = _quantity("")
         for n, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
             if not line.strip():
                 continue

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from sxsh.core import exporting, formatting
+from sxsh.core.text import printable
 
 from .selectors import AssessmentView
 
@@ -126,7 +127,7 @@ def _style(document) -> None:
 def _centred(document, text: str, *, bold: bool = False, italic: bool = False) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold, run.italic = bold, italic
 
 
@@ -137,13 +138,13 @@ def _table(document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = header
+        cell.text = printable(header)
         for run in cell.paragraphs[0].runs:
             run.bold, run.font.size = True, Pt(11)
     for row in table.rows:
         cells = grid.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, table.shown(row), strict=True)):
-            cell.text = text
+            cell.text = printable(text)
             paragraph = cell.paragraphs[0]
             if table.digits[n] is not None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -178,15 +179,15 @@ def docx_bytes(view: AssessmentView) -> bytes:
                          (_("Administrative unit"), facility.admin_unit.name),
                          (_("VSIC division"), str(facility.vsic)),
                          (_("Consulting agency"), agency or formatting.NO_VALUE)):
-        document.add_paragraph(f"{label}: {value}")
+        document.add_paragraph(printable(f"{label}: {value}"))
     document.add_heading(_("2. The CP team"), level=1)
     _table(document, by_key["team"])
     document.add_heading(_("3. The process and the focus"), level=1)
     for s in view.steps:
         mark = _(" (focus step)") if s.step.is_focus else ""
-        document.add_paragraph(f"{s.step.name}{mark}", style="List Number")
-    document.add_paragraph(_("Focus of the assessment: %(focus)s") % {
-        "focus": a.focus or formatting.NO_VALUE})
+        document.add_paragraph(printable(f"{s.step.name}{mark}"), style="List Number")
+    document.add_paragraph(printable(_("Focus of the assessment: %(focus)s") % {
+        "focus": a.focus or formatting.NO_VALUE}))
     document.add_heading(_("4. Balance of materials, energy and water"), level=1)
     _table(document, by_key["balance"])
     document.add_heading(_("5. Waste streams and their cost"), level=1)
@@ -212,7 +213,7 @@ def docx_bytes(view: AssessmentView) -> bytes:
            "kwh": formatting.number(view.total("electricity_kwh_saved_yr", implemented=True)),
            "co2e": formatting.number(view.co2e_implemented_t_yr, 2)})
     if a.summary:
-        document.add_paragraph(a.summary)
+        document.add_paragraph(printable(a.summary))
     closing = document.add_paragraph(_("Done on %(day)s") % {
         "day": formatting.day(timezone.localdate())})
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
@@ -110,10 +110,15 @@ def assessment_start(*, user: User, facility: Facility, kind: str, reference: st
     elif consultant_agency is None:
         found["consultant_agency"] = _("Name the consulting agency.")
     _raise(found)
-    assessment = Assessment.objects.create(
-        facility=facility, kind=kind, consultant_agency=consultant_agency,
-        consultant=user if consultant_agency and user.agency_id == consultant_agency.pk
-        else None, budget_line=budget_line, **values)
+    try:
+        with transaction.atomic():  # two people opening the same reference at once
+            assessment = Assessment.objects.create(
+                facility=facility, kind=kind, consultant_agency=consultant_agency,
+                consultant=user if consultant_agency and user.agency_id == consultant_agency.pk
+                else None, budget_line=budget_line, **values)
+    except IntegrityError as exc:
+        raise ValidationError({"reference": _(
+            "This facility already has an assessment with this reference.")}) from exc
     log_action(assessment, "assessments.assessment.started", user=user,
                data={"kind": kind, "reference": assessment.reference})
     return assessment
@@ -362,6 +367,12 @@ def option_verify(*, option: Option, user: User, measured_on: dt.date | None,
     else:
         raise ValidationError(_("Give the production and consumption before and after, or "
                                 "the monthly points."))
+    if saving.saving_fraction is not None and not -1 <= saving.saving_fraction <= 1:
+        # A "saving" beyond the whole consumption either way is a typing slip, not a
+        # measurement (and would not fit its column).
+        raise ValidationError(_("The consumption after the option is more than twice the "
+                                "consumption before: check the production and consumption "
+                                "figures."))
     _raise(field_errors(Measurement, {"saved_per_year": saving.saved_per_year}))
     data = {**saving.data, "checks": [
         {"code": c.code, "label": str(c.label), "value": c.value, "passed": c.passed}

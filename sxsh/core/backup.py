@@ -22,6 +22,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -187,8 +188,12 @@ def backup_restore(*, archive: Path) -> dict:
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(_("This file is not an SXSH backup: it has no valid manifest.")) from exc
     with tar, tempfile.TemporaryDirectory(dir=media_root.parent) as work:
-        manifest = _read_manifest(tar)
-        _extract_checked(tar, manifest, Path(work))
+        try:
+            manifest = _read_manifest(tar)
+            _extract_checked(tar, manifest, Path(work))
+        except (EOFError, zlib.error, tarfile.TarError) as exc:
+            raise BackupError(_("The archive is damaged or incomplete (%(error)s); nothing "
+                                "was restored.") % {"error": exc}) from exc
         _check_schema(manifest)
         _check_empty()
         with transaction.atomic():

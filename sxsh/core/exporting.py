@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from .text import printable
+
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -88,7 +90,7 @@ def csv_text(value: Any) -> str:
         return f"{value.normalize():f}"
     if isinstance(value, (int, float)):
         return str(value)
-    text = str(value)
+    text = printable(str(value))
     return "'" + text if looks_like_formula(text) else text
 
 
@@ -105,8 +107,8 @@ def xlsx_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral() else float(value)
-    if isinstance(value, Promise):
-        return str(value)
+    if isinstance(value, Promise | str):
+        return printable(str(value))
     return value
 
 

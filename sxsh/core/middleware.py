@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -43,3 +45,25 @@ class NoStoreMiddleware:
         if download or (user is not None and user.is_authenticated):
             patch_cache_control(response, no_store=True)
         return response
+
+
+class ControlCharacterMiddleware:
+    """A form or an address carrying a control character is refused with a clear page
+    (400) before any view reads it: no name may hold one (``sxsh.core.text``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .text import first_control
+
+        sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
+        for data in sources:
+            for key, values in data.lists():
+                for value in (key, *values):
+                    found = first_control(value)
+                    if found:
+                        return HttpResponse(render_to_string(
+                            "core/control_character.html",
+                            {"field": key, "character": found}, request=request), status=400)
+        return self.get_response(request)

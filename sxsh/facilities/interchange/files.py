@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from sxsh.core.exporting import FORMATS, csv_unquote
+from sxsh.core.text import first_control, has_control
 
 
 class FileProblem(Exception):
@@ -89,9 +90,13 @@ def _data_rows(rows: Iterator[list[str]], expected: list[str], label_row: list[s
         raise FileProblem(_("The file is empty."))
     while header and header[-1] == "":
         header.pop()
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise FileProblem(_("The first row names the column %(columns)s more than once.")
+                          % {"columns": ", ".join(twice)})
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected and c not in ignored]
-    if missing or unknown or len(set(header)) != len(header):
+    if missing or unknown:
         raise FileProblem(
             _("The first row must hold the column codes %(expected)s; missing: %(missing)s; "
               "unknown: %(unknown)s.")
@@ -107,4 +112,11 @@ def _data_rows(rows: Iterator[list[str]], expected: list[str], label_row: list[s
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        yield number, {c: row[i] for c, i in index.items()}
+        values = {c: row[i] for c, i in index.items()}
+        for column, text in values.items():
+            if has_control(text):
+                raise FileProblem(
+                    _("Row %(row)s, column %(column)s holds a control character (%(char)s), "
+                      "which no value may hold; nothing was imported.")
+                    % {"row": number, "column": column, "char": first_control(text)})
+        yield number, values
