@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .audit import ACTION_TYPES, audited_content_types
@@ -38,9 +39,8 @@ class AuditFilterForm(forms.Form):
             ((code, str(t.label)) for code, t in ACTION_TYPES.items()), key=lambda c: c[1])
         action.choices = [*self.ACTIONS, *steps]
         # A label per instance, as the widget reads it; mypy forbids assigning to a method.
-        content_type.label_from_instance = lambda ct: str(  # type: ignore[method-assign,assignment]
-            ct.model_class()._meta.verbose_name if ct.model_class() else ct
-        ).capitalize()
+        content_type.label_from_instance = lambda ct: capfirst(  # type: ignore[method-assign,assignment]
+            str(ct.model_class()._meta.verbose_name if ct.model_class() else ct))
 
     def clean(self):
         data = cast(dict[str, Any], super().clean())

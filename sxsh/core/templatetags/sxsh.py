@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
 from sxsh.core import formatting
@@ -18,7 +19,7 @@ register = template.Library()
 def model_label(content_type) -> str:
     """The Vietnamese name of the model behind a content type."""
     model = content_type.model_class() if content_type else None
-    return str(model._meta.verbose_name).capitalize() if model else str(content_type)
+    return capfirst(str(model._meta.verbose_name)) if model else str(content_type)
 
 
 @register.filter
