@@ -434,7 +434,8 @@ def response_apply(*, response: Response, user: User) -> Response:
     from sxsh.facilities.services import facility_update
 
     require(user, "activities.manage")
-    response = Response.objects.for_user(user).select_for_update().select_related(
+    # PostgreSQL locks no nullable side of an outer join: the answer's row only.
+    response = Response.objects.for_user(user).select_for_update(of=("self",)).select_related(
         "facility__vsic").get(pk=response.pk)
     if response.facility is None:
         raise ValidationError(_("Match the answer to a facility first."))
