@@ -8,8 +8,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from sxsh.core.audit import register
+        from sxsh.core.audit import register, register_action
 
         from . import models as m
 
-        register(m.Activity, m.Attendance, m.Output)
+        register(m.Activity, m.Attendance, m.Output, m.Survey, m.Question, m.Response)
+        register_action("activities.response.matched", _("survey answer matched to a facility"))
+        register_action("activities.response.register_updated",
+                        _("register updated from a survey answer"))

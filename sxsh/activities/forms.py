@@ -51,3 +51,40 @@ class ActivityForm(forms.ModelForm):
 
 class FileForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        from .models import Survey
+
+        model = Survey
+        fields = ["code", "title", "year", "repeat_name", "repeat_label"]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        from .models import Question
+
+        model = Question
+        fields = ["name", "label", "type", "choices", "required", "relevance", "in_repeat",
+                  "register_field"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self) -> None:
+        # The question's rules run in the service (``question_add``).
+        pass
+
+
+class AnswersForm(forms.Form):
+    """A facility (by tax code) and one text field per question outside the repeat group;
+    each answer is checked by the service with the rules of its question."""
+
+    tax_code = forms.CharField(label=_("tax code"), max_length=14)
+
+    def __init__(self, *args, questions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            if not q.in_repeat:
+                help_text = ", ".join(f"{v} = {label}" for v, label in q.choice_pairs())
+                self.fields[q.name] = forms.CharField(label=q.label, required=False,
+                                                      help_text=help_text)

@@ -190,3 +190,164 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- The status survey (task 1.4) ---------------------------------------------------------
+
+
+class SurveyQuerySet(ScopedQuerySet):
+    """A survey campaign is the department's: officers and leadership read it."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+    scope_viewer = scope_officer
+
+
+class Survey(models.Model):
+    """A questionnaire sent to facilities (the 2018 status survey), designed here, exported
+    as an XLSForm for KoboToolbox / ODK Collect; its answers come back as responses.
+
+    The form always opens with the facility's tax code and name (``IDENTITY``), by which
+    an answer is matched to the register; the questions of the repeat group, if any, are
+    asked once per item (e.g. per product)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True,
+                            help_text=_("The form's identifier, e.g. khao-sat-2018."))
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    repeat_name = models.SlugField(_("repeat group name"), max_length=40, blank=True,
+                                   help_text=_("e.g. products; empty for no repeat group."))
+    repeat_label = models.CharField(_("repeat group label"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    #: The questions every form opens with (name, label).
+    IDENTITY = (("tax_code", _("Tax code")), ("facility_name", _("Facility name")))
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+class QuestionQuerySet(ScopedQuerySet):
+    """A question is read by whoever reads its survey."""
+
+    def _of_readable(self, user):
+        return self.filter(survey__in=Survey.objects.for_user(user))
+
+    scope_officer = scope_viewer = _of_readable
+
+
+class Question(models.Model):
+    """One question of a survey, as an XLSForm row."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("Text")
+        INTEGER = "integer", _("Whole number")
+        DECIMAL = "decimal", _("Decimal number")
+        SELECT_ONE = "select_one", _("One choice")
+        SELECT_MULTIPLE = "select_multiple", _("Several choices")
+        DATE = "date", _("Date")
+
+    class RegisterField(models.TextChoices):
+        NONE = "", _("none")
+        EMPLOYEES = "employees", _("employees with social insurance")
+        VSIC = "vsic", _("VSIC division")
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE,
+                               related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.SlugField(_("name"), max_length=40,
+                            help_text=_("The variable name in the XLSForm, e.g. employees."))
+    label = models.CharField(_("question"), max_length=500)
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    choices = models.TextField(
+        _("choices"), blank=True,
+        help_text=_("For a choice question: one per line, value = label (e.g. yes = Có)."))
+    required = models.BooleanField(_("required"), default=False)
+    relevance = models.CharField(
+        _("relevance"), max_length=500, blank=True,
+        help_text=_("An XLSForm expression, e.g. ${aware} = 'yes'; empty: always asked."))
+    in_repeat = models.BooleanField(_("in the repeat group"), default=False)
+    register_field = models.CharField(
+        _("register field"), max_length=12, blank=True, choices=RegisterField.choices,
+        help_text=_("The register's field this answer is compared with before updating it."))
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "name"],
+                                               name="uniq_question_name")]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """(value, label) of each choice line; a line without ``=`` is its own label."""
+        pairs = []
+        for line in self.choices.splitlines():
+            value, _sep, label = line.partition("=")
+            if value.strip():
+                pairs.append((value.strip(), (label or value).strip()))
+        return pairs
+
+
+class ResponseQuerySet(ScopedQuerySet):
+    """Answers are read with their survey (officers, leadership)."""
+
+    def _of_readable(self, user):
+        return self.filter(survey__in=Survey.objects.for_user(user))
+
+    scope_officer = scope_viewer = _of_readable
+
+
+class Response(models.Model):
+    """A facility's answers to a survey, entered in the app or imported from a Kobo/ODK
+    export. An imported answer whose tax code is not in the register waits, with a
+    suggestion by name, until a person names its facility."""
+
+    class Source(models.TextChoices):
+        APP = "app", _("entered in the app")
+        IMPORT = "import", _("imported")
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE,
+                               related_name="responses")
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="survey_responses")
+    suggested = models.ForeignKey(Facility, verbose_name=_("suggested facility"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    tax_code = models.CharField(_("tax code as answered"), max_length=40, blank=True)
+    facility_name = models.CharField(_("facility name as answered"), max_length=300,
+                                     blank=True)
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    external_id = models.CharField(_("submission id"), max_length=100, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    repeats = models.JSONField(_("repeat group items"), default=list, blank=True)
+    register_reviewed = models.BooleanField(_("register reviewed"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["survey", "facility_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "external_id"],
+                                    condition=~models.Q(external_id=""),
+                                    name="uniq_response_submission"),
+            models.UniqueConstraint(fields=["survey", "facility"],
+                                    condition=models.Q(facility__isnull=False),
+                                    name="uniq_response_facility")]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"{self.survey.code}: {self.facility_name or self.tax_code}"

@@ -56,3 +56,29 @@ def gender_counts(attendees: list[Attendance]) -> list[tuple[str, int]]:
     for a in attendees:
         counts[a.gender] += 1
     return [(str(label), counts[code]) for code, label in Attendance.Gender.choices]
+
+
+def survey_status(*, questions: list, responses: list) -> dict:
+    """The status report of a survey from its answers (no query): how many answered and
+    were matched, then per choice question the facilities per choice, per number question
+    how many answered, the sum and the mean. Answers are JSON, so they are counted here
+    rather than in SQL; a survey has at most a few thousand answers."""
+    from .models import Question
+
+    matched = [r for r in responses if r.facility_id]
+    tables = []
+    for q in questions:
+        values = ([item.get(q.name) for r in matched for item in r.repeats] if q.in_repeat
+                  else [r.answers.get(q.name) for r in matched])
+        values = [v for v in values if v not in (None, "")]
+        if q.type in (Question.Type.SELECT_ONE, Question.Type.SELECT_MULTIPLE):
+            picked = [p for v in values for p in str(v).split()]
+            tables.append((q, "choices", [(label, picked.count(value))
+                                          for value, label in q.choice_pairs()]))
+        elif q.type in (Question.Type.INTEGER, Question.Type.DECIMAL):
+            total = sum((Decimal(str(v)) for v in values), Decimal(0))
+            tables.append((q, "numbers", [(len(values), total,
+                                           total / len(values) if values else None)]))
+    return {"responses": len(responses), "matched": len(matched),
+            "waiting": len(responses) - len(matched),
+            "reviewed": sum(1 for r in matched if r.register_reviewed), "tables": tables}

@@ -8,7 +8,10 @@ contains the activity's year and has both codes; two such plans are refused as a
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
 from sxsh.core.models import Agency, User
 from sxsh.core.years import year_error
+from sxsh.facilities.interchange.files import FileProblem
+from sxsh.facilities.models import Facility
 from sxsh.plans.models import BudgetLine, Plan, Task
 
-from .models import COST_FIELDS, MAX_COST_MVND, Activity, Attendance
+from .models import COST_FIELDS, MAX_COST_MVND, Activity, Attendance, Question, Response, Survey
+from .surveys import Submission, answer_value, read_export
 
 ACTIVITY_FIELDS = ("code", "kind", "task", "budget_line", "date", "title", "place",
                    "organiser", *COST_FIELDS.values())
@@ -231,3 +238,226 @@ def activity_update(*, activity: Activity, data: dict[str, Any], user: User) -> 
     activity.save()
     return activity
 
+
+
+# --- The status survey ---------------------------------------------------------------------
+
+
+@dataclass
+class SurveyImport:
+    """What a Kobo/ODK import did, or the row errors that stopped it (nothing written)."""
+
+    errors: list[str] = dataclasses.field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unmatched: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+
+def survey_create(*, data: dict[str, Any], user: User) -> Survey:
+    """A new survey campaign (an officer); ValidationError by field."""
+    require(user, "activities.manage")
+    survey = Survey(**{f: data.get(f) or "" for f in ("code", "title", "repeat_name",
+                                                       "repeat_label")}, year=data.get("year"))
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def question_add(*, survey: Survey, data: dict[str, Any], user: User) -> Question:
+    """Add a question at the end of ``survey`` (an officer); a choice question needs its
+    choices, a repeat-group question a repeat group, the identity names are taken."""
+    require(user, "activities.manage")
+    survey = Survey.objects.for_user(user).select_for_update().get(pk=survey.pk)
+    question = Question(survey=survey, **{f: data.get(f) for f in (
+        "name", "label", "type", "choices", "relevance", "register_field")})
+    question.required, question.in_repeat = bool(data.get("required")), bool(
+        data.get("in_repeat"))
+    for f in ("choices", "relevance", "register_field"):
+        setattr(question, f, (getattr(question, f) or "").strip())
+    errors: dict[str, str] = {}
+    if question.type in ("select_one", "select_multiple") and not question.choice_pairs():
+        errors["choices"] = _("A choice question needs its choices.")
+    if question.in_repeat and not survey.repeat_name:
+        errors["in_repeat"] = _("The survey has no repeat group.")
+    if question.name in {n for n, _l in Survey.IDENTITY} | {survey.repeat_name}:
+        errors["name"] = _("This name is taken by the form itself.")
+    if errors:
+        raise ValidationError(errors)
+    question.order = survey.questions.count() + 1
+    question.full_clean()
+    question.save()
+    return question
+
+
+def _answers(questions: list[Question], raw: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    answers, errors = {}, {}
+    for q in questions:
+        value, error = answer_value(q, raw.get(q.name, ""))
+        if error:
+            errors[q.name] = error
+        elif value is not None:
+            answers[q.name] = value
+    return answers, errors
+
+
+@transaction.atomic
+def response_enter(*, survey: Survey, facility: Facility, raw: dict[str, str],
+                   user: User) -> Response:
+    """A facility's answers typed in the app (the questions outside the repeat group);
+    ValidationError by question."""
+    require(user, "activities.manage")
+    facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
+    questions = [q for q in survey.questions.all() if not q.in_repeat]
+    answers, errors = _answers(questions, raw)
+    if errors:
+        raise ValidationError(errors)
+    response, _created = Response.objects.update_or_create(
+        survey=survey, facility=facility, defaults={
+            "answers": answers, "source": Response.Source.APP, "tax_code": facility.tax_code,
+            "facility_name": facility.name, "register_reviewed": False})
+    return response
+
+
+def _match(submission: Submission, facilities: dict[str, Facility],
+           names: dict[str, Facility]) -> tuple[Facility | None, Facility | None]:
+    """The facility of the tax code, else (None, the closest name's facility or None)."""
+    found = facilities.get(submission.answers.get("tax_code", "").replace(" ", ""))
+    if found is not None:
+        return found, None
+    close = difflib.get_close_matches(normalise(submission.answers.get("facility_name", "")),
+                                      list(names), n=1, cutoff=0.6)
+    return None, (names[close[0]] if close else None)
+
+
+def _submission_errors(sub: Submission, file_name: str, questions: list[Question]
+                       ) -> tuple[dict, list[dict], list[str]]:
+    outer = [q for q in questions if not q.in_repeat]
+    inner = [q for q in questions if q.in_repeat]
+    answers, errors = _answers(outer, sub.answers)
+    items = []
+    for n, item in enumerate(sub.repeats, start=1):
+        values, item_errors = _answers(inner, item)
+        items.append(values)
+        errors |= {f"{name}[{n}]": e for name, e in item_errors.items()}
+    where = _("%(file)s, row %(row)s, column %(column)s: %(reason)s")
+    return answers, items, [where % {"file": file_name, "row": sub.row, "column": c,
+                                     "reason": e} for c, e in errors.items()]
+
+
+@transaction.atomic
+def responses_import(*, survey: Survey, opener, file_name: str, user: User) -> SurveyImport:
+    """The answers of a Kobo/ODK export, all or none, upserted by submission id; each is
+    matched to the register by tax code, else left waiting with a suggestion by name."""
+    require(user, "activities.manage")
+    questions = list(survey.questions.all())
+    result = SurveyImport()
+    try:
+        submissions = read_export(opener, file_name=file_name, survey=survey,
+                                  questions=questions)
+    except FileProblem as exc:
+        result.errors.append(str(exc))
+        return result
+    readable = list(Facility.objects.for_user(user))
+    facilities = {f.tax_code: f for f in readable}
+    names = {normalise(f.name): f for f in readable}
+    existing = {r.external_id: r for r in survey.responses.exclude(external_id="")}
+    writes = []
+    for sub in submissions:
+        answers, items, errors = _submission_errors(sub, file_name, questions)
+        if not sub.external_id:
+            errors.append(_("%(file)s, row %(row)s: no submission id (_uuid).") % {
+                "file": file_name, "row": sub.row})
+        result.errors += errors
+        writes.append((sub, answers, items))
+    if result.errors:
+        return result
+    for sub, answers, items in writes:
+        facility, suggested = _match(sub, facilities, names)
+        response = existing.get(sub.external_id) or Response(
+            survey=survey, external_id=sub.external_id, source=Response.Source.IMPORT)
+        result.updated += response.pk is not None
+        result.created += response.pk is None
+        result.unmatched += facility is None and response.facility_id is None
+        response.answers, response.repeats = answers, items
+        response.tax_code = sub.answers.get("tax_code", "")[:40]
+        response.facility_name = sub.answers.get("facility_name", "")[:300]
+        if response.facility_id is None:
+            response.facility, response.suggested = facility, suggested
+        response.register_reviewed = False
+        response.save()
+    return result
+
+
+@transaction.atomic
+def response_match(*, response: Response, facility: Facility, user: User) -> Response:
+    """A person names the facility of an answer that did not match by tax code."""
+    require(user, "activities.manage")
+    response = Response.objects.for_user(user).select_for_update().get(pk=response.pk)
+    facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
+    if response.survey.responses.filter(facility=facility).exclude(pk=response.pk).exists():
+        raise ValidationError(_("This facility already has an answer to this survey."))
+    response.facility, response.suggested = facility, None
+    response.save()
+    log_action(response, "activities.response.matched", user=user,
+               data={"facility": facility.tax_code, "answered": response.facility_name})
+    return response
+
+
+def response_differences(response: Response, questions: list[Question]
+                         ) -> list[tuple[Question, str, str]]:
+    """(question, the register's value, the answer) where they differ, for the register
+    fields that the survey asks about (no query beyond the facility and its division)."""
+    facility = response.facility
+    if facility is None:
+        return []
+    found = []
+    for q in questions:
+        answer = response.answers.get(q.name)
+        if not q.register_field or answer in (None, ""):
+            continue
+        current = (facility.employees if q.register_field == "employees"
+                   else facility.vsic.code)
+        if str(answer) != ("" if current is None else str(current)):
+            found.append((q, "" if current is None else str(current), str(answer)))
+    return found
+
+
+@transaction.atomic
+def response_apply(*, response: Response, user: User) -> Response:
+    """After review, write the answers that differ from the register into it, through
+    ``facility_update`` (the register's rules, its audit); the answer is marked reviewed."""
+    from sxsh.core.models import VsicDivision
+    from sxsh.facilities.services import facility_update
+
+    require(user, "activities.manage")
+    # PostgreSQL locks no nullable side of an outer join: the answer's row only.
+    response = Response.objects.for_user(user).select_for_update(of=("self",)).select_related(
+        "facility__vsic").get(pk=response.pk)
+    if response.facility is None:
+        raise ValidationError(_("Match the answer to a facility first."))
+    differences = response_differences(response, list(response.survey.questions.all()))
+    data: dict[str, Any] = {}
+    for q, _current, answer in differences:
+        if q.register_field == "vsic":
+            vsic = VsicDivision.objects.filter(code=answer).first()
+            if vsic is None:
+                raise ValidationError(_("Unknown VSIC division: %(code)s.") % {"code": answer})
+            data["vsic"] = vsic
+        else:
+            data[q.register_field] = int(answer)
+    if data:
+        facility_update(facility=response.facility, data=data, user=user)
+    response.register_reviewed = True
+    response.save()
+    log_action(response, "activities.response.register_updated", user=user,
+               data={q.register_field: {"from": c, "to": a} for q, c, a in differences})
+    return response

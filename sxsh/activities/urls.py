@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_edit, name="create"),
     path("upload/", views.activities_upload, name="upload"),
+    path("surveys/", survey_views.survey_list, name="surveys"),
+    path("surveys/<slug:code>/", survey_views.survey_detail, name="survey"),
+    path("surveys/<slug:code>/xlsform/", survey_views.survey_xlsform, name="survey_xlsform"),
+    path("surveys/<slug:code>/import/", survey_views.survey_import, name="survey_import"),
+    path("surveys/<slug:code>/answer/", survey_views.response_enter, name="response_enter"),
+    path("surveys/<slug:code>/answers/<int:pk>/", survey_views.response_detail,
+         name="response"),
     path("<str:code>/", views.activity_detail, name="detail"),
     path("<str:code>/edit/", views.activity_edit, name="edit"),
     path("<str:code>/attendance/", views.attendance_upload, name="attendance_upload"),

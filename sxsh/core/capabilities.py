@@ -132,6 +132,8 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          local=always),
     _cap("activities.manage", _("record activities, their costs and who attended"),
          officer=always),
+    _cap("activities.surveys", _("read the status survey and its answers"),
+         officer=always, viewer=always),
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),

@@ -45,6 +45,7 @@ EXPECTED = {
     "assessments.import_options": {"officer", "consultant"},
     "activities.view": {"officer", "finance", "viewer", "partner", "consultant", "local"},
     "activities.manage": {"officer"},
+    "activities.surveys": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
 }
 
