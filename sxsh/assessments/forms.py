@@ -54,6 +54,10 @@ class AssessmentFilterForm(forms.Form):
                 "facility_id": d.get("facility")}
 
 
+class OptionsUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
 class AssessmentForm(forms.Form):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Assessment.Kind.choices)

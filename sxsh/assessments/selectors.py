@@ -21,7 +21,27 @@ def assessment_list(*, user: User, kind: str = "", status: str = "", q: str = ""
                     ) -> QuerySet[Assessment]:
     """The assessments ``user`` may read, filtered, with their facility, agency and the
     number of options, implemented options among them."""
-    qs = Assessment.objects.for_user(user).select_related("facility", "consultant_agency")
+    qs = _assessments(user=user, kind=kind, status=status, q=q, year=year,
+                      facility_id=facility_id).select_related("facility", "consultant_agency")
+    return qs.annotate(
+        option_count=Count("options", distinct=True),
+        implemented_count=Count("options", distinct=True, filter=Q(
+            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED)))
+    ).order_by("-started_on", "reference", "pk")  # a GROUP BY drops the model's ordering
+
+
+def option_register(*, user: User, kind: str = "", status: str = "", q: str = "",
+                    year: int | None = None, facility_id: int | None = None
+                    ) -> QuerySet[Option]:
+    """The options ``user`` may read, of the assessments the list shows with these
+    filters: the register the page exports."""
+    return Option.objects.for_user(user).filter(assessment__in=_assessments(
+        user=user, kind=kind, status=status, q=q, year=year, facility_id=facility_id))
+
+
+def _assessments(*, user: User, kind: str, status: str, q: str, year: int | None,
+                 facility_id: int | None) -> QuerySet[Assessment]:
+    qs = Assessment.objects.for_user(user)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -33,11 +53,7 @@ def assessment_list(*, user: User, kind: str = "", status: str = "", q: str = ""
         qs = qs.filter(started_on__year=year)
     if facility_id is not None:
         qs = qs.filter(facility_id=facility_id)
-    return qs.annotate(
-        option_count=Count("options", distinct=True),
-        implemented_count=Count("options", distinct=True, filter=Q(
-            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED)))
-    ).order_by("-started_on", "reference", "pk")  # a GROUP BY drops the model's ordering
+    return qs
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from sxsh.core import audit
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.formatting import number
+from sxsh.facilities.views import upload_opener
 
 from . import forms, report, selectors, services
+from .interchange import OPTION_EXPORT_COLUMNS, import_options, option_rows
 from .models import Assessment, Flow, Option, ProcessStep, TeamMember, WasteStream
 
 PAGE_SIZE = 25
@@ -59,6 +61,34 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "can_assign": can(request.user, "assessments.assign"),
         "can_import": can(request.user, "assessments.import_options"),
     })
+
+
+@capability_required("assessments.import_options")
+@require_safe
+def options_export(request: HttpRequest) -> HttpResponse:
+    """The options register of the assessments the list shows, in the import's columns and
+    the figures the system computes."""
+    form = forms.AssessmentFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    fmt = request.GET.get("format", "csv")
+    if fmt not in core_exporting.FORMATS:
+        fmt = "csv"
+    options = selectors.option_register(user=request.user, **filters)
+    return core_exporting.export_response(fmt, list(OPTION_EXPORT_COLUMNS), option_rows(options),
+                                          filename="giai-phap-sxsh", title="options")
+
+
+@capability_required("assessments.import_options")
+@require_http_methods(["GET", "HEAD", "POST"])
+def options_upload(request: HttpRequest) -> HttpResponse:
+    form = forms.OptionsUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        result = import_options(upload_opener(upload_file), file_name=upload_file.name,
+                                user=request.user, as_upload=True)
+    return render(request, "assessments/options_upload.html", {"form": form, "result": result},
+                  status=422 if result is not None and not result.ok else 200)
 
 
 @capability_required("assessments.manage")
