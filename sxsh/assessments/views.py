@@ -22,6 +22,7 @@ from sxsh.core.formatting import number
 from sxsh.facilities.views import upload_opener
 
 from . import forms, report, selectors, services
+from .library import options_library
 from .interchange import OPTION_EXPORT_COLUMNS, import_options, option_rows
 from .models import Assessment, Flow, Option, ProcessStep, TeamMember, WasteStream
 
@@ -134,6 +135,9 @@ def _detail(request: HttpRequest, assessment: Assessment, section_forms=None,
         "forms": (section_forms or _forms(assessment)) if manage and is_open else {},
         "close_form": forms.CloseForm(initial={"summary": assessment.summary}),
         "history": audit.history(assessment),
+        # what facilities of its sector implemented: suggestions for this assessment
+        "library": options_library(vsic=assessment.facility.vsic.code,
+                                   excluding_assessment_id=assessment.pk),
         "statuses": Option.Status,
     }, status=status)
 
