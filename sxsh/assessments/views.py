@@ -22,8 +22,8 @@ from sxsh.core.formatting import number
 from sxsh.facilities.views import upload_opener
 
 from . import forms, report, selectors, services
-from .library import options_library
 from .interchange import OPTION_EXPORT_COLUMNS, import_options, option_rows
+from .library import options_library
 from .models import Assessment, Flow, Option, ProcessStep, TeamMember, WasteStream
 
 PAGE_SIZE = 25
