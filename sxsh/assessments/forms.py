@@ -89,6 +89,11 @@ class AssessmentEditForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ResultsForm(forms.Form):
+    summary = forms.CharField(label=_("Results of the pilot model"), required=False,
+                              max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class CloseForm(forms.Form):
     finished_on = _date(_("Finished on"))
     summary = forms.CharField(label=_("Conclusions"), required=False,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/add/<str:part>/", views.part_add, name="part_add"),
     path("<int:pk>/close/", views.assessment_close, name="close"),
     path("<int:pk>/funding/", views.pilot_funding, name="funding"),
+    path("<int:pk>/results/", views.pilot_results, name="results"),
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/tables.xlsx", views.report_xlsx, name="report_xlsx"),
     path("remove/<str:part>/<int:pk>/", views.part_remove, name="part_remove"),

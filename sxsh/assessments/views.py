@@ -45,7 +45,7 @@ def _at(assessment: Assessment, section: str = "") -> str:
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return Assessment.objects.select_related(
-        "facility__admin_unit", "facility__vsic", "consultant_agency", "budget_line"
+        "facility__admin_unit", "facility__vsic", "consultant_agency", "budget_line__plan"
     ).get_for_user_or_404(request.user, pk=pk)
 
 
@@ -215,17 +215,26 @@ def part_remove(request: HttpRequest, part: str, pk: int) -> HttpResponse:
 @require_POST
 def assessment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    form = forms.CloseForm(request.POST)
+    _post_step(request, forms.CloseForm(request.POST),
+               invalid=_("Give the day the assessment finished."),
+               write=lambda data: services.assessment_close(
+                   assessment=assessment, user=request.user, **data),
+               done=_("The assessment is closed."))
+    return redirect(_at(assessment))
+
+
+def _post_step(request: HttpRequest, form, *, invalid: str,
+               write: Callable[[dict[str, Any]], Any], done: str) -> None:
+    """A one-form step posted from a page: ``write`` the form's data, then say what came
+    of it (the page redirects either way)."""
     try:
         if not form.is_valid():
-            raise ValidationError(_("Give the day the assessment finished."))
-        services.assessment_close(assessment=assessment, user=request.user,
-                                  **form.cleaned_data)
+            raise ValidationError(invalid)
+        write(form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The assessment is closed."))
-    return redirect(_at(assessment))
+        messages.success(request, done)
 
 
 def _option_of(request: HttpRequest, pk: int) -> Option:
@@ -307,16 +316,22 @@ def option_verify(request: HttpRequest, pk: int) -> HttpResponse:
         "intro": option.description})
 
 
-@capability_required("assessments.view")
-@require_http_methods(["GET", "HEAD", "POST"])
-def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
+def _pilot(request: HttpRequest, pk: int) -> Assessment:
     assessment = _assessment(request, pk)
     if assessment.kind != Assessment.Kind.PILOT:
         raise Http404
+    return assessment
+
+
+@capability_required("assessments.view")
+@require_http_methods(["GET", "HEAD", "POST"])
+def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pilot model's funding by source beside its budget line's, and its results."""
+    assessment = _pilot(request, pk)
     sources = list(services.funding_sources(assessment))
-    current = {f.source_id: f.amount_million_vnd for f in assessment.funding.all()}
+    funding = selectors.pilot_funding_view(assessment, sources)
     form = forms.FundingForm(request.POST or None, sources=sources, initial={
-        f"source_{pk}": amount for pk, amount in current.items()})
+        f"source_{r.source.pk}": r.amount for r in funding.rows if r.amount is not None})
     manage = can(request.user, "assessments.manage", assessment)
     if request.method == "POST":
         if not manage:
@@ -330,9 +345,29 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assessments:funding", pk=assessment.pk)
-    view = selectors.assessment_view(assessment)
     return render(request, "assessments/funding.html", {
-        "a": assessment, "form": form, "can_manage": manage, "view": view})
+        "a": assessment, "form": form, "can_manage": manage, "funding": funding,
+        "view": selectors.assessment_view(assessment),
+        "results_form": forms.ResultsForm(initial={"summary": assessment.summary})
+        if manage and assessment.status == Assessment.Status.OPEN else None,
+    }, status=422 if request.method == "POST" else 200)
+
+
+@capability_required("assessments.manage")
+@require_POST
+def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the results of an open pilot model (its conclusions)."""
+    assessment = _pilot(request, pk)
+    _post_step(request, forms.ResultsForm(request.POST),
+               invalid=_("Write the results in at most 5,000 characters."),
+               write=lambda data: services.assessment_update(
+                   assessment=assessment, user=request.user, data=data),
+               done=_("Saved."))
+    return redirect(_at_results(assessment))
+
+
+def _at_results(assessment: Assessment) -> str:
+    return reverse("assessments:funding", args=[assessment.pk]) + "#results"
 
 
 @capability_required("assessments.view")
