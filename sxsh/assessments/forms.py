@@ -55,6 +55,10 @@ class AssessmentFilterForm(forms.Form):
                 "facility_id": d.get("facility")}
 
 
+class OptionsUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
 class AssessmentForm(forms.Form):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Assessment.Kind.choices)
@@ -84,6 +88,11 @@ class AssessmentEditForm(forms.Form):
                             required=False)
     summary = forms.CharField(label=_("Conclusions"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResultsForm(forms.Form):
+    summary = forms.CharField(label=_("Results of the pilot model"), required=False,
+                              max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class CloseForm(forms.Form):

@@ -83,23 +83,31 @@ RATE_PLACES = Decimal("0.0001")
 BATCH = 1000
 
 
+# The figures are read signed: a negative investment, lifetime or quantity is refused by the
+# records' rules (``option_rule_errors``) with the message the page's form gives.
+
+
 def _money(text: str) -> Decimal:
-    return parse_decimal(text) or Decimal("0.000")
-
-
-def _saving(text: str) -> Decimal:
     return parse_decimal(text, signed=True) or Decimal("0.000")
 
 
 def _rate(text: str) -> Decimal | None:
-    return parse_decimal(text, places=RATE_PLACES)
+    return parse_decimal(text, places=RATE_PLACES, signed=True)
+
+
+def _quantity(text: str) -> Decimal | None:
+    return parse_decimal(text, signed=True)
+
+
+def _whole(text: str) -> int | None:
+    return parse_int(text, signed=True)
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "assessment_started": parse_date, "investment_mvnd": _money, "annual_saving_mvnd": _saving,
-    "life_years": parse_int, "discount_rate": _rate, "implemented_on": parse_date,
-    "electricity_kwh_saved_yr": parse_decimal, "fuel_toe_saved_yr": parse_decimal,
-    "water_m3_saved_yr": parse_decimal,
+    "assessment_started": parse_date, "investment_mvnd": _money, "annual_saving_mvnd": _money,
+    "life_years": _whole, "discount_rate": _rate, "implemented_on": parse_date,
+    "electricity_kwh_saved_yr": _quantity, "fuel_toe_saved_yr": _quantity,
+    "water_m3_saved_yr": _quantity,
 }
 TEXT = {"assessment_kind": "kind", "assessment_ref": "reference", "option_code": "code",
         "category": "category", "description": "description", "status": "status"}
@@ -159,10 +167,6 @@ def _parse(row: dict[str, str], number: int, ctx: _Context, result: ImportResult
         err("tax_code", _("No facility with this tax code in your scope.") if ctx.as_upload
             else _("No facility with this tax code."))
     assessment = {f: values.pop(f) for f in ASSESSMENT_FIELDS.values()}
-    if not values["code"]:
-        err("option_code", _("Give the option's code."))
-    if not values["description"]:
-        err("description", _("Describe the option."))
     for field, message in _assessment_errors(assessment).items():
         if COLUMN_OF[field] not in failed:
             err(COLUMN_OF[field], message)

@@ -39,11 +39,15 @@ class LibraryGroup:
     options: list[LibraryOption] = field(default_factory=list)
 
 
-def options_library(vsic: str | None = None, category: str | None = None) -> list[LibraryGroup]:
+def options_library(vsic: str | None = None, category: str | None = None, *,
+                    excluding_assessment_id: int | None = None) -> list[LibraryGroup]:
     """Implemented and verified options by VSIC division (``vsic``: its two digits) and
     category, divisions and categories in code order, the latest implemented first in a
-    group; anonymised unless the facility is published (one query)."""
+    group; anonymised unless the facility is published (one query). The options of the
+    assessment ``excluding_assessment_id`` are left out: its page shows them already."""
     options = Option.objects.filter(status__in=IMPLEMENTED)
+    if excluding_assessment_id is not None:
+        options = options.exclude(assessment_id=excluding_assessment_id)
     if vsic:
         options = options.filter(assessment__facility__vsic__code=vsic)
     if category:

@@ -5,6 +5,7 @@ thousand. Each returns a message per field that breaks a rule ({} when all is we
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,9 @@ def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str,
         if value is None or value == "":
             continue
         field = model._meta.get_field(name)
+        if isinstance(value, Decimal):
+            # 1E+12 as typed or 1000000000000.000 as a file's cell rounded: one message
+            value = value.normalize()
         try:
             field.run_validators(field.to_python(value))
         except ValidationError as exc:
@@ -59,12 +63,17 @@ def date_error(value: dt.date | None, *, not_before: dt.date | None = None,
 
 def option_rule_errors(values: dict[str, Any], *,
                        started_on: dt.date | None = None) -> dict[str, str]:
-    """The rules every CP option obeys however it comes in: its category and status, its
-    figures bounded to their columns, ``implemented_on`` given exactly when the option is
-    implemented or verified, and then not in the future nor before the assessment
-    started (``started_on``)."""
+    """The rules every CP option obeys however it comes in: a code and a description
+    (when given at all), its category and status, its figures bounded to their columns,
+    ``implemented_on`` given exactly when the option is implemented or verified, and then
+    not in the future nor before the assessment started (``started_on``)."""
     found = field_errors(Option, {k: v for k, v in values.items()
                                   if k not in ("category", "status", "implemented_on")})
+    # a step that changes the status alone gives neither code nor description
+    if "code" in values and not values["code"]:
+        found["code"] = _("Give the option's code.")
+    if "description" in values and not values["description"]:
+        found["description"] = _("Describe the option.")
     if values.get("category") not in Option.Category.values:
         found["category"] = _("Choose one of the eight categories of CP options.")
     status = values.get("status") or Option.Status.PROPOSED

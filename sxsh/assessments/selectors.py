@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from sxsh.core.models import User
+from sxsh.plans.models import BudgetLine, FundingSource
 
 from . import feasibility
 from .models import Assessment, Flow, Measurement, Option, ProcessStep
@@ -21,7 +22,27 @@ def assessment_list(*, user: User, kind: str = "", status: str = "", q: str = ""
                     ) -> QuerySet[Assessment]:
     """The assessments ``user`` may read, filtered, with their facility, agency and the
     number of options, implemented options among them."""
-    qs = Assessment.objects.for_user(user).select_related("facility", "consultant_agency")
+    qs = _assessments(user=user, kind=kind, status=status, q=q, year=year,
+                      facility_id=facility_id).select_related("facility", "consultant_agency")
+    return qs.annotate(
+        option_count=Count("options", distinct=True),
+        implemented_count=Count("options", distinct=True, filter=Q(
+            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED)))
+    ).order_by("-started_on", "reference", "pk")  # a GROUP BY drops the model's ordering
+
+
+def option_register(*, user: User, kind: str = "", status: str = "", q: str = "",
+                    year: int | None = None, facility_id: int | None = None
+                    ) -> QuerySet[Option]:
+    """The options ``user`` may read, of the assessments the list shows with these
+    filters: the register the page exports."""
+    return Option.objects.for_user(user).filter(assessment__in=_assessments(
+        user=user, kind=kind, status=status, q=q, year=year, facility_id=facility_id))
+
+
+def _assessments(*, user: User, kind: str, status: str, q: str, year: int | None,
+                 facility_id: int | None) -> QuerySet[Assessment]:
+    qs = Assessment.objects.for_user(user)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -33,11 +54,7 @@ def assessment_list(*, user: User, kind: str = "", status: str = "", q: str = ""
         qs = qs.filter(started_on__year=year)
     if facility_id is not None:
         qs = qs.filter(facility_id=facility_id)
-    return qs.annotate(
-        option_count=Count("options", distinct=True),
-        implemented_count=Count("options", distinct=True, filter=Q(
-            options__status__in=(Option.Status.IMPLEMENTED, Option.Status.VERIFIED)))
-    ).order_by("-started_on", "reference", "pk")  # a GROUP BY drops the model's ordering
+    return qs
 
 
 @dataclass(frozen=True)
@@ -130,9 +147,23 @@ class AssessmentView:
         rows = self.implemented if implemented else self.options
         return sum((getattr(o.option, attr) or Decimal(0) for o in rows), Decimal(0))
 
+    def co2e_t_yr(self, *, implemented: bool = False) -> Decimal:
+        """The CO₂e avoided a year by the options, or by the implemented ones."""
+        rows = self.implemented if implemented else self.options
+        return sum((o.figures.co2e_t_yr or Decimal(0) for o in rows), Decimal(0))
+
     @property
     def co2e_implemented_t_yr(self) -> Decimal:
-        return sum((o.figures.co2e_t_yr or Decimal(0) for o in self.implemented), Decimal(0))
+        return self.co2e_t_yr(implemented=True)
+
+    def results(self) -> list[tuple[str, int, Decimal, Decimal, Decimal]]:
+        """The options' figures summed, all options then the implemented ones: which,
+        how many, investment, yearly saving (million VND), CO₂e avoided (t a year)."""
+        return [(which, len(self.implemented if done else self.options),
+                 self.total("investment_mvnd", implemented=done),
+                 self.total("annual_saving_mvnd", implemented=done),
+                 self.co2e_t_yr(implemented=done))
+                for which, done in (("all", False), ("implemented", True))]
 
 
 def assessment_view(assessment: Assessment) -> AssessmentView:
@@ -222,3 +253,75 @@ def report_prefill(*, facility_id: int, year: int) -> list[Prefill]:
         found.append(Prefill(report_field, max(last_value - saved, Decimal(0)), last.year,
                              last_value, mine))
     return found
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    """One source: what the pilot model receives and what the plan's line gives it."""
+
+    source: FundingSource
+    amount: Decimal | None
+    planned: Decimal | None
+
+    @property
+    def share(self) -> Decimal | None:
+        """The pilot model's amount as a fraction of the line's, when both are known."""
+        if self.amount is None or not self.planned:
+            return None
+        return self.amount / self.planned
+
+
+@dataclass
+class PilotFundingView:
+    """A pilot model's funding by source beside its budget line's (line 2.2 of the 2016
+    plan); ``linked`` is false when the line is the plan's pilot-model line found by the
+    year, the assessment naming none."""
+
+    line: BudgetLine | None
+    linked: bool
+    planned_quantity: Decimal | None
+    rows: list[FundingRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.amount or Decimal(0) for r in self.rows), Decimal(0))
+
+    @property
+    def planned_total(self) -> Decimal | None:
+        if self.line is None:
+            return None
+        return sum((r.planned or Decimal(0) for r in self.rows), Decimal(0))
+
+    @property
+    def share(self) -> Decimal | None:
+        planned = self.planned_total
+        return self.total / planned if planned else None
+
+
+def pilot_line(assessment: Assessment) -> BudgetLine | None:
+    """The pilot model's budget line: the one it names, else the only pilot-model line of
+    the plan whose period covers its start (none if there is no such single line)."""
+    if assessment.budget_line_id is not None:
+        return assessment.budget_line
+    year = assessment.started_on.year
+    lines = list(BudgetLine.objects.filter(
+        plan__start_year__lte=year, plan__end_year__gte=year,
+        support=BudgetLine.Support.PILOT).select_related("plan")[:2])
+    return lines[0] if len(lines) == 1 else None
+
+
+def pilot_funding_view(assessment: Assessment,
+                       sources: Iterable[FundingSource]) -> PilotFundingView:
+    """The funding of a pilot model by ``sources`` (its plan's), each beside the amount
+    its budget line plans from that source, with the number of models the line plans."""
+    line = pilot_line(assessment)
+    planned: dict[int, Decimal] = {}
+    quantity = None
+    if line is not None:
+        planned = dict(line.source_amounts.values_list("source_id", "amount_million_vnd"))
+        quantity = line.amounts.aggregate(q=Sum("quantity"))["q"]
+    current = {f.source_id: f.amount_million_vnd for f in assessment.funding.all()}
+    return PilotFundingView(
+        line=line, linked=assessment.budget_line_id is not None, planned_quantity=quantity,
+        rows=[FundingRow(s, current.get(s.pk), planned.get(s.pk) if line else None)
+              for s in sources])

@@ -272,13 +272,9 @@ def option_save(*, assessment: Assessment, user: User, data: dict[str, Any],
          "status": option.status if option else Option.Status.PROPOSED,
          "implemented_on": option.implemented_on if option else None},
         started_on=assessment.started_on)
-    if not values["code"]:
-        found["code"] = _("Give the option's code.")
-    elif assessment.options.filter(code=values["code"]).exclude(
+    if "code" not in found and assessment.options.filter(code=values["code"]).exclude(
             pk=option.pk if option else None).exists():
         found["code"] = _("This assessment already has an option with this code.")
-    if not values["description"]:
-        found["description"] = _("Describe the option.")
     stream = values["waste_stream"]
     if stream is not None and stream.assessment_id != assessment.pk:
         found["waste_stream"] = _("Choose a waste stream of this assessment.")

@@ -19,8 +19,11 @@ from sxsh.core import audit
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.formatting import number
+from sxsh.facilities.views import upload_opener
 
 from . import forms, report, selectors, services
+from .interchange import OPTION_EXPORT_COLUMNS, import_options, option_rows
+from .library import options_library
 from .models import Assessment, Flow, Option, ProcessStep, TeamMember, WasteStream
 
 PAGE_SIZE = 25
@@ -42,7 +45,7 @@ def _at(assessment: Assessment, section: str = "") -> str:
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return Assessment.objects.select_related(
-        "facility__admin_unit", "facility__vsic", "consultant_agency", "budget_line"
+        "facility__admin_unit", "facility__vsic", "consultant_agency", "budget_line__plan"
     ).get_for_user_or_404(request.user, pk=pk)
 
 
@@ -59,6 +62,34 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "can_assign": can(request.user, "assessments.assign"),
         "can_import": can(request.user, "assessments.import_options"),
     })
+
+
+@capability_required("assessments.import_options")
+@require_safe
+def options_export(request: HttpRequest) -> HttpResponse:
+    """The options register of the assessments the list shows, in the import's columns and
+    the figures the system computes."""
+    form = forms.AssessmentFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    fmt = request.GET.get("format", "csv")
+    if fmt not in core_exporting.FORMATS:
+        fmt = "csv"
+    options = selectors.option_register(user=request.user, **filters)
+    return core_exporting.export_response(fmt, list(OPTION_EXPORT_COLUMNS), option_rows(options),
+                                          filename="giai-phap-sxsh", title="options")
+
+
+@capability_required("assessments.import_options")
+@require_http_methods(["GET", "HEAD", "POST"])
+def options_upload(request: HttpRequest) -> HttpResponse:
+    form = forms.OptionsUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        result = import_options(upload_opener(upload_file), file_name=upload_file.name,
+                                user=request.user, as_upload=True)
+    return render(request, "assessments/options_upload.html", {"form": form, "result": result},
+                  status=422 if result is not None and not result.ok else 200)
 
 
 @capability_required("assessments.manage")
@@ -104,6 +135,9 @@ def _detail(request: HttpRequest, assessment: Assessment, section_forms=None,
         "forms": (section_forms or _forms(assessment)) if manage and is_open else {},
         "close_form": forms.CloseForm(initial={"summary": assessment.summary}),
         "history": audit.history(assessment),
+        # what facilities of its sector implemented: suggestions for this assessment
+        "library": options_library(vsic=assessment.facility.vsic.code,
+                                   excluding_assessment_id=assessment.pk),
         "statuses": Option.Status,
     }, status=status)
 
@@ -181,17 +215,26 @@ def part_remove(request: HttpRequest, part: str, pk: int) -> HttpResponse:
 @require_POST
 def assessment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    form = forms.CloseForm(request.POST)
+    _post_step(request, forms.CloseForm(request.POST),
+               invalid=_("Give the day the assessment finished."),
+               write=lambda data: services.assessment_close(
+                   assessment=assessment, user=request.user, **data),
+               done=_("The assessment is closed."))
+    return redirect(_at(assessment))
+
+
+def _post_step(request: HttpRequest, form, *, invalid: str,
+               write: Callable[[dict[str, Any]], Any], done: str) -> None:
+    """A one-form step posted from a page: ``write`` the form's data, then say what came
+    of it (the page redirects either way)."""
     try:
         if not form.is_valid():
-            raise ValidationError(_("Give the day the assessment finished."))
-        services.assessment_close(assessment=assessment, user=request.user,
-                                  **form.cleaned_data)
+            raise ValidationError(invalid)
+        write(form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The assessment is closed."))
-    return redirect(_at(assessment))
+        messages.success(request, done)
 
 
 def _option_of(request: HttpRequest, pk: int) -> Option:
@@ -273,16 +316,22 @@ def option_verify(request: HttpRequest, pk: int) -> HttpResponse:
         "intro": option.description})
 
 
-@capability_required("assessments.view")
-@require_http_methods(["GET", "HEAD", "POST"])
-def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
+def _pilot(request: HttpRequest, pk: int) -> Assessment:
     assessment = _assessment(request, pk)
     if assessment.kind != Assessment.Kind.PILOT:
         raise Http404
+    return assessment
+
+
+@capability_required("assessments.view")
+@require_http_methods(["GET", "HEAD", "POST"])
+def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pilot model's funding by source beside its budget line's, and its results."""
+    assessment = _pilot(request, pk)
     sources = list(services.funding_sources(assessment))
-    current = {f.source_id: f.amount_million_vnd for f in assessment.funding.all()}
+    funding = selectors.pilot_funding_view(assessment, sources)
     form = forms.FundingForm(request.POST or None, sources=sources, initial={
-        f"source_{pk}": amount for pk, amount in current.items()})
+        f"source_{r.source.pk}": r.amount for r in funding.rows if r.amount is not None})
     manage = can(request.user, "assessments.manage", assessment)
     if request.method == "POST":
         if not manage:
@@ -296,9 +345,29 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assessments:funding", pk=assessment.pk)
-    view = selectors.assessment_view(assessment)
     return render(request, "assessments/funding.html", {
-        "a": assessment, "form": form, "can_manage": manage, "view": view})
+        "a": assessment, "form": form, "can_manage": manage, "funding": funding,
+        "view": selectors.assessment_view(assessment),
+        "results_form": forms.ResultsForm(initial={"summary": assessment.summary})
+        if manage and assessment.status == Assessment.Status.OPEN else None,
+    }, status=422 if request.method == "POST" else 200)
+
+
+@capability_required("assessments.manage")
+@require_POST
+def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the results of an open pilot model (its conclusions)."""
+    assessment = _pilot(request, pk)
+    _post_step(request, forms.ResultsForm(request.POST),
+               invalid=_("Write the results in at most 5,000 characters."),
+               write=lambda data: services.assessment_update(
+                   assessment=assessment, user=request.user, data=data),
+               done=_("Saved."))
+    return redirect(_at_results(assessment))
+
+
+def _at_results(assessment: Assessment) -> str:
+    return reverse("assessments:funding", args=[assessment.pk]) + "#results"
 
 
 @capability_required("assessments.view")

@@ -230,13 +230,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
         importer = import_reports if kind == "reports" else import_facilities
-
-        def opener():
-            upload_file.seek(0)
-            return io.BufferedReader(_Unclosable(upload_file))
-
-        result = importer(opener, file_name=upload_file.name, user=request.user,
-                          as_upload=True)
+        result = importer(upload_opener(upload_file), file_name=upload_file.name,
+                          user=request.user, as_upload=True)
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             if result.problem:
                 summary = _("Nothing was imported: %(problem)s") % {"problem": result.problem}
@@ -255,6 +250,16 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "errors": [str(e) for e in result.errors],
             }, status=200 if result.ok else 422)
     return render(request, "facilities/upload.html", {"form": form, "result": result})
+
+
+def upload_opener(upload_file):
+    """An importer's opener for an uploaded file, which it reads twice (check, then write)."""
+
+    def opener():
+        upload_file.seek(0)
+        return io.BufferedReader(_Unclosable(upload_file))
+
+    return opener
 
 
 class _Unclosable(io.RawIOBase):

@@ -152,8 +152,9 @@ def test_the_list_and_the_detail_take_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         assert c.get("/assessments/").status_code == 200
     # session, user, assessment; steps, flows, grid factors, options, measurements, team,
-    # waste streams; the forms' choices (steps twice, waste streams); history
-    with django_assert_num_queries(14):
+    # waste streams; the forms' choices (steps twice, waste streams); history; the options
+    # library of its sector
+    with django_assert_num_queries(15):
         assert c.get(f"/assessments/{a.pk}/").status_code == 200
 
 

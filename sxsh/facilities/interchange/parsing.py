@@ -81,8 +81,8 @@ def parse_decimal(text: str, *, places: Decimal = PLACES,
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
-def parse_int(text: str) -> int | None:
-    value = parse_decimal(text)
+def parse_int(text: str, *, signed: bool = False) -> int | None:
+    value = parse_decimal(text, signed=signed)
     if value is None:
         return None
     if value != value.to_integral():
