@@ -122,6 +122,9 @@ class _Row:
     option: dict[str, Any]
 
 
+IMPLEMENTED = (Option.Status.IMPLEMENTED, Option.Status.VERIFIED)
+
+
 class _Context:
     """What the check and the write need, read once: the facilities by tax code, the
     assessments by (facility, reference), and what the user may change."""
@@ -138,6 +141,10 @@ class _Context:
             for a in Assessment.objects.only("pk", "facility_id", "reference", "kind",
                                              "started_on", "consultant_agency_id")
         }
+        # Options already implemented: a file does not send them back to an earlier
+        # status, as the pages' steps do not.
+        self.implemented: set[tuple[int, str]] = set(Option.objects.filter(
+            status__in=IMPLEMENTED).values_list("assessment_id", "code"))
         # A consultant's new assessments are its agency's; an officer leaves the agency open.
         self.agency_id = (user.agency_id if as_upload and user is not None
                           and not holds_only(user, "assessments.manage") else None)
@@ -208,6 +215,11 @@ def _check_assessment(parsed: _Row, row: dict[str, str], ctx: _Context,
             result.add_error(parsed.number, COLUMN_OF[field], row[COLUMN_OF[field]],
                              _("Assessment %(ref)s of this facility has %(value)s here.")
                              % {"ref": parsed.assessment["reference"], "value": shown})
+    if stored is not None and (stored.pk, parsed.option["code"]) in ctx.implemented \
+            and parsed.option["status"] not in IMPLEMENTED:
+        result.add_error(parsed.number, "status", row["status"],
+                         _("This option is already implemented: it does not go back to an "
+                           "earlier status."))
     if stored is not None and not ctx.may_change(stored):
         result.add_error(parsed.number, "assessment_ref", row["assessment_ref"],
                          _("This assessment is another consulting agency's: you may not "

@@ -275,15 +275,27 @@ def test_the_import_and_export_take_as_many_queries_for_many_rows_as_for_few(
         tmp_path, two_facilities, django_assert_num_queries):
     few, many = (write_csv(tmp_path / "few.csv", _many_rows(2)),
                  write_csv(tmp_path / "many.csv", _many_rows(12)))
-    # read facilities and assessments; in the transaction: create the assessments, log
+    # read facilities, assessments and implemented options; in the transaction: create the
+    # assessments, log
     # them (content type, diffs, actions), read the options, create them, log them
     # (content type cached: diffs, actions); savepoint and release
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert _import(few).created == 2
     Option.objects.all().delete()
     Assessment.objects.all().delete()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert _import(many).created == 12
     # the grid factors and the options
     with django_assert_num_queries(2):
         assert len(list(option_rows(Option.objects.all()))) == 12
+
+
+def test_a_file_does_not_send_an_implemented_option_back_to_an_earlier_status(
+        tmp_path, two_facilities):
+    done = write_csv(tmp_path / "done.csv", [_row(status="implemented",
+                                                  implemented_on="2019-07-01")])
+    assert _import(done).ok
+    back = write_csv(tmp_path / "back.csv", [_row(status="proposed", implemented_on="")])
+    result = _import(back)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "status", "proposed")]
+    assert Option.objects.get().status == Option.Status.IMPLEMENTED
