@@ -12,7 +12,13 @@ class ActivitiesConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Activity, m.Attendance, m.Output, m.Survey, m.Question, m.Response)
+        register(m.Activity, m.Attendance, m.Output, m.Survey, m.Question, m.Response,
+                 m.FocalPoint, m.LocalReport, m.Award)
         register_action("activities.response.matched", _("survey answer matched to a facility"))
         register_action("activities.response.register_updated",
                         _("register updated from a survey answer"))
+        for step, label in (("created", _("local report created")),
+                            ("submitted", _("local report submitted")),
+                            ("accepted", _("local report accepted")),
+                            ("returned", _("local report returned"))):
+            register_action(f"activities.local_report.{step}", label)

@@ -88,3 +88,47 @@ class AnswersForm(forms.Form):
                 help_text = ", ".join(f"{v} = {label}" for v, label in q.choice_pairs())
                 self.fields[q.name] = forms.CharField(label=q.label, required=False,
                                                       help_text=help_text)
+
+
+class FocalPointForm(forms.ModelForm):
+    class Meta:
+        from .models import FocalPoint
+
+        model = FocalPoint
+        fields = ["admin_unit", "person_name", "position", "phone", "email", "user"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        from sxsh.core.models import AdminUnit, User
+        from sxsh.core.scoping import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["admin_unit"].queryset = AdminUnit.objects.exclude(
+            level=AdminUnit.Level.PROVINCE)
+        self.fields["user"].queryset = User.objects.filter(role=Role.LOCAL)
+
+
+class LocalReportForm(forms.ModelForm):
+    class Meta:
+        from .models import LocalReport
+
+        model = LocalReport
+        fields = ["facilities_reached", "activities_held", "difficulties", "proposals"]
+        widgets = {"difficulties": forms.Textarea(attrs={"rows": 4}),
+                   "proposals": forms.Textarea(attrs={"rows": 4})}
+
+
+class AwardForm(forms.ModelForm):
+    """The fields of an award; the rules are the service's (``award_rule_errors``)."""
+
+    class Meta:
+        from .models import Award
+
+        model = Award
+        fields = ["nominee_kind", "facility", "person_name", "organisation", "admin_unit",
+                  "achievement", "level", "decision_number", "decision_date", "year"]
+        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "achievement": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self) -> None:
+        # The award's rules run in the service (``award_save``).
+        pass

@@ -351,3 +351,135 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.code}: {self.facility_name or self.tax_code}"
+
+
+# --- The local network (task 3.1) -----------------------------------------------------------
+
+
+class NetworkQuerySet(ScopedQuerySet):
+    """The local network is read by the department and leadership, and by a local focal
+    point for the units of its area."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+    scope_viewer = scope_officer
+
+    def scope_local(self, user):
+        return self.filter(admin_unit_id__in=user.area_unit_ids())
+
+
+class FocalPoint(models.Model):
+    """A person who answers for the programme in an admin unit, with an account of role
+    *local* when the person works in the app."""
+
+    admin_unit = models.ForeignKey("core.AdminUnit", verbose_name=_("administrative unit"),
+                                   on_delete=models.PROTECT, related_name="focal_points")
+    person_name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="focal_points")
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["admin_unit__name", "person_name", "pk"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+class LocalReport(models.Model):
+    """An admin unit's yearly evaluation of the programme, written by its focal point and
+    reviewed by the department."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    admin_unit = models.ForeignKey("core.AdminUnit", verbose_name=_("administrative unit"),
+                                   on_delete=models.PROTECT, related_name="local_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    facilities_reached = models.PositiveIntegerField(_("facilities reached"), default=0)
+    activities_held = models.PositiveIntegerField(_("activities held"), default=0)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "admin_unit__name"]
+        constraints = [models.UniqueConstraint(fields=["admin_unit", "year"],
+                                               name="uniq_local_report")]
+        verbose_name = _("local evaluation report")
+        verbose_name_plural = _("local evaluation reports")
+
+    def __str__(self) -> str:
+        return f"{self.admin_unit} {self.year}"
+
+
+# --- Emulation and rewards ------------------------------------------------------------------
+
+
+class AwardQuerySet(ScopedQuerySet):
+    """Awards are recorded by the department and read by leadership."""
+
+    def scope_officer(self, user):
+        return self.all()
+
+    scope_viewer = scope_officer
+
+
+class Award(models.Model):
+    """An emulation award or commendation for a facility, a person or an admin unit."""
+
+    class Nominee(models.TextChoices):
+        FACILITY = "facility", _("Facility")
+        PERSON = "person", _("Person")
+        UNIT = "unit", _("Administrative unit")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Provincial People's Committee")
+        MINISTRY = "ministry", _("Ministry")
+        DEPARTMENT = "department", _("Department")
+
+    nominee_kind = models.CharField(_("nominee"), max_length=8, choices=Nominee.choices)
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="awards")
+    person_name = models.CharField(_("person's name"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    admin_unit = models.ForeignKey("core.AdminUnit", verbose_name=_("administrative unit"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="awards")
+    achievement = models.TextField(_("achievement"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-decision_date", "pk"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.decision_number}: {self.nominee}"
+
+    @property
+    def nominee(self) -> str:
+        if self.nominee_kind == self.Nominee.FACILITY:
+            return str(self.facility or "")
+        if self.nominee_kind == self.Nominee.UNIT:
+            return str(self.admin_unit or "")
+        return ", ".join(p for p in (self.person_name, self.organisation) if p)

@@ -17,24 +17,37 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
-from sxsh.core.models import Agency, User
-from sxsh.core.years import year_error
+from sxsh.core.models import AdminUnit, Agency, User
+from sxsh.core.scoping import Role
+from sxsh.core.years import check_year, year_error
 from sxsh.facilities.interchange.files import FileProblem
 from sxsh.facilities.models import Facility
 from sxsh.plans.models import BudgetLine, Plan, Task
 
-from .models import COST_FIELDS, MAX_COST_MVND, Activity, Attendance, Question, Response, Survey
+from .models import (
+    COST_FIELDS,
+    MAX_COST_MVND,
+    Activity,
+    Attendance,
+    Award,
+    FocalPoint,
+    LocalReport,
+    Question,
+    Response,
+    Survey,
+)
 from .surveys import Submission, answer_value, read_export
 
 ACTIVITY_FIELDS = ("code", "kind", "task", "budget_line", "date", "title", "place",
                    "organiser", *COST_FIELDS.values())
 CODE_RE = re.compile(r"^[\w.\-]+$")  # a code is part of the page's address
 #: Codes that would be read as another page's address (/activities/new/, …).
-RESERVED_CODES = frozenset({"new", "upload"})
+RESERVED_CODES = frozenset({"new", "upload", "surveys", "network", "awards"})
 
 
 def normalise(text: str) -> str:
@@ -461,3 +474,160 @@ def response_apply(*, response: Response, user: User) -> Response:
     log_action(response, "activities.response.register_updated", user=user,
                data={q.register_field: {"from": c, "to": a} for q, c, a in differences})
     return response
+
+
+# --- The local network ------------------------------------------------------------------------
+
+FOCAL_POINT_FIELDS = ("admin_unit", "person_name", "position", "phone", "email", "user")
+LOCAL_REPORT_FIELDS = ("facilities_reached", "activities_held", "difficulties", "proposals")
+LOCAL_EDITABLE = (LocalReport.Status.DRAFT, LocalReport.Status.RETURNED)
+
+
+def _save_fields(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> Any:
+    """Set ``fields`` from ``data`` (text stripped), check the model's own rules, save."""
+    for field in fields:
+        value = data.get(field)
+        setattr(obj, field, value.strip() if isinstance(value, str) else value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def focal_point_save(*, focal_point: FocalPoint | None, data: dict[str, Any],
+                     user: User) -> FocalPoint:
+    """Record or change a unit's focal point (an officer); an account given must be of
+    role *local* and work in that unit's area."""
+    require(user, "activities.manage")
+    account, unit = data.get("user"), data.get("admin_unit")
+    if account is not None and unit is not None and not (
+            account.role == Role.LOCAL and unit.pk in account.area_unit_ids()):
+        raise ValidationError({"user": _(
+            "The account must be a local focal point's account in this unit's area.")})
+    if focal_point is None:
+        focal_point = FocalPoint()
+    else:
+        focal_point = FocalPoint.objects.for_user(user).select_for_update().get(
+            pk=focal_point.pk)
+    return _save_fields(focal_point, data, FOCAL_POINT_FIELDS)
+
+
+def _log_local(report: LocalReport, step: str, before: str, user: User) -> None:
+    log_action(report, f"activities.local_report.{step}", user=user,
+               data={"from": before, "to": report.status, "comment": report.review_comment})
+
+
+@transaction.atomic
+def local_report_save(*, admin_unit: AdminUnit, year: int, data: dict[str, Any],
+                      user: User) -> LocalReport:
+    """Write a unit's yearly report as a draft (its local focal point); a submitted or
+    accepted report is locked."""
+    require(user, "activities.local_report", admin_unit)
+    check_year(year)
+    report = LocalReport.objects.for_user(user).select_for_update().filter(
+        admin_unit=admin_unit, year=year).first()
+    created = report is None
+    if report is None:
+        report = LocalReport(admin_unit=admin_unit, year=year)
+    elif report.status not in LOCAL_EDITABLE:
+        raise ValidationError(_("This report is %(status)s and cannot be changed.")
+                              % {"status": report.get_status_display().lower()})
+    _save_fields(report, data, LOCAL_REPORT_FIELDS)
+    if created:
+        _log_local(report, "created", "", user)
+    return report
+
+
+def _local_step(report: LocalReport, user: User, capability: str, expected: tuple[str, ...],
+                wrong_status: str) -> LocalReport:
+    require(user, capability, report.admin_unit)
+    report = LocalReport.objects.select_for_update().get_for_user_or_404(user, pk=report.pk)
+    if report.status not in expected:
+        raise ValidationError(wrong_status)
+    return report
+
+
+def _local_move(report: LocalReport, user: User, to_status: str, step: str,
+                comment: str) -> LocalReport:
+    before, report.status, report.review_comment = report.status, to_status, comment
+    report.save()
+    _log_local(report, step, before, user)
+    return report
+
+
+@transaction.atomic
+def local_report_submit(*, report: LocalReport, user: User) -> LocalReport:
+    """Send a draft or returned report to the department (the unit's focal point)."""
+    report = _local_step(report, user, "activities.local_report", LOCAL_EDITABLE,
+                         _("Only a draft or returned report can be submitted."))
+    return _local_move(report, user, LocalReport.Status.SUBMITTED, "submitted",
+                       report.review_comment)
+
+
+@transaction.atomic
+def local_report_accept(*, report: LocalReport, user: User, comment: str = "") -> LocalReport:
+    """Accept a submitted report (an officer); it is locked from then on."""
+    report = _local_step(report, user, "activities.review_local",
+                         (LocalReport.Status.SUBMITTED,),
+                         _("Only a submitted report can be accepted."))
+    return _local_move(report, user, LocalReport.Status.ACCEPTED, "accepted", comment.strip())
+
+
+@transaction.atomic
+def local_report_return(*, report: LocalReport, user: User, comment: str) -> LocalReport:
+    """Return a submitted report to its unit with a comment saying what to correct."""
+    report = _local_step(report, user, "activities.review_local",
+                         (LocalReport.Status.SUBMITTED,),
+                         _("Only a submitted report can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the unit should correct.")})
+    return _local_move(report, user, LocalReport.Status.RETURNED, "returned", comment.strip())
+
+
+# --- Emulation and rewards --------------------------------------------------------------------
+
+AWARD_FIELDS = ("nominee_kind", "facility", "person_name", "organisation", "admin_unit",
+                "achievement", "level", "decision_number", "decision_date", "year")
+#: The fields that name the nominee, by kind of nominee.
+NOMINEE_FIELDS = {Award.Nominee.FACILITY: ("facility",),
+                  Award.Nominee.PERSON: ("person_name", "organisation"),
+                  Award.Nominee.UNIT: ("admin_unit",)}
+
+
+def award_rule_errors(values: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with an award's values, by field (no query)."""
+    errors: dict[str, str] = {}
+    kind = values.get("nominee_kind")
+    required = {Award.Nominee.FACILITY: ("facility", _("Choose the facility.")),
+                Award.Nominee.PERSON: ("person_name", _("Give the person's name.")),
+                Award.Nominee.UNIT: ("admin_unit", _("Choose the administrative unit."))}
+    if kind in required:
+        field, message = required[kind]
+        if not values.get(field):
+            errors[field] = message
+    day = values.get("decision_date")
+    if day is not None and day > timezone.localdate():
+        errors["decision_date"] = _("The decision date cannot be in the future.")
+    if message := year_error(values.get("year")):
+        errors["year"] = message
+    elif day is not None and values.get("year") and values["year"] > day.year:
+        errors["year"] = _("The award's year cannot be after its decision's year.")
+    return errors
+
+
+@transaction.atomic
+def award_save(*, award: Award | None, data: dict[str, Any], user: User) -> Award:
+    """Record or change an award (an officer); the fields of the other kinds of nominee are
+    emptied."""
+    require(user, "activities.manage")
+    values = {f: data.get(f) for f in AWARD_FIELDS}
+    for kind, fields in NOMINEE_FIELDS.items():
+        if values.get("nominee_kind") != kind:
+            values.update({f: None if f in ("facility", "admin_unit") else "" for f in fields})
+    if errors := award_rule_errors(values):
+        raise ValidationError(errors)
+    if award is None:
+        award = Award()
+    else:
+        award = Award.objects.for_user(user).select_for_update().get(pk=award.pk)
+    return _save_fields(award, values, AWARD_FIELDS)

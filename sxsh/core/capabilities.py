@@ -134,6 +134,12 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always),
     _cap("activities.surveys", _("read the status survey and its answers"),
          officer=always, viewer=always),
+    _cap("activities.network", _("read the local network and its yearly reports"),
+         officer=always, viewer=always, local=in_area),
+    _cap("activities.local_report", _("write and submit a unit's yearly local report"),
+         local=in_area),
+    _cap("activities.review_local", _("review the yearly local reports"), officer=always),
+    _cap("activities.awards", _("read the emulation awards"), officer=always, viewer=always),
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),

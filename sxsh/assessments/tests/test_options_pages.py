@@ -159,8 +159,9 @@ def test_the_export_and_the_upload_take_as_many_queries_for_many_rows_as_for_few
         assert len(content(c.get("/assessments/options/export/"))
                    .decode("utf-8-sig").splitlines()) == 3
     Option.objects.all().delete()
-    # session, user; facilities, assessments, implemented options; in the transaction (savepoint, release): the
-    # options read, created, their diffs and steps logged (the assessment exists already)
+    # session, user; facilities, assessments, implemented options; in the transaction
+    # (savepoint, release): the options read, created, their diffs and steps logged (the
+    # assessment exists already)
     with django_assert_num_queries(11):
         c.post("/assessments/options/upload/", {"file": csv_file(many[:2], "few.csv")})
     Option.objects.all().delete()

@@ -46,6 +46,10 @@ EXPECTED = {
     "activities.view": {"officer", "finance", "viewer", "partner", "consultant", "local"},
     "activities.manage": {"officer"},
     "activities.surveys": {"officer", "viewer"},
+    "activities.network": {"officer", "viewer", "local"},
+    "activities.local_report": {"local"},
+    "activities.review_local": {"officer"},
+    "activities.awards": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
 }
 
