@@ -53,6 +53,16 @@ class FileForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
 
 
+class OutputForm(forms.Form):
+    """An output: a title and a file or a link; the rules are the service's (``output_add``)."""
+
+    title = forms.CharField(label=_("title"), max_length=300)
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG, DOCX or XLSX, at most 10 MB)"),
+                           required=False)
+    url = forms.CharField(label=_("or a link (http:// or https://)"), max_length=500,
+                          required=False)
+
+
 class SurveyForm(forms.ModelForm):
     class Meta:
         from .models import Survey

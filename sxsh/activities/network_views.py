@@ -21,7 +21,7 @@ from sxsh.core.models import AdminUnit
 from . import services
 from .forms import AwardForm, FocalPointForm, LocalReportForm
 from .models import Award, FocalPoint, LocalReport
-from .survey_views import _errors_to_form
+from .views import errors_to_form
 
 PAGE_SIZE = 25
 
@@ -58,7 +58,7 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             services.focal_point_save(focal_point=focal_point, data=form.cleaned_data,
                                       user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The focal point is saved."))
             return redirect("activities:network")
@@ -133,7 +133,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.award_save(award=award, data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The award is saved."))
             return redirect("activities:awards")

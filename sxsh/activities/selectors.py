@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from sxsh.core.models import User
 
-from .models import COST_FIELDS, Activity, Attendance
+from .models import COST_FIELDS, Activity, Attendance, Output
 
 
 def activity_spending(*, plan, year: int, user: User | None
@@ -48,6 +48,11 @@ def participants(*, activity: Activity, user: User) -> QuerySet[Attendance]:
     """The attendees of ``activity`` that ``user`` may read, with facility and account."""
     return (Attendance.objects.for_user(user).filter(activity=activity)
             .select_related("facility", "officer").order_by("person_name", "pk"))
+
+
+def outputs(*, activity: Activity, user: User) -> QuerySet[Output]:
+    """The files and links an activity produced, as the user reads them (one query)."""
+    return Output.objects.for_user(user).filter(activity=activity)
 
 
 def gender_counts(attendees: list[Attendance]) -> list[tuple[str, int]]:

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ from .models import (
     Award,
     FocalPoint,
     LocalReport,
+    Output,
     Question,
     Response,
     Survey,
@@ -251,6 +254,81 @@ def activity_update(*, activity: Activity, data: dict[str, Any], user: User) -> 
     activity.save()
     return activity
 
+
+
+# --- An activity's outputs -----------------------------------------------------------------
+
+OUTPUT_MAX_BYTES = 10 * 1024 * 1024
+_ZIP = (b"PK\x03\x04",)  # a .docx or .xlsx is a ZIP package
+_JPEG = (b"\xff\xd8\xff",)
+#: The file types an output may be, by extension, with the first bytes such a file starts with.
+OUTPUT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": _JPEG, ".jpeg": _JPEG,
+    ".docx": _ZIP, ".xlsx": _ZIP,
+}
+
+
+def output_file_error(upload: UploadedFile) -> str:
+    """Why a file cannot be an output ("" if it can): its extension and its first bytes
+    must both be those of a PDF, a JPEG or PNG image, a Word or an Excel file, and it is at
+    most 10 MB. The first bytes are checked because an extension is only a name."""
+    name = (upload.name or "").lower()
+    signatures = OUTPUT_SIGNATURES.get(name[name.rfind("."):] if "." in name else "")
+    if (upload.size or 0) > OUTPUT_MAX_BYTES:
+        return _("An output file is at most 10 MB.")
+    if signatures is not None:
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        if head.startswith(signatures):
+            return ""
+    return _("An output file is a PDF, a JPEG or PNG image, a Word (.docx) or an Excel (.xlsx) "
+             "file.")
+
+
+def output_rule_errors(title: str, file: UploadedFile | None, url: str) -> dict[str, str]:
+    """The errors of an output, by field: a title, and a file or an http(s) link (not both)."""
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("An output needs a title.")
+    if file is not None and url:
+        errors["url"] = _("Give a file or a link, not both.")
+    elif file is not None:
+        if message := output_file_error(file):
+            errors["file"] = message
+    elif not url:
+        errors["file"] = _("Give a file or a link.")
+    elif urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+        errors["url"] = _("A link starts with http:// or https://.")
+    return errors
+
+
+@transaction.atomic
+def output_add(*, activity: Activity, title: str, file: UploadedFile | None = None,
+               url: str = "", user: User) -> Output:
+    """Attach a file or a link to an activity (an officer); ValidationError by field."""
+    require(user, "activities.manage")
+    activity = Activity.objects.for_user(user).get(pk=activity.pk)
+    url = (url or "").strip()
+    if errors := output_rule_errors(title or "", file, url):
+        raise ValidationError(errors)
+    output = Output(activity=activity, title=title.strip(), url=url)
+    if file is not None:
+        output.file = file
+    output.save()
+    return output
+
+
+@transaction.atomic
+def output_remove(*, output: Output, user: User) -> None:
+    """Remove an output (an officer), re-read under lock through the user's scope; its file
+    goes with it once the removal is committed."""
+    require(user, "activities.manage")
+    output = Output.objects.for_user(user).select_for_update().get(pk=output.pk)
+    file = output.file
+    output.delete()
+    if file:
+        transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
 # --- The status survey ---------------------------------------------------------------------

@@ -18,12 +18,7 @@ from . import selectors, services
 from .forms import AnswersForm, FileForm, QuestionForm, SurveyForm
 from .models import Response, Survey
 from .surveys import xlsform
-from .views import _opener
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+from .views import _opener, errors_to_form
 
 
 @capability_required("activities.surveys")
@@ -34,7 +29,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         try:
             survey = services.survey_create(data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("activities:survey", code=survey.code)
     return render(request, "activities/survey_list.html", {
@@ -52,7 +47,7 @@ def survey_detail(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.question_add(survey=survey, data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("activities:survey", code=survey.code)
     questions = list(survey.questions.all())
@@ -111,7 +106,7 @@ def response_enter(request: HttpRequest, code: str) -> HttpResponse:
                 response = services.response_enter(survey=survey, facility=facility,
                                                    raw=form.cleaned_data, user=request.user)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 return redirect("activities:response", code=survey.code, pk=response.pk)
     return render(request, "activities/response_enter.html", {"survey": survey, "form": form})

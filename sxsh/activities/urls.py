@@ -24,4 +24,7 @@ urlpatterns = [
     path("<str:code>/", views.activity_detail, name="detail"),
     path("<str:code>/edit/", views.activity_edit, name="edit"),
     path("<str:code>/attendance/", views.attendance_upload, name="attendance_upload"),
+    path("<str:code>/outputs/", views.output_add, name="output_add"),
+    path("<str:code>/outputs/<int:pk>/", views.output_file, name="output_file"),
+    path("<str:code>/outputs/<int:pk>/remove/", views.output_remove, name="output_remove"),
 ]

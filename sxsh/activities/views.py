@@ -8,21 +8,28 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.core.capabilities import can, capability_required
+from sxsh.core.downloads import file_download
 from sxsh.core.exporting import FORMATS, attachment_response
 from sxsh.core.paging import filter_query
 from sxsh.facilities.views import _Unclosable
 
 from . import interchange, selectors, services
-from .forms import ActivityFilterForm, ActivityForm, FileForm
-from .models import Activity, Attendance
+from .forms import ActivityFilterForm, ActivityForm, FileForm, OutputForm
+from .models import Activity, Attendance, Output
 
 PAGE_SIZE = 25
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    """A service's errors by field on the form (on the whole form for an unknown field)."""
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def _opener(upload_file):
@@ -56,18 +63,62 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@capability_required("activities.view")
-@require_safe
-def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
-    activity = Activity.objects.select_related("task__plan", "budget_line").get_for_user_or_404(
-        request.user, code=code)
+def _detail_page(request: HttpRequest, activity: Activity,
+                 output_form: OutputForm | None = None, status: int = 200) -> HttpResponse:
     attendees = list(selectors.participants(activity=activity, user=request.user))
     return render(request, "activities/detail.html", {
         "activity": activity, "attendees": attendees,
         "genders": selectors.gender_counts(attendees),
         "facilities": len({a.facility_id for a in attendees if a.facility_id}),
+        "outputs": list(selectors.outputs(activity=activity, user=request.user)),
         "can_manage": can(request.user, "activities.manage"), "upload": FileForm(),
-    })
+        "output_form": output_form or OutputForm(),
+    }, status=status)
+
+
+def _activity(request: HttpRequest, code: str) -> Activity:
+    return Activity.objects.select_related("task__plan", "budget_line").get_for_user_or_404(
+        request.user, code=code)
+
+
+@capability_required("activities.view")
+@require_safe
+def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail_page(request, _activity(request, code))
+
+
+@capability_required("activities.manage")
+@require_POST
+def output_add(request: HttpRequest, code: str) -> HttpResponse:
+    """A file or a link that the activity produced; on an error the page shows the form back."""
+    activity = _activity(request, code)
+    form = OutputForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.output_add(activity=activity, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The output is added."))
+            return redirect("activities:detail", code=activity.code)
+    return _detail_page(request, activity, form, status=400)
+
+
+@capability_required("activities.manage")
+@require_POST
+def output_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    output = Output.objects.get_for_user_or_404(request.user, pk=pk, activity__code=code)
+    services.output_remove(output=output, user=request.user)
+    messages.success(request, _("The output is removed."))
+    return redirect("activities:detail", code=code)
+
+
+@capability_required("activities.view")
+@require_safe
+def output_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """An output's file, to those who may read its activity (never a bare media address)."""
+    output = Output.objects.get_for_user_or_404(request.user, pk=pk, activity__code=code)
+    return file_download(output.file)
 
 
 @capability_required("activities.manage")
@@ -84,8 +135,7 @@ def activity_edit(request: HttpRequest, code: str | None = None) -> HttpResponse
                 activity = services.activity_update(activity=activity, data=form.cleaned_data,
                                                     user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("activities:detail", code=activity.code)

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sxsh.core import audit
 from sxsh.core.capabilities import can, capability_required, require
+from sxsh.core.downloads import file_download
 from sxsh.core.exporting import export_response
 
 from . import models as m
@@ -210,11 +211,4 @@ def task_report(request, code: str, task_code: str):
 def evidence(request, pk: int):
     """The evidence file of a progress report, to those who may read the report."""
     report = m.TaskProgress.objects.get_for_user_or_404(request.user, pk=pk)
-    if not report.evidence:
-        raise Http404
-    try:
-        handle = report.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True,
-                        filename=report.evidence.name.rsplit("/", 1)[-1])
+    return file_download(report.evidence)

@@ -130,13 +130,13 @@ def test_the_pages_read_in_a_fixed_number_of_queries(client, users, recorded, fa
     # session, user; list: count, page (attendees counted in it)
     with django_assert_num_queries(4):
         client.get(reverse("activities:list"))
-    # session, user; the activity with task, plan and line; its participants
-    with django_assert_num_queries(4):
+    # session, user; the activity with task, plan and line; its participants; its outputs
+    with django_assert_num_queries(5):
         client.get(reverse("activities:detail", args=["TH-2018-01"]))
     more = csv_file(ATTENDANCE_HEADER, *(f"TH-2018-01,,Người {i},female,Xã {i}," for i in
                                          range(30)))
     import_attendance(opener(more), file_name="them.csv", user=None, as_upload=False)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("activities:detail", args=["TH-2018-01"]))
     with django_assert_num_queries(4):
         client.get(reverse("activities:list"))
