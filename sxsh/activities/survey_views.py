@@ -15,6 +15,7 @@ from sxsh.core.exporting import attachment_response
 from sxsh.facilities.models import Facility
 
 from . import selectors, services
+from .charts import bar_chart
 from .forms import AnswersForm, FileForm, QuestionForm, SurveyForm
 from .models import Response, Survey
 from .surveys import xlsform
@@ -55,8 +56,15 @@ def survey_detail(request: HttpRequest, code: str) -> HttpResponse:
                      .select_related("facility", "suggested"))
     return render(request, "activities/survey_detail.html", {
         "survey": survey, "questions": questions, "responses": responses, "form": form,
-        "status": selectors.survey_status(questions=questions, responses=responses),
+        "status": _with_charts(selectors.survey_status(questions=questions,
+                                                       responses=responses)),
         "can_manage": can(request.user, "activities.manage"), "upload": FileForm()})
+
+
+def _with_charts(status: dict) -> dict:
+    """Each choice question's table with its bar chart (the others with none)."""
+    return {**status, "tables": [(q, kind, rows, bar_chart(rows) if kind == "choices" else None)
+                                 for q, kind, rows in status["tables"]]}
 
 
 @capability_required("activities.surveys")

@@ -5,6 +5,7 @@ and update it only after review), the pages and who may open them."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -215,3 +216,29 @@ def test_the_wrong_user_is_refused_the_survey_pages(client, users, survey):
                        {"file": SimpleUploadedFile("kobo.csv", KOBO)}).status_code == 403
     assert client.get(reverse("activities:response_enter", args=[survey.code])
                       ).status_code == 403
+
+
+def test_it_draws_one_bar_per_choice_with_its_count(client, users, survey, facilities):
+    services.responses_import(survey=survey, opener=opener(KOBO), file_name="kobo.csv",
+                              user=users["canbo"])
+    more = csv_file(
+        "start;tax_code;facility_name;employees;group_a/vsic;aware;measures;surveyed_on;"
+        "_uuid;_index",
+        "2018-06-03;3300000002;Công ty B;40;10;yes;light;2018-06-03;u-3;3",
+    )
+    services.responses_import(survey=survey, opener=opener(more), file_name="them.csv",
+                              user=users["canbo"])
+    # Matched: A (yes; light boiler) and B (yes; light). aware: Có 2, Không 0;
+    # measures: Chiếu sáng 2, Lò hơi 1. The unmatched "Cong ty B" answer is not counted.
+    client.force_login(users["lanhdao"])
+    html = client.get(reverse("activities:survey", args=[survey.code])).content.decode()
+    charts = re.findall(r'<svg class="bar-chart".*?</svg>', html, re.S)
+    assert len(charts) == 2
+    bars = [re.findall(r'<title>([^<]*)</title></rect><text class="count"[^>]*>([^<]*)</text>',
+                       chart) for chart in charts]
+    assert bars == [[("Có: 2", "2"), ("Không: 0", "0")],
+                    [("Chiếu sáng: 2", "2"), ("Lò hơi: 1", "1")]]
+    # The largest count spans 480 − 4 − 56 = 420 px; half of it 210 px; none 0 px.
+    widths = [re.findall(r'<rect x="4" y="[^"]*" width="([^"]*)"', chart) for chart in charts]
+    assert widths == [["420.0", "0.0"], ["420.0", "210.0"]]
+    assert all('font-size="12"' in chart and "<script" not in chart for chart in charts)
