@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
@@ -275,6 +276,8 @@ def test_the_import_and_export_take_as_many_queries_for_many_rows_as_for_few(
         tmp_path, two_facilities, django_assert_num_queries):
     few, many = (write_csv(tmp_path / "few.csv", _many_rows(2)),
                  write_csv(tmp_path / "many.csv", _many_rows(12)))
+    # The content types cached whatever test ran before on this worker.
+    ContentType.objects.get_for_models(Assessment, Option)
     # read facilities, assessments and implemented options; in the transaction: create the
     # assessments, log
     # them (content type, diffs, actions), read the options, create them, log them
