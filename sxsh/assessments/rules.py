@@ -5,40 +5,19 @@ thousand. Each returns a message per field that breaks a rule ({} when all is we
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core import formatting, years
+from sxsh.core.bounds import field_errors
 
 from .models import Option
 
 #: The statuses an option takes when it is screened, and those of a chosen option done.
 SCREENED = (Option.Status.IMPLEMENT_NOW, Option.Status.STUDY, Option.Status.REJECTED)
 DONE = (Option.Status.IMPLEMENTED, Option.Status.VERIFIED)
-
-
-def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str, str]:
-    """The column's own bounds for each value given (digits and decimals of a decimal
-    column, its minimum and maximum, the length of a text), so that a figure too large
-    for its column is a message on the form, never an error of the database."""
-    found: dict[str, str] = {}
-    for name, value in values.items():
-        if value is None or value == "":
-            continue
-        field = model._meta.get_field(name)
-        if isinstance(value, Decimal):
-            # 1E+12 as typed or 1000000000000.000 as a file's cell rounded: one message
-            value = value.normalize()
-        try:
-            field.run_validators(field.to_python(value))
-        except ValidationError as exc:
-            found[name] = exc.messages[0]
-    return found
 
 
 def date_error(value: dt.date | None, *, not_before: dt.date | None = None,

@@ -17,7 +17,9 @@ from sxsh.core import years
 from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
 from sxsh.core.scoping import ScopedQuerySet
 
-TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+#: ASCII digits only: a fullwidth or Arabic-Indic "digit" would make a look-alike
+#: duplicate of a real code.
+TAX_CODE_RE = re.compile(r"^[0-9]{10}(-[0-9]{3})?\Z")
 
 
 def validate_tax_code(value: str) -> None:

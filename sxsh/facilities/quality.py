@@ -17,13 +17,16 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sxsh.core.bounds import field_errors, largest
 from sxsh.core.formatting import number, round_half_up, to_decimal
 from sxsh.core.years import is_year, year_error
 
-from .energy import COAL_GRADES
+from .energy import COAL_GRADES, Result
+from .models import Report
 
 CATEGORIES: dict[str, str] = {
     "energy": "energy_toe",
@@ -81,6 +84,8 @@ def errors(values: dict[str, Any], *, year: int, opened_year: int | None,
         qty = values.get(field)
         if qty is not None and qty < 0:
             found.append(Issue(field, _("A quantity cannot be negative.")))
+    bounded = {f: values[f] for f in (*QUANTITY_FIELDS, "product_unit") if f in values}
+    found += [Issue(f, m) for f, m in field_errors(Report, bounded).items()]
     if not values.get("production") and any(values.get(f) for f in CONSUMPTION_FIELDS):
         found.append(Issue("production", _("Consumption is reported without production.")))
     if values.get("coal_t") and values.get("coal_grade") not in COAL_GRADES:
@@ -95,6 +100,22 @@ def errors(values: dict[str, Any], *, year: int, opened_year: int | None,
     baseline = values.get("baseline_year")
     if baseline and baseline > year:
         found.append(Issue("baseline_year", _("The baseline year is after the report's year.")))
+    return found
+
+
+def derived_errors(derived: Result) -> list[Issue]:
+    """The derived values (energy, emissions) too large for their columns: quantities
+    that each fit their own column may still add up to more than a report can store."""
+    found = []
+    for field in field_errors(Report, {"energy_toe": derived.energy_toe,
+                                       "co2e_t": derived.co2e_t,
+                                       "biogenic_co2_t": derived.biogenic_co2_t}):
+        column = Report._meta.get_field(field)
+        found.append(Issue(field, _(
+            "%(what)s computed from these quantities is too large: at most %(limit)s. Check "
+            "the quantities and their units.") % {
+                "what": capfirst(column.verbose_name),
+                "limit": number(largest(column))}))
     return found
 
 

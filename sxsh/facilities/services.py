@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
+from sxsh.core.bounds import field_errors
 from sxsh.core.capabilities import holds_only, require, roles_holding
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import MissingFactor, classify_size
@@ -27,6 +28,9 @@ from .selectors import peer_secs, previous_report, report_values
 FACILITY_FIELDS = ("tax_code", "name", "address", "admin_unit", "industrial_zone", "vsic",
                    "employees", "revenue_bn_vnd", "capital_bn_vnd", "opened_year",
                    "closed_year", "contact_name", "contact_phone", "contact_email")
+#: The values a facility's rules check against their columns (numbers and texts).
+BOUNDED_FIELDS = ("name", "address", "industrial_zone", "employees", "revenue_bn_vnd",
+                  "capital_bn_vnd", "contact_name", "contact_phone", "contact_email")
 TEXT_FIELDS = ("address", "industrial_zone", "contact_name", "contact_phone", "contact_email")
 REPORT_FIELDS = ("baseline_year", "aware", "cp_staff", "cp_applied", "cp_measures",
                  "product_unit", "production", "electricity_kwh", "coal_t", "coal_grade",
@@ -68,6 +72,9 @@ def facility_rule_errors(values: dict[str, Any], *,
     for field in ("employees", "revenue_bn_vnd", "capital_bn_vnd"):
         if values.get(field) is not None and values[field] < 0:
             found[field] = _("A quantity cannot be negative.")
+    for field, message in field_errors(
+            Facility, {f: values[f] for f in BOUNDED_FIELDS if f in values}).items():
+        found.setdefault(field, message)
     return found
 
 
@@ -177,6 +184,9 @@ def report_derive(report: Report, book: FactorBook | None = None) -> None:
     except MissingFactor as exc:
         raise ValidationError(_("No conversion factor for %(what)s in %(year)s.")
                               % {"what": exc, "year": report.year}) from exc
+    too_large = quality.derived_errors(result)
+    if too_large:
+        raise ValidationError({issue.field: issue.message for issue in too_large})
     report.energy_toe, report.co2e_t = result.energy_toe, result.co2e_t
     report.biogenic_co2_t = result.biogenic_co2_t
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_diffs
@@ -16,7 +15,14 @@ from ..models import Facility, ImportBatch, validate_tax_code
 from ..services import facility_rule_errors, facility_size, registration_area
 from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS
 from .files import FileProblem, file_format, read_rows
-from .parsing import CellError, ImportResult, parse_decimal, parse_int, parse_year
+from .parsing import (
+    CellError,
+    ImportResult,
+    parse_decimal,
+    parse_int,
+    parse_year,
+    write_transaction,
+)
 from .reports_import import BATCH, Opener, Progress, _same
 
 STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_bn_vnd",
@@ -59,9 +65,8 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
         err("tax_code", exc.messages[0] if hasattr(exc, "messages") else str(exc))
     if not row["name"]:
         err("name", _("The name is required."))
-    values["name"] = row["name"][:300]
-    values["address"] = row["address"][:500]
-    values["industrial_zone"] = row["industrial_zone"][:200]
+    for column in ("name", "address", "industrial_zone"):
+        values[column] = row[column]  # a text too long is a row error (the rules' bounds)
     unit = ctx.units.get(row["admin_unit"])
     if unit is None:
         err("admin_unit", _("No administrative unit with this code or name."))
@@ -120,7 +125,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                     progress(result.rows)
         if not result.ok:
             return result
-        with transaction.atomic(), open_source() as source:
+        with write_transaction(result), open_source() as source:
             batch: list[dict[str, Any]] = []
             for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
                                          FACILITY_COLUMNS.values(), EXPORT_ONLY):

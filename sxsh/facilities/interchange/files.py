@@ -15,8 +15,12 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from sxsh.core import formatting
 from sxsh.core.exporting import FORMATS, csv_unquote
 from sxsh.core.text import first_control, has_control
+
+#: The longest cell a CSV file may hold (the csv module's own limit): no column takes more.
+CSV_FIELD_LIMIT = csv.field_size_limit()
 
 
 class FileProblem(Exception):
@@ -46,13 +50,20 @@ def _cell(value: Any) -> str:
 def _raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
     if fmt == "csv":
         text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
         try:
-            for row in csv.reader(text):
+            for row in reader:
                 # The exporter quotes formula-like text; taking the quote off again makes
                 # the round trip exact (COLUMNS.md, "Text that looks like a formula").
                 yield [csv_unquote(c.strip()) for c in row]
         except UnicodeDecodeError as exc:
             raise FileProblem(_("The CSV file is not in UTF-8.")) from exc
+        except csv.Error as exc:  # a cell over the limit, or a quote left open
+            raise FileProblem(
+                _("Row %(row)s cannot be read: a cell longer than %(limit)s characters, or a "
+                  "quotation mark left open; nothing was imported.")
+                % {"row": reader.line_num, "limit": formatting.number(CSV_FIELD_LIMIT)}
+            ) from exc
         finally:
             text.detach()
         return

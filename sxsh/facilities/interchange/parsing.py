@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sxsh.core.years import year_error
@@ -13,6 +17,9 @@ from sxsh.core.years import year_error
 MAX_DECIMAL = Decimal("1e15")
 PLACES = Decimal("0.001")
 MAX_KEPT_ERRORS = 500
+#: A number as a file writes it: ASCII digits, a point, an exponent (Decimal would also
+#: read fullwidth or Arabic-Indic digits).
+NUMBER_RE = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 
 
 class CellError(ValueError):
@@ -68,12 +75,12 @@ def parse_decimal(text: str, *, places: Decimal = PLACES,
         # plain format (1234.5), so the cell is refused with the way to write it.
         raise CellError(_("Not a number: use a decimal point and no thousands separator "
                           "(e.g. 1234.5)."))
+    if not NUMBER_RE.match(cleaned):
+        raise CellError(_("Not a number."))
     try:
         value = Decimal(cleaned)
-    except InvalidOperation as exc:
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise CellError(_("Not a number.")) from exc
-    if not value.is_finite():
-        raise CellError(_("Not a number."))
     if value < 0 and not signed:
         raise CellError(_("A quantity cannot be negative."))
     if abs(value) >= MAX_DECIMAL:
@@ -82,6 +89,9 @@ def parse_decimal(text: str, *, places: Decimal = PLACES,
 
 
 def parse_int(text: str, *, signed: bool = False) -> int | None:
+    """A whole number written with digits only."""
+    if "e" in text.lower():  # 2e3 is not the year 2000
+        raise CellError(_("Not a whole number: write it with the digits 0-9 only."))
     value = parse_decimal(text, signed=signed)
     if value is None:
         return None
@@ -118,3 +128,18 @@ def parse_bool(text: str) -> bool | None:
     if text in ("1", "0"):
         return text == "1"
     raise CellError(_("Write 1 for yes, 0 for no, or leave empty if unknown."))
+
+
+
+@contextmanager
+def write_transaction(result: ImportResult) -> Iterator[None]:
+    """The transaction of an import's write: a unique key taken meanwhile by another
+    import or a user (checked, then written: two imports of the same rows at once) undoes
+    it all and becomes the file's problem, not an error of the database."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        result.created = result.updated = result.unchanged = 0
+        result.problem = _("Some of these rows were written by someone else while this file "
+                           "was being imported; nothing was imported. Import the file again.")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,14 @@ from . import warnings
 from .bulk import insert_rows
 from .columns import REPORT_BOOLEANS, REPORT_COLUMNS, REPORT_DECIMALS
 from .files import FileProblem, file_format, read_rows
-from .parsing import CellError, ImportResult, parse_bool, parse_decimal, parse_year
+from .parsing import (
+    CellError,
+    ImportResult,
+    parse_bool,
+    parse_decimal,
+    parse_year,
+    write_transaction,
+)
 
 BATCH = 1000
 COMPARED = ("baseline_year", "aware", "cp_staff", "cp_applied", "product_unit", "production",
@@ -84,7 +90,7 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
         except CellError as exc:
             result.add_error(number, column, row[column], str(exc))
             values[column] = None
-    values["product_unit"] = row["product_unit"][:50]
+    values["product_unit"] = row["product_unit"]  # too long: a row error (quality.errors)
     values["coal_grade"] = row["coal_grade"]
     year = values.pop("year")
     if year is None and not row["year"]:
@@ -95,15 +101,25 @@ def _parse(row: dict[str, str], number: int, ctx: _Context,
                                 closed_year=facility[2]):
         result.add_error(number, issue.field, row.get(issue.field, str(year)), issue.message)
     if result.error_count == before:
-        try:
-            energy_and_emissions(values, year, ctx.book)
-        except MissingFactor as exc:
-            result.add_error(number, "year", str(year),
-                             _("No conversion factor: %(what)s.") % {"what": exc})
+        _check_derived(values, year, number, ctx, result)
     if (facility[0], year) in ctx.locked:
         result.add_error(number, "year", str(year),
                          _("The report of this year is accepted and locked."))
     return (facility[0], year, values) if result.error_count == before else None
+
+
+def _check_derived(values: dict[str, Any], year: int, number: int, ctx: _Context,
+                   result: ImportResult) -> None:
+    """Errors for the energy and emissions of a row: a factor missing, or a value too
+    large for its column (quantities that each fit may add up to more)."""
+    try:
+        derived = energy_and_emissions(values, year, ctx.book)
+    except MissingFactor as exc:
+        result.add_error(number, "year", str(year),
+                         _("No conversion factor: %(what)s.") % {"what": exc})
+        return
+    for issue in quality.derived_errors(derived):
+        result.add_error(number, "", "", issue.message)
 
 
 def import_reports(open_source: Opener, *, file_name: str, user: User | None,
@@ -134,7 +150,7 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
         del seen
         if not result.ok:
             return result
-        with transaction.atomic(), open_source() as source:
+        with write_transaction(result), open_source() as source:
             _write(source, fmt, ctx, result, progress)
     except FileProblem as exc:
         result.problem = str(exc)

@@ -1,0 +1,62 @@
+"""Bounds that match the storage, in one place: the column decides.
+
+A decimal column holds ``max_digits`` digits of which ``decimal_places`` after the point;
+an integer column the range of its type in standard SQL (PostgreSQL's, which SQLite does
+not enforce: the same answer on both databases); a text column ``max_length`` characters.
+A form's service, a file import and a derived value are checked here before a write, so a
+value too large for its column is a message, never an error of the database.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+
+def largest(field: models.Field) -> Decimal | int | None:
+    """The largest value a number column holds (None: not a number column)."""
+    if isinstance(field, models.DecimalField):
+        step = Decimal(1).scaleb(-field.decimal_places)
+        return Decimal(10) ** (field.max_digits - field.decimal_places) - step
+    if isinstance(field, models.IntegerField):
+        return BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()][1]
+    return None
+
+
+def value_error(field: models.Field, value: Any) -> str:
+    """The message for a value that does not fit ``field``'s column, or "" (Django's own
+    messages, as a form shows them: they name the limit)."""
+    if value is None or value == "":
+        return ""
+    validators = list(field.validators)
+    if isinstance(field, models.IntegerField):
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        validators += [MinValueValidator(low), MaxValueValidator(high)]
+    if isinstance(value, Decimal):
+        # 1E+12 as typed or 1000000000000.000 as a file's cell rounded: one message
+        value = value.normalize()
+    try:
+        value = field.to_python(value)
+        for validator in validators:
+            validator(value)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
+
+
+def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str, str]:
+    """A message per value of ``values`` ({field name: value}) that does not fit its column
+    of ``model`` ({} when all fit)."""
+    found: dict[str, str] = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column, not a relation's other side
+        message = value_error(field, value)
+        if message:
+            found[name] = message
+    return found
