@@ -14,7 +14,7 @@ from sxsh.facilities.interchange.columns import FACILITY_COLUMNS, REPORT_COLUMNS
 from sxsh.facilities.interchange.facilities_import import import_facilities
 from sxsh.facilities.interchange.files import CSV_FIELD_LIMIT
 from sxsh.facilities.interchange.reports_import import import_reports
-from sxsh.facilities.models import Facility, FacilityQuerySet, Report
+from sxsh.facilities.models import Facility, Report
 
 from .test_facility_register import _data
 from .test_import_export import FACILITY_ROWS, _report_row, opener, write_csv
@@ -148,25 +148,4 @@ def test_it_answers_a_csv_cell_over_the_limit_with_a_problem_naming_the_row(tmp_
     result = import_facilities(opener(path), file_name=path.name, user=None, as_upload=False)
     assert result.problem == ("Không đọc được dòng 3: một ô dài hơn 131.072 ký tự, hoặc một "
                               "dấu ngoặc kép chưa đóng; không có gì được nhập.")
-    assert not Facility.objects.exists()
-
-
-def test_it_answers_an_import_that_meets_rows_written_meanwhile_with_a_problem(
-        tmp_path, users, make_facility, monkeypatch):
-    path = write_csv(tmp_path / "cs.csv", FAC_HEADER, [FACILITY_ROWS[0]])
-    read = FacilityQuerySet.in_bulk
-
-    def read_then_another_import_commits(self, *args, **kwargs):
-        # Two imports of the same rows at once: each reads the tax codes stored, then the
-        # other one writes the same code before this one does.
-        found = read(self, *args, **kwargs)
-        make_facility(tax_code="3300100001", name="Nhập cùng lúc")
-        return found
-
-    monkeypatch.setattr(FacilityQuerySet, "in_bulk", read_then_another_import_commits)
-    result = import_facilities(opener(path), file_name=path.name, user=None, as_upload=False)
-    assert result.problem == ("Một số dòng này đã được người khác ghi trong khi tệp đang được "
-                              "nhập; không có gì được nhập. Hãy nhập lại tệp.")
-    assert (result.created, result.updated) == (0, 0)
-    # (the other import's row, made here on the same connection, is undone with it)
     assert not Facility.objects.exists()
