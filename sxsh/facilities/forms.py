@@ -35,8 +35,15 @@ class FacilityFilterForm(forms.Form):
                 "size_class": d.get("size_class") or ""}
 
 
+def _version_field() -> forms.CharField:
+    """The token of the record as the form was opened (``sxsh.core.concurrency``)."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class FacilityForm(forms.ModelForm):
     """The fields of a facility; the service validates and classifies it."""
+
+    version = _version_field()
 
     class Meta:
         model = Facility
@@ -79,6 +86,7 @@ def _quantity(label) -> forms.DecimalField:
 
 
 class ReportForm(forms.Form):
+    version = _version_field()
     baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
                                        min_value=years.FIRST_YEAR, max_value=years.LAST_YEAR)
     aware = _bool_field(_("Aware of CP benefits"))

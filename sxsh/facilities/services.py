@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sxsh.core.audit import log_action
 from sxsh.core.bounds import field_errors
 from sxsh.core.capabilities import holds_only, require, roles_holding
+from sxsh.core.concurrency import check_version
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import MissingFactor, classify_size
 from sxsh.core.years import year_error
@@ -157,10 +158,15 @@ def facility_create(*, data: dict[str, Any], user: User) -> Facility:
 
 
 @transaction.atomic
-def facility_update(*, facility: Facility, data: dict[str, Any], user: User) -> Facility:
-    """Change a facility the user may see; the size class follows the new figures."""
+def facility_update(*, facility: Facility, data: dict[str, Any], user: User,
+                    expected_version: str | None = None) -> Facility:
+    """Change a facility the user may see; the size class follows the new figures.
+
+    With ``expected_version`` (the form's token), a facility changed by someone else since
+    the form was opened is refused, naming what they changed (``sxsh.core.concurrency``)."""
     require(user, "facilities.register", facility)
     facility = Facility.objects.select_for_update().get_for_user_or_404(user, pk=facility.pk)
+    check_version(facility, expected_version, data)
     merged = {f: getattr(facility, f) for f in FACILITY_FIELDS} | data
     facility_clean(data=merged, pk=facility.pk, user=user)
     for f in FACILITY_FIELDS:
@@ -222,9 +228,12 @@ def _log(report: Report, step: str, before: str, comment: str, user: User | None
 
 
 @transaction.atomic
-def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: User) -> Report:
+def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: User,
+                expected_version: str | None = None) -> Report:
     """Create or change the report of a facility and year, as a draft; accepted and
-    submitted reports are locked. Errors block the save; warnings are stored."""
+    submitted reports are locked. Errors block the save; warnings are stored. With
+    ``expected_version``, a report changed by someone else since the form was opened is
+    refused, naming what they changed."""
     require(user, "facilities.file_report")
     facility = Facility.objects.get_for_user_or_404(user, pk=facility.pk)
     future = {f: m for f, m in (("year", year_error(year)),
@@ -233,6 +242,7 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
     if future:
         raise ValidationError(future)
     report = Report.objects.select_for_update().filter(facility=facility, year=year).first()
+    check_version(report, expected_version, data)
     if report is None:
         report = Report(facility=facility, year=year)
         before = ""

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.assessments.selectors import report_prefill
-from sxsh.core import audit, years
+from sxsh.core import audit, concurrency, years
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.paging import filter_query
@@ -82,16 +82,23 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else request.user.area_unit_ids())
     form = FacilityForm(request.POST or None, instance=facility, area=area,
                         officer=can(request.user, "facilities.publish"))
+    edited = [f for f in form.Meta.fields if f in form.fields]
+    if facility is not None:
+        form.fields["version"].initial = concurrency.version(facility, edited)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
+        data = {f: form.cleaned_data[f] for f in edited}
         try:
             if facility is None:
                 facility = services.facility_create(data=data, user=request.user)
             else:
-                facility = services.facility_update(facility=facility, data=data,
-                                                    user=request.user)
+                facility = services.facility_update(
+                    facility=facility, data=data, user=request.user,
+                    expected_version=form.cleaned_data["version"] or None)
         except ValidationError as exc:
             _add_errors(form, exc)
+            if facility is not None:
+                facility.refresh_from_db()
+                concurrency.renew(form, concurrency.version(facility, edited))
         else:
             messages.success(request, _("The facility is saved."))
             return redirect("facilities:detail", pk=facility.pk)
@@ -117,30 +124,33 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         messages.error(request, years.year_error(year))
         return redirect("facilities:detail", pk=facility.pk)
     report = facility.reports.filter(year=year).first()
+    edited = [f for f in ReportForm.base_fields if f != "version"]
     initial = {}
     # A new report starts from the last one less the savings verified since: a hint,
     # shown with its source, that the facility confirms or corrects.
     prefill = [] if report is not None else report_prefill(facility_id=facility.pk, year=year)
     initial.update({p.field: p.value for p in prefill})
     if report is not None:
-        initial = {f: getattr(report, f) for f in ReportForm.base_fields}
+        initial = {f: getattr(report, f) for f in edited}
         for f in ("aware", "cp_staff", "cp_applied"):
             initial[f] = {True: "true", False: "false"}.get(initial[f], "")
+    initial["version"] = concurrency.version(report, edited)
     form = ReportForm(request.POST or None, initial=initial)
     locked = report is not None and report.status not in services.EDITABLE
     if request.method == "POST" and not locked and form.is_valid():
-        data = dict(form.cleaned_data)
-        comment = data.pop("quality_comment")
+        data = {f: form.cleaned_data[f] for f in edited}
+        comment = data["quality_comment"]
         try:
-            report = services.report_save(facility=facility, year=year,
-                                          data={**data, "quality_comment": comment},
-                                          user=request.user)
+            report = services.report_save(facility=facility, year=year, data=data,
+                                          user=request.user,
+                                          expected_version=form.cleaned_data["version"] or None)
             if "submit" in request.POST:
                 report = services.report_submit(report=report, user=request.user,
                                                 quality_comment=comment)
         except ValidationError as exc:
             _add_errors(form, exc)
             report = facility.reports.filter(year=year).first()
+            concurrency.renew(form, concurrency.version(report, edited))
         else:
             messages.success(request, _("The report is submitted for review.")
                              if report.status == Report.Status.SUBMITTED

@@ -33,6 +33,10 @@ class EstimateForm(_PlanChoices):
     amount = LocalizedDecimalField(label=_("Amount (million VND)"), **MONEY)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines  # only the lines the agency may estimate
+
 
 class ExpenditureForm(_PlanChoices):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=m.BudgetLine.objects.none())

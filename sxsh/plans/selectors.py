@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.activities.selectors import activity_spending
-from sxsh.core.capabilities import can
+from sxsh.core.capabilities import can, holds_only
 from sxsh.core.formatting import number
 from sxsh.core.models import User
 
@@ -98,6 +98,16 @@ class BudgetTable:
     @property
     def source_totals(self) -> list[tuple[m.FundingSource, Decimal]]:
         return [(source, self.source_total(source.code)) for source in self.sources]
+
+
+def estimable_lines(*, plan: m.Plan, agency_id: int | None, user: User):
+    """The budget lines of a plan that ``user`` may estimate for the agency: an officer
+    any line (a line on no task included: the officer's explicit decision), a partner
+    agency or the consultant only the lines of the tasks the agency leads or joins."""
+    lines = plan.budget_lines.all()
+    if holds_only(user, "plans.estimate"):
+        return lines
+    return lines.filter(m.Task.involving(agency_id, prefix="task__")).distinct()
 
 
 def plan_budget(plan: m.Plan) -> BudgetTable:

@@ -27,7 +27,7 @@ from .forms import (
     ProgressForm,
     ReturnForm,
 )
-from .selectors import task_statuses, year_execution
+from .selectors import estimable_lines, task_statuses, year_execution
 
 PAGE_SIZE = 25
 
@@ -151,7 +151,8 @@ def estimates(request, code: str, year: int):
     user = request.user
     if not user.agency_id:
         raise PermissionDenied
-    form = EstimateForm(request.POST or None, plan=plan)
+    form = EstimateForm(request.POST or None, plan=plan,
+                        lines=estimable_lines(plan=plan, agency_id=user.agency_id, user=user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -18,6 +18,7 @@ from sxsh.core.formatting import day
 from sxsh.core.models import Agency, User
 
 from .. import models as m
+from ..selectors import estimable_lines
 
 Status = m.YearBudget.Status
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -64,12 +65,17 @@ def estimate_set(*, plan: m.Plan, year: int, agency: Agency, line: m.BudgetLine,
                  user: User) -> m.Estimate:
     """Record (or correct) an agency's estimate for a line, source and year.
 
-    Officers enter estimates for any agency; a partner agency or the consultant only for
-    its own. Estimates are taken while the year is still collecting them.
+    Officers enter estimates for any agency and on any line; a partner agency or the
+    consultant only for its own, on the lines of the tasks it leads or joins. Estimates
+    are taken while the year is still collecting them.
     """
     require(user, "plans.estimate", agency)
     _check_year(plan, year)
     _check_line(plan, line, source)
+    if not estimable_lines(plan=plan, agency_id=agency.pk, user=user).filter(
+            pk=line.pk).exists():
+        raise ValidationError(_("Line %(code)s is not on a task that your agency leads or "
+                                "joins.") % {"code": line.code})
     if amount < 0:
         raise ValidationError(_("An amount cannot be negative."))
     if _year_budget(plan, year).status != Status.COLLECTING:

@@ -85,11 +85,11 @@ def test_the_warnings_use_the_approved_share(seed_plan, users, lines, sources):
 def test_the_line_amounts_add_up_to_the_decided_source_total(seed_plan, users):
     # appraised 30 + 30 + 50 = 110, decided 10: 30 × 10 / 110 = 2,7272… → 2,727 twice,
     # 50 × 10 / 110 = 4,5454… → 4,545; sum 9,999, the 0,001 left goes to the largest line
-    _approve(seed_plan, users, {"1.3": 30, "1.4": 30, "2.3": 50}, {}, {"local": D(10)})
+    _approve(seed_plan, users, {"1.3": 30, "1.4": 30, "3.1": 50}, {}, {"local": D(10)})
     execution = year_execution(seed_plan, 2018, user=users["canbo"])
     approved = {r.line.code: r.approved for r in execution.rows if r.source.code == "local"
                 and r.appraised}
-    assert approved == {"1.3": D("2.727"), "1.4": D("2.727"), "2.3": D("4.546")}
+    assert approved == {"1.3": D("2.727"), "1.4": D("2.727"), "3.1": D("4.546")}
     assert sum(approved.values()) == D(10)
     assert execution.totals["approved"] == D(10)
 
