@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sxsh.core import audit, years
 from sxsh.core.capabilities import can, capability_required
+from sxsh.core.forms import add_service_errors
 from sxsh.core.models import AdminUnit
 
 from . import services
 from .forms import AwardForm, FocalPointForm, LocalReportForm
 from .models import Award, FocalPoint, LocalReport
-from .views import errors_to_form
 
 PAGE_SIZE = 25
 
@@ -58,7 +58,7 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             services.focal_point_save(focal_point=focal_point, data=form.cleaned_data,
                                       user=request.user)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The focal point is saved."))
             return redirect("activities:network")
@@ -133,7 +133,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.award_save(award=award, data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The award is saved."))
             return redirect("activities:awards")

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.exporting import attachment_response
+from sxsh.core.forms import add_service_errors
+from sxsh.core.uploads import upload_opener
 from sxsh.facilities.models import Facility
 
 from . import selectors, services
@@ -19,7 +21,6 @@ from .charts import bar_chart
 from .forms import AnswersForm, FileForm, QuestionForm, SurveyForm
 from .models import Response, Survey
 from .surveys import xlsform
-from .views import _opener, errors_to_form
 
 
 @capability_required("activities.surveys")
@@ -30,7 +31,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         try:
             survey = services.survey_create(data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("activities:survey", code=survey.code)
     return render(request, "activities/survey_list.html", {
@@ -48,7 +49,7 @@ def survey_detail(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.question_add(survey=survey, data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("activities:survey", code=survey.code)
     questions = list(survey.questions.all())
@@ -84,7 +85,7 @@ def survey_import(request: HttpRequest, code: str) -> HttpResponse:
     result = None
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        result = services.responses_import(survey=survey, opener=_opener(upload),
+        result = services.responses_import(survey=survey, opener=upload_opener(upload),
                                            file_name=upload.name, user=request.user)
         if result.ok:
             messages.success(request, _(
@@ -114,7 +115,7 @@ def response_enter(request: HttpRequest, code: str) -> HttpResponse:
                 response = services.response_enter(survey=survey, facility=facility,
                                                    raw=form.cleaned_data, user=request.user)
             except ValidationError as exc:
-                errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("activities:response", code=survey.code, pk=response.pk)
     return render(request, "activities/response_enter.html", {"survey": survey, "form": form})

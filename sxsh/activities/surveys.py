@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from sxsh.core.exporting import put
-from sxsh.facilities.interchange.files import FileProblem, _cell, file_format
+from sxsh.facilities.interchange.files import FileProblem, cell_text, file_format
 
 from .models import Question, Survey
 
@@ -147,7 +147,7 @@ def _sheets(source: IO[bytes], fmt: str) -> list[tuple[str, list[list[str]]]]:
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
     try:
-        return [(ws.title, [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)])
+        return [(ws.title, [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
                 for ws in wb.worksheets]
     finally:
         wb.close()

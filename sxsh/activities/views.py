@@ -3,8 +3,6 @@ uploads (activities file, sign-in sheet)."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,28 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.downloads import file_download
 from sxsh.core.exporting import FORMATS, attachment_response
+from sxsh.core.forms import add_service_errors
 from sxsh.core.paging import filter_query
-from sxsh.facilities.views import _Unclosable
+from sxsh.core.uploads import upload_opener
 
 from . import interchange, selectors, services
 from .forms import ActivityFilterForm, ActivityForm, FileForm, OutputForm
 from .models import Activity, Attendance, Output
 
 PAGE_SIZE = 25
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    """A service's errors by field on the form (on the whole form for an unknown field)."""
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _opener(upload_file):
-    def opener():
-        upload_file.seek(0)
-        return io.BufferedReader(_Unclosable(upload_file))
-
-    return opener
 
 
 @capability_required("activities.view")
@@ -97,7 +82,7 @@ def output_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.output_add(activity=activity, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The output is added."))
             return redirect("activities:detail", code=activity.code)
@@ -135,7 +120,7 @@ def activity_edit(request: HttpRequest, code: str | None = None) -> HttpResponse
                 activity = services.activity_update(activity=activity, data=form.cleaned_data,
                                                     user=request.user)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("activities:detail", code=activity.code)
@@ -150,7 +135,8 @@ def activities_upload(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
-        result = interchange.import_activities(_opener(upload_file), file_name=upload_file.name,
+        result = interchange.import_activities(upload_opener(upload_file),
+                                               file_name=upload_file.name,
                                                user=request.user, as_upload=True)
     return render(request, "activities/upload_result.html", {
         "form": form, "result": result, "back": redirect("activities:list").url})
@@ -166,7 +152,7 @@ def attendance_upload(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         result = interchange.import_attendance(
-            _opener(upload_file), file_name=upload_file.name, user=request.user,
+            upload_opener(upload_file), file_name=upload_file.name, user=request.user,
             as_upload=True, activity=activity)
         if result.ok:
             messages.success(request, _(

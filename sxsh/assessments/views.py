@@ -19,7 +19,8 @@ from sxsh.core import audit
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.formatting import number
-from sxsh.facilities.views import upload_opener
+from sxsh.core.forms import add_service_errors
+from sxsh.core.uploads import upload_opener
 
 from . import forms, report, selectors, services
 from .interchange import OPTION_EXPORT_COLUMNS, import_options, option_rows
@@ -27,14 +28,6 @@ from .library import options_library
 from .models import Assessment, Flow, Option, ProcessStep, TeamMember, WasteStream
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _at(assessment: Assessment, section: str = "") -> str:
@@ -101,7 +94,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         try:
             assessment = services.assessment_start(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assessment is opened."))
             return redirect("assessments:detail", pk=assessment.pk)
@@ -188,7 +181,7 @@ def part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         try:
             PARTS[part][1](assessment, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(_at(assessment, part))
@@ -254,7 +247,7 @@ def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.option_save(assessment=assessment, user=request.user,
                                  data=form.cleaned_data, option=option)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(_at(assessment, "options"))
@@ -303,7 +296,7 @@ def option_verify(request: HttpRequest, pk: int) -> HttpResponse:
                 reporting_months=d["reporting_months"], estimated=d["estimated"],
                 note=d["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(code)s is verified: %(saving)s a year saved "
                                         "(grade %(grade)s).") % {
@@ -341,7 +334,7 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
                 services.pilot_funding_set(assessment=assessment, user=request.user,
                                            amounts=form.amounts())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assessments:funding", pk=assessment.pk)
@@ -396,7 +389,7 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
         try:
             services.assignment_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The facility is assigned."))
             return redirect("assessments:list")

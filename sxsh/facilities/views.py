@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,7 +16,9 @@ from sxsh.assessments.selectors import report_prefill
 from sxsh.core import audit, concurrency, years
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
+from sxsh.core.forms import add_service_errors
 from sxsh.core.paging import filter_query
+from sxsh.core.uploads import upload_opener
 
 from . import selectors, services
 from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
@@ -95,7 +95,7 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     facility=facility, data=data, user=request.user,
                     expected_version=form.cleaned_data["version"] or None)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             if facility is not None:
                 facility.refresh_from_db()
                 concurrency.renew(form, concurrency.version(facility, edited))
@@ -104,14 +104,6 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("facilities:detail", pk=facility.pk)
     return render(request, "facilities/facility_form.html",
                   {"form": form, "facility": facility})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @capability_required("facilities.file_report")
@@ -148,7 +140,7 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 report = services.report_submit(report=report, user=request.user,
                                                 quality_comment=comment)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             report = facility.reports.filter(year=year).first()
             concurrency.renew(form, concurrency.version(report, edited))
         else:
@@ -260,43 +252,6 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "errors": [str(e) for e in result.errors],
             }, status=200 if result.ok else 422)
     return render(request, "facilities/upload.html", {"form": form, "result": result})
-
-
-def upload_opener(upload_file):
-    """An importer's opener for an uploaded file, which it reads twice (check, then write)."""
-
-    def opener():
-        upload_file.seek(0)
-        return io.BufferedReader(_Unclosable(upload_file))
-
-    return opener
-
-
-class _Unclosable(io.RawIOBase):
-    """The uploaded file, read twice (validate, then write): closing only rewinds it."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.inner.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self.inner.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self.inner.tell()
-
-    def close(self) -> None:
-        self.inner.seek(0)
 
 
 @capability_required("facilities.file_report")

@@ -15,6 +15,7 @@ from sxsh.core import audit
 from sxsh.core.capabilities import can, capability_required, require
 from sxsh.core.downloads import file_download
 from sxsh.core.exporting import export_response
+from sxsh.core.forms import add_service_errors
 
 from . import models as m
 from . import services
@@ -194,9 +195,7 @@ def task_report(request, code: str, task_code: str):
                 task=task, status=d["status"], percent=d["percent"], narrative=d["narrative"],
                 reported_on=d["reported_on"], evidence=d["evidence"], user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The progress report is saved."))
             return redirect("plans:progress", code=plan.code)

@@ -34,7 +34,7 @@ def file_format(name: str) -> str:
     return suffix
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text, the way a person typed it (numbers without a trailing .0)."""
     if value is None:
         return ""
@@ -74,7 +74,7 @@ def _raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
     try:
         ws = wb.worksheets[0]
         for row in ws.iter_rows(values_only=True):
-            yield [_cell(v) for v in row]
+            yield [cell_text(v) for v in row]
     finally:
         wb.close()
 
