@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sxsh.core.scoping import ScopedQuerySet
+from sxsh.core.scoping import ScopedQuerySet, ThroughQuerySet
 from sxsh.facilities.models import Facility
 
 #: Costs in million VND: 14 digits with 3 decimals, below 10^11 (a hundred thousand billion).
@@ -162,14 +162,10 @@ class Attendance(models.Model):
         return f"{self.person_name} ({self.organisation or '–'})"
 
 
-class OutputQuerySet(ScopedQuerySet):
-    """An output is read by whoever reads its activity (its rules, not a copy)."""
+class OutputQuerySet(ThroughQuerySet):
+    """An output is read by whoever reads its activity."""
 
-    def _of_readable(self, user):
-        return self.filter(activity__in=Activity.objects.for_user(user))
-
-    scope_officer = scope_finance = scope_viewer = scope_local = _of_readable
-    scope_partner = scope_consultant = scope_enterprise = _of_readable
+    through = "activity"
 
 
 class Output(models.Model):
@@ -235,13 +231,10 @@ class Survey(models.Model):
         return f"{self.code} – {self.title}"
 
 
-class QuestionQuerySet(ScopedQuerySet):
-    """A question is read by whoever reads its survey."""
+class QuestionQuerySet(ThroughQuerySet):
+    """A question is read with its survey."""
 
-    def _of_readable(self, user):
-        return self.filter(survey__in=Survey.objects.for_user(user))
-
-    scope_officer = scope_viewer = _of_readable
+    through = "survey"
 
 
 class Question(models.Model):
@@ -301,13 +294,10 @@ class Question(models.Model):
         return pairs
 
 
-class ResponseQuerySet(ScopedQuerySet):
+class ResponseQuerySet(ThroughQuerySet):
     """Answers are read with their survey (officers, leadership)."""
 
-    def _of_readable(self, user):
-        return self.filter(survey__in=Survey.objects.for_user(user))
-
-    scope_officer = scope_viewer = _of_readable
+    through = "survey"
 
 
 class Response(models.Model):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import Agency
-from sxsh.core.scoping import ScopedQuerySet
+from sxsh.core.scoping import ScopedQuerySet, ThroughQuerySet
 from sxsh.facilities.models import Facility
 
 MONEY = {"max_digits": 14, "decimal_places": 3}  # million VND, up to 10^11
@@ -92,26 +92,18 @@ class Assessment(models.Model):
         return f"{self.reference} – {self.facility.name}"
 
 
-class PartQuerySet(ScopedQuerySet):
-    """A part of an assessment is read by whoever reads the assessment (its rules, not a
-    copy); ``assessment_path`` is the lookup from the part to its assessment."""
+class PartQuerySet(ThroughQuerySet):
+    """A part of an assessment is read by whoever reads the assessment."""
 
-    assessment_path = "assessment"
-
-    def _of_readable(self, user):
-        return self.filter(**{f"{self.assessment_path}__in":
-                              Assessment.objects.for_user(user)})
-
-    scope_officer = scope_viewer = scope_consultant = _of_readable
-    scope_local = scope_enterprise = _of_readable
+    through = "assessment"
 
 
-class StepPartQuerySet(PartQuerySet):
-    assessment_path = "step__assessment"
+class StepPartQuerySet(ThroughQuerySet):
+    through = "step__assessment"
 
 
-class OptionPartQuerySet(PartQuerySet):
-    assessment_path = "option__assessment"
+class OptionPartQuerySet(ThroughQuerySet):
+    through = "option__assessment"
 
 
 class AssignmentQuerySet(ScopedQuerySet):

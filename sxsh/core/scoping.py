@@ -63,3 +63,23 @@ class PublicQuerySet(ScopedQuerySet):
 
     scope_officer = scope_consultant = scope_finance = scope_partner = _everything
     scope_local = scope_enterprise = scope_viewer = _everything
+
+
+class ThroughQuerySet(ScopedQuerySet):
+    """Rows that are parts of another record (a CP option of an assessment, an output of an
+    activity) are read by whoever reads that record: its rules, never a copy of them.
+
+    ``through`` is the lookup from the part to the record it belongs to, e.g.
+    ``"option__assessment"``; each role is answered by the record's own ``for_user``.
+    """
+
+    through = ""
+
+    def _through(self, user: User) -> Self:
+        model = self.model
+        for name in self.through.split("__"):
+            model = model._meta.get_field(name).related_model
+        return self.filter(**{f"{self.through}__in": model._default_manager.for_user(user)})
+
+    scope_officer = scope_consultant = scope_finance = scope_partner = _through
+    scope_local = scope_enterprise = scope_viewer = _through
