@@ -153,28 +153,37 @@ def import_activities(open_source: Opener, *, file_name: str, user: User | None,
 def _write_activities(checked: list[dict[str, Any]], user: User | None,
                       result: ImportResult) -> None:
     existing = Activity.objects.in_bulk([v["code"] for v in checked], field_name="code")
-    new: list[Activity] = []
-    changed: list[tuple[Activity, dict[str, list[str]]]] = []
     for values in checked:
         values["task_id"] = values.pop("task").pk
         values["budget_line_id"] = values.pop("budget_line").pk
-        activity = existing.get(values["code"])
-        if activity is None:
-            new.append(Activity(**values))
+    _upsert(Activity, checked, existing, key=lambda v: v["code"], stored=ACTIVITY_STORED,
+            logged=("code",), user=user, result=result)
+
+
+def _upsert(model, checked: list[dict[str, Any]], existing: dict, *, key,
+            stored: tuple[str, ...], logged: tuple[str, ...], user: User | None,
+            result: ImportResult) -> None:
+    """Create the rows whose ``key`` is new, update those that differ (``stored`` fields),
+    count the unchanged, and audit both (the new ones with ``logged`` + ``stored``)."""
+    new: list = []
+    changed: list[tuple[Any, dict[str, list[str]]]] = []
+    for values in checked:
+        row = existing.get(key(values))
+        if row is None:
+            new.append(model(**values))
             continue
-        diff = _diff(activity, values, ACTIVITY_STORED)
+        diff = _diff(row, values, stored)
         if diff:
-            changed.append((activity, diff))
+            changed.append((row, diff))
         else:
             result.unchanged += 1
-    Activity.objects.bulk_create(new)
+    model.objects.bulk_create(new)
     if changed:
-        Activity.objects.bulk_update([a for a, _d in changed], ACTIVITY_STORED)
+        model.objects.bulk_update([r for r, _d in changed], stored)
     result.created, result.updated = len(new), len(changed)
-    log_diffs(Activity, [
-        *((a.pk, str(a), None, {f: getattr(a, f) for f in ("code", *ACTIVITY_STORED)})
-          for a in new),
-        *((a.pk, str(a), diff, {}) for a, diff in changed),
+    log_diffs(model, [
+        *((r.pk, str(r), None, {f: getattr(r, f) for f in (*logged, *stored)}) for r in new),
+        *((r.pk, str(r), diff, {}) for r, diff in changed),
     ], user=user)
 
 
@@ -292,33 +301,16 @@ def _has_activity_column(open_source: Opener, fmt: str) -> bool:
 @transaction.atomic
 def _write_attendance(checked: list[dict[str, Any]], user: User | None,
                       result: ImportResult) -> None:
+    def key(v) -> tuple:
+        return (v["activity_id"], normalise(v["person_name"]), normalise(v["organisation"]))
+
     existing = {
-        (a.activity_id, normalise(a.person_name), normalise(a.organisation)): a
+        key({"activity_id": a.activity_id, "person_name": a.person_name,
+             "organisation": a.organisation}): a
         for a in Attendance.objects.filter(activity_id__in={v["activity_id"] for v in checked})
     }
-    new: list[Attendance] = []
-    changed: list[tuple[Attendance, dict[str, list[str]]]] = []
-    for values in checked:
-        key = (values["activity_id"], normalise(values["person_name"]),
-               normalise(values["organisation"]))
-        attendance = existing.get(key)
-        if attendance is None:
-            new.append(Attendance(**values))
-            continue
-        diff = _diff(attendance, values, ATTENDANCE_STORED)
-        if diff:
-            changed.append((attendance, diff))
-        else:
-            result.unchanged += 1
-    Attendance.objects.bulk_create(new)
-    if changed:
-        Attendance.objects.bulk_update([a for a, _d in changed], ATTENDANCE_STORED)
-    result.created, result.updated = len(new), len(changed)
-    log_diffs(Attendance, [
-        *((a.pk, str(a), None, {f: getattr(a, f) for f in (
-            "activity_id", "person_name", "organisation", *ATTENDANCE_STORED)}) for a in new),
-        *((a.pk, str(a), diff, {}) for a, diff in changed),
-    ], user=user)
+    _upsert(Attendance, checked, existing, key=key, stored=ATTENDANCE_STORED,
+            logged=("activity_id", "person_name", "organisation"), user=user, result=result)
 
 
 def attendance_rows(attendances: QuerySet[Attendance]) -> Iterator[list[Any]]:

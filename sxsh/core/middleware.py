@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from .text import first_control
+
 
 class LanguageMiddleware:
     """Vietnamese unless the user chose another language (the language cookie).
@@ -55,7 +57,6 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .text import first_control
 
         sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
         for data in sources:
