@@ -50,9 +50,11 @@ def task_agency(user: Any, task: Any) -> bool:
 def in_area(user: Any, obj: Any) -> bool:
     """The object (an admin unit, or anything with ``admin_unit_id``) lies in the user's
     area (``User.area_unit_ids``: its unit, the units below and those merged into them)."""
+    from .models import AdminUnit  # the models read this table when they load
+
     if obj is None:
         return True
-    unit_id = getattr(obj, "admin_unit_id", None) if not _is_unit(obj) else obj.pk
+    unit_id = obj.pk if isinstance(obj, AdminUnit) else getattr(obj, "admin_unit_id", None)
     return unit_id in user.area_unit_ids()
 
 
@@ -60,10 +62,6 @@ def consulting_agency(user: Any, assessment: Any) -> bool:
     """The user's agency is the assessment's consulting agency."""
     return assessment is None or (
         user.agency_id is not None and assessment.consultant_agency_id == user.agency_id)
-
-
-def _is_unit(obj: Any) -> bool:
-    return obj.__class__.__name__ == "AdminUnit"
 
 
 @dataclass(frozen=True)
