@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sxsh.core.models import User
+from sxsh.core.search import matches
 
 from .models import COST_FIELDS, Activity, Attendance, Output
 
@@ -37,8 +38,7 @@ def activity_list(*, user: User, kind: str = "", year: int | None = None, text: 
     if year:
         qs = qs.filter(date__year=year)
     if text:
-        qs = qs.filter(Q(title__icontains=text) | Q(code__icontains=text)
-                       | Q(place__icontains=text) | Q(organiser__icontains=text))
+        qs = qs.filter(matches(text, "title", "code", "place", "organiser"))
     readable = Attendance.objects.for_user(user).values("pk")
     return qs.annotate(attendees=Count("attendances", filter=Q(attendances__in=readable))) \
         .order_by("-date", "code")

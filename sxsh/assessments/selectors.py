@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from sxsh.core.models import User
+from sxsh.core.search import matches
 from sxsh.plans.models import BudgetLine, FundingSource
 
 from . import feasibility
@@ -48,8 +49,8 @@ def _assessments(*, user: User, kind: str, status: str, q: str, year: int | None
     if status:
         qs = qs.filter(status=status)
     if q:
-        qs = qs.filter(Q(facility__name__icontains=q) | Q(facility__tax_code__startswith=q)
-                       | Q(reference__icontains=q))
+        qs = qs.filter(matches(q, "facility__name", "reference")
+                       | Q(facility__tax_code__startswith=q.strip()))
     if year is not None:
         qs = qs.filter(started_on__year=year)
     if facility_id is not None:

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import audit
+        from django.db.backends.signals import connection_created
+
+        from . import audit, search
 
         audit.register_core_models()
+        connection_created.connect(search.register_sqlite, dispatch_uid="sxsh_fold")

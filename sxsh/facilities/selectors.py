@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sxsh.core.capabilities import can, roles_holding
 from sxsh.core.models import AdminUnit, User
+from sxsh.core.search import matches
 
 from .models import Facility, Report
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
@@ -84,7 +85,7 @@ def facility_list(*, user: User, q: str = "", admin_unit_id: int | None = None,
     """The facilities a user may see, filtered as asked."""
     qs = Facility.objects.for_user(user).select_related("admin_unit", "vsic")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(tax_code__icontains=q))
+        qs = qs.filter(matches(q, "name", "tax_code"))
     if admin_unit_id:
         qs = qs.filter(admin_unit_id=admin_unit_id)
     if vsic_id:
