@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "auditlog",
     "axes",
     "csp",
@@ -87,6 +88,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "sxsh.urls"
 WSGI_APPLICATION = "sxsh.wsgi.application"
+
+# Widgets render through the project's templates, so that one template can change them
+# all (a select's empty choice reads "— chọn —", not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -1,7 +1,11 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
+from auditlog.render import get_field_verbose_name
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import audit
 from . import models as m
@@ -87,3 +91,21 @@ class EnergyConversionFactorAdmin(admin.ModelAdmin):
 class FuelEmissionFactorAdmin(admin.ModelAdmin):
     list_display = ("fuel", "valid_from_year", "co2_kg_per_tj", "ncv_tj_per_gg",
                     "ch4_kg_per_tj", "n2o_kg_per_tj", "biogenic", "source")
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    """auditlog's own pages, with the summary of changes in the user's language (auditlog
+    writes "2 changes: name, address" in English, with the fields' code names)."""
+
+    @admin.display(description=_("Changes"))
+    def msg_short(self, obj: LogEntry) -> str:
+        if obj.action in (LogEntry.Action.DELETE, LogEntry.Action.ACCESS):
+            return ""
+        changes = obj.changes_dict
+        labels = ", ".join(str(get_field_verbose_name(obj, name)) for name in changes)
+        return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s",
+                        len(changes)) % {"count": len(changes), "fields": labels}

@@ -41,7 +41,7 @@ def _form(users, facility, year) -> str:
 def test_the_next_report_starts_from_the_last_less_the_verified_saving(verified, users):
     body = _form(users, verified, 2021)
     # 1 100 000 (2018) − 100 000 = 1 000 000 kWh, offered in the field and explained
-    assert 'name="electricity_kwh" value="1000000' in body
+    assert 'name="electricity_kwh" value="1.000.000"' in body
     assert ("Điện (kWh): 1.000.000 = 1.100.000 trong báo cáo năm 2018 − 100.000 tiết kiệm "
             "mỗi năm nhờ giải pháp PA-01 của đợt đánh giá ĐGN-2019-01 (kiểm chứng ngày "
             "01/05/2020)") in body
@@ -55,4 +55,4 @@ def test_a_report_already_filed_keeps_its_own_figures(verified, users, make_repo
     make_report(verified, 2021, status=Report.Status.DRAFT, electricity_kwh=Decimal(990_000))
     body = _form(users, verified, 2021)
     assert "kiểm chứng ngày" not in body
-    assert 'value="990000' in body
+    assert 'value="990.000"' in body

@@ -136,3 +136,25 @@ def actor_filter(entry) -> str:
     from sxsh.core.audit import actor_label
 
     return actor_label(entry)
+
+
+@register.inclusion_tag("core/_form_fields.html")
+def form_fields(form) -> dict:
+    """A form's fields laid out the one way: every error listed at the top (each linked to
+    its field), the note on typed figures once if the form has any, then each field with
+    its label, help and errors; hidden fields (the version token) included."""
+    from sxsh.core.fields import NUMBER_HELP, FigureInput
+
+    visible = form.visible_fields()
+    typed = any(isinstance(f.field.widget, FigureInput) for f in visible)
+    return {"form": form, "visible": visible, "hidden": form.hidden_fields(),
+            "number_help": NUMBER_HELP if typed else ""}
+
+
+@register.filter
+def nfc(value) -> str:
+    """Text in its composed form: Django's own name of Vietnamese ("Tiếng Việt") carries
+    combining marks, which some fonts and every search treat as other letters."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(value))
