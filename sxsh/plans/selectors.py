@@ -284,8 +284,10 @@ class YearExecution:
     approvals: list[tuple[m.FundingSource, Decimal | None, Decimal]]  # source, approved, spent
     warnings: list[str]
 
-    def total(self, attr: str) -> Decimal | None:
-        values = [getattr(r, attr) for r in self.rows if getattr(r, attr) is not None]
+    def total(self, attr: str, source: m.FundingSource | None = None) -> Decimal | None:
+        """The sum of a figure over the rows (of ``source``); None when no row has it."""
+        values = [getattr(r, attr) for r in self.rows if getattr(r, attr) is not None
+                  and (source is None or r.source.pk == source.pk)]
         return sum(values, ZERO) if values else None
 
     @property

@@ -19,7 +19,7 @@ from sxsh.core.forms import add_service_errors
 
 from . import models as m
 from . import services
-from .exports import EXECUTION_COLUMNS, execution_filename, execution_rows
+from .exports import execution_columns, execution_filename, execution_rows
 from .forms import (
     AppraiseForm,
     ApproveForm,
@@ -123,7 +123,7 @@ def budget_year_export(request, code: str, year: int):
     """The year's execution table as XLSX, the same as ``sxsh budget-execution``."""
     plan = _plan_year(request, code, year)
     execution = year_execution(plan, year, user=request.user)
-    return export_response("xlsx", EXECUTION_COLUMNS, execution_rows(execution),
+    return export_response("xlsx", execution_columns(), execution_rows(execution),
                            filename=execution_filename(execution), title=f"{plan.code}-{year}")
 
 
