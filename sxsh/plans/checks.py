@@ -12,26 +12,52 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sxsh.core.formatting import number
 
 from . import models as m
 from .selectors import ZERO, BudgetTable, plan_budget
 
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+SEVERITY_LABELS = {ERROR: gettext_lazy("Error"), WARNING: gettext_lazy("Warning"),
+                   INFO: gettext_lazy("Note")}
+#: What people read for each kind of finding; the code stays for machines (JSON, data-kind).
+KIND_LABELS = {
+    "row_sum_years": gettext_lazy("Years do not add up to the total"),
+    "row_sum_sources": gettext_lazy("Sources do not add up to the total"),
+    "unit_cost": gettext_lazy("Quantity × unit cost"),
+    "column_sum": gettext_lazy("Stated total"),
+    "timeframe": gettext_lazy("Timeframe and budget years"),
+    "task_without_budget": gettext_lazy("Task without budget"),
+    "line_without_task": gettext_lazy("Budget line without a task"),
+    "numbering": gettext_lazy("Numbering between the appendices"),
+    "text_quantity": gettext_lazy("Quantity stated in the text"),
+    "content_differs": gettext_lazy("Task and budget line worded differently"),
+    "missing_field": gettext_lazy("Empty field in Appendix I"),
+}
+
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
+    kind: str  # a key of KIND_LABELS
     severity: str  # error | warning | info
     task_codes: list[str]
     message: str
 
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS[self.severity])
+
     def as_dict(self) -> dict:
-        return asdict(self)
-
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+        """The finding for machines (``kind``, ``severity`` as codes) with its labels."""
+        return {**asdict(self), "kind_label": self.kind_label,
+                "severity_label": self.severity_label}
 
 
 def _years(years: list[int]) -> str:

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from sxsh.core import exporting
 
 from . import models as m
-from .selectors import ZERO, BudgetTable, plan_budget, plan_task_groups
+from .selectors import BudgetTable, plan_budget, plan_task_groups
 
 APPENDICES = ("I", "II")
 FORMATS = exporting.FORMATS
@@ -273,28 +273,36 @@ def appendix_ii_xlsx(table: BudgetTable) -> bytes:
     return _save(wb)
 
 
-# --- A year's execution: planned, approved and spent per line and source -----------------
+# --- A year's execution: planned, estimated, appraised, approved and spent ---------------
 
-EXECUTION_COLUMNS = [
-    "code", "content", "source", *(exporting.Column(c, NUMBER_FORMAT_MVND) for c in (
-        "planned", "approved", "committed", "disbursed", "settled")),
-]
+EXECUTION_FIGURES = ("planned", "estimated", "appraised", "approved", "committed", "disbursed",
+                     "settled")
+
+
+def execution_columns() -> list[exporting.Column]:
+    """The columns of a year's budget, Vietnamese headers (in the active language); the
+    source's code is kept in a column of its own for whoever reads the file by machine."""
+    money = [_("Planned"), _("Estimated"), _("Appraised"), _("Approved"), _("Committed"),
+             _("Disbursed"), _("Settled")]
+    return [exporting.Column(_("No.")), exporting.Column(_("Content")),
+            exporting.Column(_("Funding source")), exporting.Column(_("Source code")),
+            *(exporting.Column(header, NUMBER_FORMAT_MVND) for header in money),
+            exporting.Column(_("Status"))]
 
 
 def execution_rows(execution) -> Iterator[list]:
-    """One row per budget line and source (``year_execution``'s rows), then a ``TOTAL`` row
-    per source; million VND, an empty approved cell where the year has no decision."""
-    figures = ("planned", "approved", "committed", "disbursed", "settled")
+    """One row per budget line and source (``year_execution``'s rows) with its warnings or
+    status, then a total row per source and one for the year; million VND, an empty cell
+    where there is no figure (no estimate, no appraisal, no decision)."""
     for row in execution.rows:
-        yield [row.line.code, row.line.content, row.source.code,
-               *(getattr(row, f) for f in figures)]
+        status = row.warnings or ([row.status.message] if row.status else [])
+        yield [row.line.code, row.line.content, row.source.name, row.source.code,
+               *(getattr(row, f) for f in EXECUTION_FIGURES), " ".join(status)]
     for source in execution.plan.funding_sources.all():
-        rows = [r for r in execution.rows if r.source.pk == source.pk]
-        approved = [r.approved for r in rows if r.approved is not None]
-        yield ["TOTAL", "", source.code, sum((r.planned for r in rows), ZERO),
-               sum(approved, ZERO) if approved else None,
-               *(sum((getattr(r, f) for r in rows), ZERO)
-                 for f in ("committed", "disbursed", "settled"))]
+        yield ["", _("Total"), source.name, source.code,
+               *(execution.total(f, source) for f in EXECUTION_FIGURES), ""]
+    yield ["", _("GRAND TOTAL"), "", "", *(execution.total(f) for f in EXECUTION_FIGURES),
+           execution.above_plan_message]
 
 
 def execution_filename(execution) -> str:

@@ -175,6 +175,67 @@ def home_summary(user: User | None) -> dict | None:
 # --- Execution: the yearly budget, spending, progress ---------------------------------
 
 
+def excess(amount: Decimal | None, limit: Decimal | None) -> Decimal | None:
+    """How much ``amount`` goes beyond ``limit`` (a missing limit counts as 0), or None
+    when it does not (or there is no amount)."""
+    if amount is None or amount <= (limit or ZERO):
+        return None
+    return amount - (limit or ZERO)
+
+
+def above_plan_message(estimated: Decimal | None, planned: Decimal | None) -> str:
+    """The warning for an estimate above the plan, with the difference; "" when it is not."""
+    over = excess(estimated, planned)
+    if over is None:
+        return ""
+    return _("Estimate above the plan by %(over)s: %(estimated)s against %(planned)s "
+             "planned.") % {"over": number(over), "estimated": number(estimated),
+                            "planned": number(planned or ZERO)}
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """Where a line's spending stands, one status per line: see ``spending_status``."""
+
+    OK, WARNING, ERROR = "ok", "warn", "err"
+
+    code: str  # early | over | unspent | within
+    tone: str  # ok | warn | err: the badge it is shown with
+    message: str
+
+
+def spending_status(*, approved_year: bool, approved: Decimal | None, used: Decimal,
+                    settled: Decimal, year_over: bool) -> LineStatus | None:
+    """The one status of a line's spending — the single place it is decided, so that a line
+    never reads "over-spent" and "unspent" at once.
+
+    - ``early``: money has gone out (``used``: the most committed, disbursed or settled)
+      before the year's budget is approved;
+    - ``over``: more has gone out than the line's approved amount — over-spent, and nothing
+      else, even if less is settled;
+    - ``unspent``: the year is over and less than the approved amount is settled;
+    - ``within``: approved, and what has gone out is within the approved amount.
+
+    None: the year is not approved and nothing has gone out (nothing to say yet).
+    """
+    if not approved_year:
+        if used:
+            return LineStatus("early", LineStatus.ERROR,
+                              _("Money spent before the year's budget is approved."))
+        return None
+    limit = approved or ZERO
+    over = excess(used, limit)
+    if over is not None:
+        return LineStatus("over", LineStatus.ERROR, _(
+            "Over-spent by %(over)s: %(used)s against %(approved)s approved."
+        ) % {"over": number(over), "used": number(used), "approved": number(limit)})
+    if year_over and settled < limit:
+        return LineStatus("unspent", LineStatus.WARNING, _(
+            "Unspent: %(left)s of the approved amount not settled."
+        ) % {"left": number(limit - settled)})
+    return LineStatus("within", LineStatus.OK, _("Within the approved amount."))
+
+
 @dataclass
 class ExecutionRow:
     """A line and source in one year: planned, estimated, appraised, spent; and warnings."""
@@ -189,7 +250,29 @@ class ExecutionRow:
     settled: Decimal = ZERO
     approved: Decimal | None = None  # the line's share of its source's decided amount
     activities: Decimal = ZERO  # the part of ``disbursed`` that is the activities' costs
-    warnings: list[str] = field(default_factory=list)
+    status: LineStatus | None = None  # where the spending stands: ``spending_status``
+
+    @property
+    def used(self) -> Decimal:
+        """The most that has gone out: committed, disbursed or settled, whichever is more."""
+        return max(self.committed, self.disbursed, self.settled)
+
+    @property
+    def above_plan(self) -> Decimal | None:
+        """How much the estimate asks beyond the planned amount, or None."""
+        return excess(self.estimated, self.planned)
+
+    @property
+    def above_plan_message(self) -> str:
+        return above_plan_message(self.estimated, self.planned)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What is wrong with the line: its estimate above the plan, its spending status."""
+        found = [self.above_plan_message] if self.above_plan is not None else []
+        if self.status is not None and self.status.tone != LineStatus.OK:
+            found.append(self.status.message)
+        return found
 
 
 @dataclass
@@ -201,8 +284,10 @@ class YearExecution:
     approvals: list[tuple[m.FundingSource, Decimal | None, Decimal]]  # source, approved, spent
     warnings: list[str]
 
-    def total(self, attr: str) -> Decimal | None:
-        values = [getattr(r, attr) for r in self.rows if getattr(r, attr) is not None]
+    def total(self, attr: str, source: m.FundingSource | None = None) -> Decimal | None:
+        """The sum of a figure over the rows (of ``source``); None when no row has it."""
+        values = [getattr(r, attr) for r in self.rows if getattr(r, attr) is not None
+                  and (source is None or r.source.pk == source.pk)]
         return sum(values, ZERO) if values else None
 
     @property
@@ -211,12 +296,29 @@ class YearExecution:
             "planned", "estimated", "appraised", "approved", "committed", "disbursed",
             "settled")}
 
+    @property
+    def above_plan(self) -> Decimal | None:
+        """How much the year's estimates ask beyond the year's plan, or None."""
+        return excess(self.total("estimated"), self.total("planned"))
+
+    @property
+    def above_plan_message(self) -> str:
+        return above_plan_message(self.total("estimated"), self.total("planned"))
+
 
 def _planned_share(amount: Decimal, source_amount: Decimal, total: Decimal) -> Decimal:
     """The part of a line's year that a source pays, in the proportion of the line's total."""
     if not total:
         return ZERO
     return (amount * source_amount / total).quantize(Decimal("0.001"))
+
+
+def planned_in_year(row: BudgetRow, source: m.FundingSource, year: int) -> Decimal:
+    """A source's planned part of a line in ``year``: Appendix II plans a line per year and
+    splits it by source only over the whole period, so the year's amount is split in the
+    proportion of the line's sources."""
+    year_amount = row.cells.get(year, (None, ZERO))[1]
+    return _planned_share(year_amount, row.sources.get(source.code, ZERO), row.total)
 
 
 THOUSANDTH = Decimal("0.001")
@@ -257,9 +359,10 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
     Appendix II plans a line per year and splits it by source only over the whole period, so
     a source's planned part of a year is the year's amount in the proportion of the line's
     sources. The costs of the activities dated in the year count as disbursed on their line,
-    by source, beside the expenditures entered by hand. Warnings: money spent beyond what was
-    approved (or spent without an approved budget), and — once the year is over — approved
-    money not settled. Only what ``user`` may read of the budget work is counted.
+    by source, beside the expenditures entered by hand. Each row has one spending status
+    (``spending_status``) and a warning when its estimate is above its plan; the year warns
+    when its estimates add up to more than its plan, and when a source spends beyond its
+    decided amount. Only what ``user`` may read of the budget work is counted.
     """
     today = today or timezone.localdate()
     table = plan_budget(plan)
@@ -278,17 +381,16 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
         spent.setdefault((r["line_id"], r["source_id"]), {})[r["kind"]] = r["total"]
     by_activities = activity_spending(plan=plan, year=year, user=user)
     rows = []
+    year_over = year < today.year
     for budget_row in table.rows:
         line = budget_row.line
-        year_amount = budget_row.cells.get(year, (None, ZERO))[1]
         for source in table.sources:
             key = (line.pk, source.pk)
             money = spent.get(key, {})
             activities = by_activities.get((line.pk, source.code), ZERO)
             row = ExecutionRow(
                 line=line, source=source,
-                planned=_planned_share(year_amount, budget_row.sources.get(source.code, ZERO),
-                                       budget_row.total),
+                planned=planned_in_year(budget_row, source, year),
                 estimated=estimates.get(key), appraised=appraised.get(key),
                 committed=money.get("committed", ZERO),
                 disbursed=money.get("disbursed", ZERO) + activities,
@@ -297,21 +399,14 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
             )
             if not (row.planned or row.estimated or row.appraised or money or activities):
                 continue
-            used = max(row.committed, row.disbursed, row.settled)
-            if used and not approved:
-                row.warnings.append(_("Money spent before the year's budget is approved."))
-            elif approved and used > (row.approved or ZERO):
-                row.warnings.append(_("Over-spent: %(used)s against %(approved)s approved.")
-                                    % {"used": number(used), "approved": number(row.approved)})
-            if approved and year < today.year and row.settled < (row.approved or ZERO):
-                row.warnings.append(_("Unspent: %(left)s of the approved amount not settled.")
-                                    % {"left": number((row.approved or ZERO) - row.settled)})
+            row.status = spending_status(approved_year=approved, approved=row.approved,
+                                         used=row.used, settled=row.settled,
+                                         year_over=year_over)
             rows.append(row)
     approvals = []
     warnings = []
     for source in table.sources:
-        used = sum((max(r.committed, r.disbursed, r.settled) for r in rows
-                    if r.source.pk == source.pk), ZERO)
+        used = sum((r.used for r in rows if r.source.pk == source.pk), ZERO)
         amount = by_source.get(source.pk)
         approvals.append((source, amount, used))
         appraised_total = sum((a or ZERO for (_, s_id), a in appraised.items()
@@ -324,8 +419,12 @@ def year_execution(plan: m.Plan, year: int, *, user: User | None,
             warnings.append(_("%(source)s: %(used)s spent against %(approved)s approved by the "
                               "decision.") % {"source": source.name, "used": number(used),
                                               "approved": number(amount)})
-    return YearExecution(plan=plan, year=year, year_budget=year_budget, rows=rows,
-                         approvals=approvals, warnings=warnings)
+    execution = YearExecution(plan=plan, year=year, year_budget=year_budget, rows=rows,
+                              approvals=approvals, warnings=warnings)
+    if execution.above_plan is not None:
+        warnings.insert(0, _("The estimates of %(year)d: %(message)s")
+                        % {"year": year, "message": execution.above_plan_message})
+    return execution
 
 
 def _appraised_and_approved(
@@ -341,6 +440,65 @@ def _appraised_and_approved(
                  m.YearBudgetSourceApproval.objects.for_user(user)
                  .filter(year_budget=year_budget)}
     return appraised, by_source
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    """A year of the plan in the year switch: its budget's step, and whether it waits for
+    the user."""
+
+    year: int
+    status: str  # a YearBudget.Status; "collecting" before any step is taken
+    waiting: bool
+
+    @property
+    def status_label(self) -> str:
+        return str(m.YearBudget.Status(self.status).label)
+
+
+def budget_steps(plan: m.Plan) -> dict[int, str]:
+    """The step each year's budget has reached (a year not in it is still collecting).
+
+    Read for every user who works on the budget, agencies included: which year takes
+    estimates is no secret to an agency that enters them (the service refuses estimates on
+    any other year). Only the status is read here; the amounts stay scoped."""
+    return dict(m.YearBudget.objects.filter(plan=plan).values_list("year", "status"))
+
+
+def waiting_steps(user: User | None) -> set[str]:
+    """The steps of a yearly budget at which ``user`` has work: the officer consolidates the
+    estimates that are collecting, finance appraises a consolidated budget, the officer
+    records the decision on an appraised one."""
+    Status = m.YearBudget.Status
+    return {step for step, name in ((Status.COLLECTING, "plans.consolidate"),
+                                    (Status.CONSOLIDATED, "plans.appraise"),
+                                    (Status.APPRAISED, "plans.approve"))
+            if can(user, name)}
+
+
+def budget_years(plan: m.Plan, *, steps: set[str], user: User | None) -> list[BudgetYear]:
+    """Every year of the plan with its step; a year waits when its budget is at one of
+    ``steps`` and the plan has money in it (2016 of the seed plans none: nothing to do)."""
+    reached = budget_steps(plan)
+    funded = set(m.BudgetAmount.objects.for_user(user).filter(
+        line__plan=plan, amount_million_vnd__gt=0).values_list("year", flat=True))
+    collecting = m.YearBudget.Status.COLLECTING
+    return [BudgetYear(year=year, status=reached.get(year, collecting),
+                       waiting=year in funded and reached.get(year, collecting) in steps)
+            for year in plan.years]
+
+
+def work_year(years: list[BudgetYear], *, today: dt.date | None = None) -> int:
+    """The budget year a page opens on: the earliest year that waits, counting from the
+    current year when one waits then or later (a budget is prepared in the year before it);
+    else the current year, or the plan's nearest year when the plan is past or to come."""
+    current = (today or timezone.localdate()).year
+    waiting = [y.year for y in years if y.waiting]
+    ahead = [year for year in waiting if year >= current]
+    if ahead or waiting:
+        return min(ahead or waiting)
+    first, last = years[0].year, years[-1].year
+    return min(max(current, first), last)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from sxsh.core.forms import add_service_errors
 
 from . import models as m
 from . import services
-from .exports import EXECUTION_COLUMNS, execution_filename, execution_rows
+from .exports import execution_columns, execution_filename, execution_rows
 from .forms import (
     AppraiseForm,
     ApproveForm,
@@ -28,7 +28,17 @@ from .forms import (
     ProgressForm,
     ReturnForm,
 )
-from .selectors import estimable_lines, task_statuses, year_execution
+from .selectors import (
+    above_plan_message,
+    budget_years,
+    estimable_lines,
+    plan_budget,
+    planned_in_year,
+    task_statuses,
+    waiting_steps,
+    work_year,
+    year_execution,
+)
 
 PAGE_SIZE = 25
 
@@ -43,6 +53,24 @@ def _plan_year(request, code: str, year: int) -> m.Plan:
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+@capability_required("plans.view_budget")
+@require_safe
+def budget_current(request, code: str):
+    """The budget page of the year that waits for the user (``work_year``)."""
+    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    years = budget_years(plan, steps=waiting_steps(request.user), user=request.user)
+    return redirect("plans:budget_year", code=plan.code, year=work_year(years))
+
+
+@capability_required("plans.estimate")
+@require_safe
+def estimates_current(request, code: str):
+    """The estimates page of the year that takes estimates now (``work_year``)."""
+    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    years = budget_years(plan, steps={m.YearBudget.Status.COLLECTING}, user=request.user)
+    return redirect("plans:estimates", code=plan.code, year=work_year(years))
 
 
 @capability_required("plans.view_budget")
@@ -73,11 +101,17 @@ def budget_year(request, code: str, year: int):
             return redirect("plans:budget_year", code=plan.code, year=year)
     execution = year_execution(plan, year, user=user)
     history = list(audit.history(year_budget)) if year_budget else []
+    status = year_budget.status if year_budget else m.YearBudget.Status.COLLECTING
+    permitted = {name: can(user, f"plans.{name}") for name in (
+        "consolidate", "appraise", "approve", "record_expenditure")}
+    appraising = permitted["appraise"] and status == m.YearBudget.Status.CONSOLIDATED
+    appraise = forms["appraise"]
     return render(request, "plans/budget_year.html", {
         "plan": plan, "year": year, "execution": execution, "history": history,
-        "forms": forms, "status": year_budget.status if year_budget else "collecting",
-        "can": {name: can(user, f"plans.{name}") for name in (
-            "consolidate", "appraise", "approve", "record_expenditure")},
+        "forms": forms, "status": status, "can": permitted, "appraising": appraising,
+        "rows": [(row, appraise.field_for(row.line.pk, row.source.pk) if appraising else None)
+                 for row in execution.rows],
+        "years": budget_years(plan, steps=waiting_steps(user), user=user),
         "spending": m.Expenditure.objects.for_user(user).filter(line__plan=plan, year=year)
         .select_related("line", "source")[:50],
     })
@@ -89,7 +123,7 @@ def budget_year_export(request, code: str, year: int):
     """The year's execution table as XLSX, the same as ``sxsh budget-execution``."""
     plan = _plan_year(request, code, year)
     execution = year_execution(plan, year, user=request.user)
-    return export_response("xlsx", EXECUTION_COLUMNS, execution_rows(execution),
+    return export_response("xlsx", execution_columns(), execution_rows(execution),
                            filename=execution_filename(execution), title=f"{plan.code}-{year}")
 
 
@@ -168,8 +202,16 @@ def estimates(request, code: str, year: int):
     rows = (m.Estimate.objects.for_user(user).filter(plan=plan, year=year)
             .select_related("line", "source", "agency"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "plans/estimates.html",
-                  {"plan": plan, "year": year, "form": form, "page": page})
+    budget = {row.line.pk: row for row in plan_budget(plan).rows}
+    planned = [planned_in_year(budget[e.line_id], e.source, year) for e in page.object_list]
+    years = budget_years(plan, steps={m.YearBudget.Status.COLLECTING}, user=user)
+    return render(request, "plans/estimates.html", {
+        "plan": plan, "year": year, "form": form, "page": page, "years": years,
+        "collecting": next(y for y in years if y.year == year).status
+        == m.YearBudget.Status.COLLECTING,
+        "rows": [(e, amount, above_plan_message(e.amount_million_vnd, amount))
+                 for e, amount in zip(page.object_list, planned, strict=True)],
+    })
 
 
 @login_required

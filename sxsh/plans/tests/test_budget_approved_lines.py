@@ -41,7 +41,7 @@ def _approve(plan, users, estimates, appraised, decided):
 def _approved_cells(page: str) -> dict[str, str]:
     """The "Approved" column (7th cell) of the execution table's local rows, and the total."""
     cells = {}
-    for code, row in re.findall(r'<tr data-line="([\d.]+)" data-source="local">(.*?)</tr>',
+    for code, row in re.findall(r'<tr data-line="([\d.]+)" data-source="local"[^>]*>(.*?)</tr>',
                                 page, re.S):
         cells[code] = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6]
     total = re.search(r'<tr class="total">(.*?)</tr>', page, re.S).group(1)
@@ -73,12 +73,13 @@ def test_the_warnings_use_the_approved_share(seed_plan, users, lines, sources):
     rows = {r.line.code: r for r in year_execution(seed_plan, 2018, user=users["canbo"],
                                                    today=dt.date(2019, 6, 1)).rows
             if r.source.code == "local"}
-    # 1.3: 40 spent against its 30 approved (under its 50 appraised); nothing settled of 30.
-    # 1.4: nothing spent, 30 approved left unsettled (not the 50 appraised)
-    assert rows["1.3"].warnings == [
-        "Chi vượt: 40 so với 30 được duyệt.",
-        "Chưa sử dụng hết: 30 trong số kinh phí được duyệt chưa quyết toán."]
+    # 1.3: 40 spent against its 30 approved (under its 50 appraised): over-spent by 10, and
+    # not also "unspent" although nothing is settled.
+    # 1.4: nothing spent, 30 approved left unsettled (not the 50 appraised); its estimate of
+    # 30 asks for a year the plan gives it nothing (1.4 is planned in 2019 only)
+    assert rows["1.3"].warnings == ["Chi vượt 10: 40 so với 30 được duyệt."]
     assert rows["1.4"].warnings == [
+        "Dự toán vượt kế hoạch 30: 30 so với 0 theo kế hoạch.",
         "Chưa sử dụng hết: 30 trong số kinh phí được duyệt chưa quyết toán."]
 
 

@@ -83,8 +83,9 @@ def test_planned_estimated_approved_and_spent_side_by_side_with_warnings(
             rows[("2.2", "enterprise")].planned) == (D(200), D(300), D(500))
     assert (pilot.estimated, pilot.appraised, pilot.approved, pilot.disbursed) == (
         D(200), D(200), D(200), D(220))
-    assert pilot.warnings == ["Chi vượt: 220 so với 200 được duyệt.",
-                              "Chưa sử dụng hết: 200 trong số kinh phí được duyệt chưa quyết toán."]
+    # 220 disbursed of 200 approved, nothing settled: over-spent, and only that
+    assert (pilot.status.code, pilot.warnings) == (
+        "over", ["Chi vượt 20: 220 so với 200 được duyệt."])
     assert rows[("2.3", "local")].warnings == []
     assert rows[("2.2", "local")].warnings == [
         "Chưa sử dụng hết: 250 trong số kinh phí được duyệt chưa quyết toán."]
@@ -177,7 +178,7 @@ def test_the_budget_page_shows_the_year_to_finance(client, users, approved_2018,
                                                    django_assert_max_num_queries):
     client.force_login(users["taichinh"])
     url = reverse("plans:budget_year", args=[seed_plan.code, 2018])
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):
         response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
@@ -191,8 +192,9 @@ def test_the_budget_page_reads_in_a_fixed_number_of_queries(client, users, appro
     client.force_login(users["lanhdao"])
     # session, user, plan, year budget, its amounts, sources; execution: sources, lines,
     # amounts, source amounts, groups, year budget, estimates, its amounts, spending,
-    # activities' costs, approvals; history; spending list
-    with django_assert_num_queries(19):
+    # activities' costs, approvals; history; year switch: steps, years with money;
+    # spending list
+    with django_assert_num_queries(21):
         client.get(reverse("plans:budget_year", args=[seed_plan.code, 2018]))
 
 
@@ -286,8 +288,10 @@ def test_the_estimates_page_reads_in_a_fixed_number_of_queries(
         client, users, seed_plan, lines, sources, django_assert_num_queries):
     _estimate(seed_plan, users["doitac"], lines["1.2"], sources["central"], 30)
     client.force_login(users["doitac"])
-    # session, user, agency, plan, form choices (lines, sources), count, page
-    with django_assert_num_queries(8):
+    # session, user, agency, plan, form choices (lines, sources), count, page; the plan's
+    # budget for the planned column (sources, lines, amounts, source amounts, groups); year
+    # switch: steps, years with money
+    with django_assert_num_queries(15):
         client.get(reverse("plans:estimates", args=[seed_plan.code, 2018]))
 
 

@@ -139,7 +139,11 @@ def test_the_command_prints_findings_as_json(seed_plan):
     call_command("plan-check", "157/KH-UBND", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     assert len(data) == 10
-    assert set(data[0]) == {"kind", "severity", "task_codes", "message"}
+    assert set(data[0]) == {"kind", "severity", "task_codes", "message", "kind_label",
+                            "severity_label"}
+    numbering = next(f for f in data if f["kind"] == "numbering")
+    assert (numbering["kind_label"], numbering["severity_label"]) == (
+        "Số thứ tự giữa các phụ lục", "Cảnh báo")
     assert {"kind": "numbering", "severity": "warning", "task_codes": ["3.2"]}.items() <= next(
         f for f in data if f["kind"] == "numbering").items()
 
@@ -149,7 +153,10 @@ def test_the_command_prints_findings_as_text(seed_plan):
     call_command("plan-check", "157-kh-ubnd-2016", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[-1] == "10 phát hiện."
-    assert any(line.startswith("[warning] timeframe (1.4): Nhiệm vụ 1.4") for line in lines)
+    assert any(line.startswith(
+        "[Cảnh báo] Thời gian thực hiện và năm bố trí kinh phí (1.4): Nhiệm vụ 1.4")
+        for line in lines)
+    assert not [line for line in lines if "timeframe" in line or "[warning]" in line]
 
 
 def test_the_checker_reads_the_plan_in_a_fixed_number_of_queries(

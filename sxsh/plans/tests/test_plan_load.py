@@ -30,6 +30,23 @@ def test_the_seed_plan_is_loaded_as_issued(seed_plan):
     assert "1597/TTr-SCT" in plan.proposal
 
 
+def test_the_seed_typos_are_corrected_and_the_issued_text_noted_in_the_file(seed_plan):
+    survey = seed_plan.tasks.get(code="1.4")
+    assert survey.content == (
+        "Điều tra hiện trạng thực hiện SXSH trong công nghiệp trên địa bàn tỉnh")
+    assert seed_plan.budget_lines.get(code="1.4").content == (
+        "Điều tra hiện trạng thực hiện SXSH trong công nghiệp trên địa bàn tỉnh (80 "
+        "triệu/lượt)")
+    assert seed_plan.tasks.get(code="1.3").expected_result.endswith(
+        "lợi ích khi áp dụng sản xuất sạch hơn")
+    text = SEED_FILE.read_text(encoding="utf-8")
+    loaded = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert not [line for line in loaded if "Điêù" in line or "xuât" in line]
+    notes = [line for line in text.splitlines() if line.lstrip().startswith("# Erratum:")]
+    assert [("Điêù" in note, "sản xuât" in note) for note in notes] == [
+        (False, True), (True, False), (True, False)]
+
+
 def test_the_seed_has_its_four_legal_bases_in_order(seed_plan):
     bases = list(seed_plan.legal_bases.values_list("kind", "document"))
     assert bases == [

@@ -1,6 +1,7 @@
 """The plan's pages: as issued, in Vietnamese, readable by all, checker for those who keep it."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,6 +68,36 @@ def test_the_officer_sees_the_findings_on_the_check_page(client, users, seed_pla
     assert response.status_code == 200
     assert "Nhiệm vụ 1.4: Phụ lục I ghi thời gian thực hiện 2018" in page
     assert "10 phát hiện." in page
+
+
+def test_the_check_page_names_each_kind_of_finding_in_vietnamese(
+        client, users, seed_plan, django_assert_num_queries):
+    _login(client, users["canbo"])
+    # session, user, plan; the checker's 8
+    with django_assert_num_queries(11):
+        page = client.get(reverse("plans:check", args=[seed_plan.code])).content.decode()
+    kinds = re.findall(r'<tr data-kind="(\w+)">\s*<td><span class="badge[^"]*">([^<]+)</span>'
+                       r'</td>\s*<td>([^<]+)</td>', page)
+    assert sorted(set(kinds)) == [
+        ("content_differs", "Ghi chú", "Nhiệm vụ và dòng kinh phí ghi khác nhau"),
+        ("missing_field", "Ghi chú", "Thông tin còn trống ở Phụ lục I"),
+        ("numbering", "Cảnh báo", "Số thứ tự giữa các phụ lục"),
+        ("task_without_budget", "Cảnh báo", "Nhiệm vụ chưa có kinh phí"),
+        ("text_quantity", "Cảnh báo", "Số lượng nêu trong văn bản"),
+        ("timeframe", "Cảnh báo", "Thời gian thực hiện và năm bố trí kinh phí"),
+    ]
+    shown = re.sub(r'data-kind="\w+"', "", page)
+    assert not [code for code, _severity, _label in kinds if code in shown]
+
+
+def test_every_kind_of_finding_the_checker_makes_has_a_vietnamese_label():
+    import inspect
+
+    from sxsh.plans import checks
+
+    made = set(re.findall(r'Finding\("(\w+)"', inspect.getsource(checks)))
+    assert made == set(checks.KIND_LABELS) and len(made) == 11
+    assert all(not str(label).isascii() for label in checks.KIND_LABELS.values())
 
 
 def test_the_check_page_gives_json(client, users, seed_plan):

@@ -3,14 +3,15 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.exporting import FORMATS, export, write_command_output
 from sxsh.core.models import User
-from sxsh.plans.exports import EXECUTION_COLUMNS, execution_rows
+from sxsh.plans.exports import execution_columns, execution_rows
 from sxsh.plans.selectors import plan_by_key, year_execution
 
 
 class Command(BaseCommand):
-    help = ("Write a year's budget execution of a plan (one row per budget line and source: "
-            "planned, approved, committed, disbursed, settled, in million VND; then a TOTAL "
-            "row per source) as CSV or XLSX. Activities' costs count as disbursed.")
+    help = ("Write a year's budget of a plan (one row per budget line and source: planned, "
+            "estimated, appraised, approved, committed, disbursed, settled, in million VND, "
+            "and the line's warnings; then a total row per source and one for the year) as "
+            "CSV or XLSX with Vietnamese headers. Activities' costs count as disbursed.")
 
     def add_arguments(self, parser):
         parser.add_argument("plan", help="the plan's code or number (157/KH-UBND)")
@@ -32,6 +33,6 @@ class Command(BaseCommand):
         everything = User(username="command-line", is_superuser=True, is_active=True)
         execution = year_execution(plan, options["year"], user=everything)
         write_command_output(
-            export(options["fmt"], EXECUTION_COLUMNS, execution_rows(execution),
+            export(options["fmt"], execution_columns(), execution_rows(execution),
                    title=f"{plan.code}-{options['year']}"),
             fmt=options["fmt"], output=options["output"], stdout=self.stdout)

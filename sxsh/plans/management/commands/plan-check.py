@@ -29,6 +29,6 @@ class Command(BaseCommand):
             return
         for finding in findings:
             codes = ", ".join(finding.task_codes)
-            self.stdout.write(f"[{finding.severity}] {finding.kind}"
+            self.stdout.write(f"[{finding.severity_label}] {finding.kind_label}"
                               f"{f' ({codes})' if codes else ''}: {finding.message}")
         self.stdout.write(_("%(n)d findings.") % {"n": len(findings)})
