@@ -42,7 +42,7 @@ def work_items(user: User) -> list[WorkItem]:
 
 
 def _budget_items(user: User, plan: m.Plan) -> list[WorkItem]:
-    if not can(user, "plans.view_budget"):
+    if not any(can(user, step) for step in ("plans.consolidate", *BUDGET_STEPS.values())):
         return []
     statuses = dict(m.YearBudget.objects.for_user(user).filter(plan=plan)
                     .values_list("year", "status"))

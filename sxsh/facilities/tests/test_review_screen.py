@@ -44,7 +44,7 @@ def row(body: str, field: str) -> list[str]:
 def test_the_screen_shows_every_answer_and_figure_beside_the_previous_report(pair, users):
     _facility, current = pair
     body = client_for(users["canbo"]).get(f"/facilities/review/{current.pk}/").content.decode()
-    for name, field in ReportForm.base_fields.items():
+    for name in ReportForm.base_fields:
         if name not in ("version", "quality_comment"):
             assert f'class="sheet-{name}' in body, name
     assert row(body, "aware") == ["Nhận thức được lợi ích của SXSH", "Có", "Có", ""]
