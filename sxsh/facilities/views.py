@@ -168,7 +168,9 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @capability_required("facilities.review")
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    form = ReviewFilterForm(request.GET or None)
+    data = request.GET.copy()
+    data.setdefault("status", Report.Status.SUBMITTED)  # what waits, unless asked otherwise
+    form = ReviewFilterForm(data)
     filters = form.filters()
     page = Paginator(selectors.review_queue(user=request.user, **filters),
                      PAGE_SIZE).get_page(request.GET.get("page"))

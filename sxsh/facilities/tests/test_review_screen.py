@@ -196,3 +196,10 @@ def test_the_enterprise_sees_what_it_submitted_and_the_comment(pair, users):
     body = c.get(f"/facilities/{facility.pk}/").content.decode()
     assert "Ý kiến của người duyệt: Kiểm tra lại lượng nước" in body
     assert "Màn hình duyệt" not in body
+
+
+def test_the_queue_shows_the_submitted_status_it_lists(pair, users):
+    c = client_for(users["canbo"])
+    for query in ("", "?year=2018"):
+        body = c.get(f"/facilities/review/{query}").content.decode()
+        assert '<option value="submitted" selected>' in body, query
