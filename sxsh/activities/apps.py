@@ -22,3 +22,9 @@ class ActivitiesConfig(AppConfig):
                             ("accepted", _("local report accepted")),
                             ("returned", _("local report returned"))):
             register_action(f"activities.local_report.{step}", label)
+
+    def work_items(self, user) -> list:
+        """The local network's work waiting for the user (``work.work_items``)."""
+        from .work import work_items
+
+        return work_items(user)

@@ -9,10 +9,11 @@ empty unless the model publishes rows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -83,3 +84,13 @@ class ThroughQuerySet(ScopedQuerySet):
 
     scope_officer = scope_consultant = scope_finance = scope_partner = _through
     scope_local = scope_enterprise = scope_viewer = _through
+
+
+def area_name(user: User | Any) -> str:
+    """The area whose records ``user`` reads, by name: a local focal point's unit, else
+    the whole province (for the headers of home blocks and dashboards)."""
+    unit = getattr(user, "admin_unit", None) if getattr(user, "is_authenticated", False) \
+        else None
+    if unit is None or user.is_province_wide:
+        return gettext("Whole province")
+    return unit.name

@@ -6,13 +6,17 @@ from django.views.decorators.http import require_safe
 from . import audit
 from .capabilities import capability_required
 from .forms import AuditFilterForm, PasswordChangeForm
+from .work import work_queue
 
 AUDIT_PAGE_SIZE = 50
 
 
 @require_safe
 def home(request):
-    return render(request, "core/home.html", {"home_sections": home_sections(request)})
+    return render(request, "core/home.html", {
+        "home_sections": home_sections(request), "work": work_queue(request.user),
+        "signed_in": request.user.is_authenticated,
+    })
 
 
 def home_sections(request) -> list:

@@ -37,3 +37,9 @@ class FacilitiesConfig(AppConfig):
             return None
         figures = home_figures(user=request.user)
         return {"template": "facilities/_home.html", **figures} if figures else None
+
+    def work_items(self, user) -> list:
+        """The yearly reports waiting for the user (``selectors.work_items``)."""
+        from .selectors import work_items
+
+        return work_items(user)

@@ -116,8 +116,45 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("Comment or reason"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment or reason"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed to return a report: say what the facility should correct."))
+
+
+class ReviewFilterForm(forms.Form):
+    """The filters of the review queue: status, year, district and warnings."""
+
+    WARNINGS = [("", _("With or without warnings")), ("yes", _("With warnings")),
+                ("no", _("Without warnings"))]
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=Report.Status.choices)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int,
+                                  empty_value=None)
+    admin_unit = forms.ModelChoiceField(
+        label=_("District"), required=False, empty_label=_("All districts"),
+        queryset=AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT).order_by("name"))
+    warnings = forms.ChoiceField(label=_("Data-quality warnings"), required=False,
+                                 choices=WARNINGS)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")),
+                                       *((y, y) for y in years.picker_years())]
+
+    def filters(self) -> dict:
+        d = self.cleaned_data if self.is_valid() else {}
+        return {"status": d.get("status") or Report.Status.SUBMITTED,
+                "year": d.get("year"), "admin_unit": d.get("admin_unit"),
+                "warnings": {"yes": True, "no": False}.get(d.get("warnings") or "")}
+
+
+class RemindersForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years.picker_years()]
 
 
 class UploadForm(forms.Form):

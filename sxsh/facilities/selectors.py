@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from sxsh.core.capabilities import can, roles_holding
+from sxsh.core.formatting import number
 from sxsh.core.models import AdminUnit, User
+from sxsh.core.scoping import area_name
 from sxsh.core.search import matches
+from sxsh.core.work import WorkItem
 
-from .models import Facility, Report
+from .models import Facility, Report, current_year
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -95,10 +100,21 @@ def facility_list(*, user: User, q: str = "", admin_unit_id: int | None = None,
     return qs.order_by("name", "pk")
 
 
-def review_queue(*, user: User, status: str = Report.Status.SUBMITTED) -> QuerySet[Report]:
-    """Reports waiting for (or past) review, oldest submission first."""
-    return (Report.objects.for_user(user).filter(status=status)
-            .select_related("facility", "facility__admin_unit")
+def review_queue(*, user: User, status: str = Report.Status.SUBMITTED, year: int | None = None,
+                 admin_unit: AdminUnit | None = None,
+                 warnings: bool | None = None) -> QuerySet[Report]:
+    """Reports waiting for (or past) review, oldest submission first; narrowed to a year,
+    the area of a unit (``AdminUnit.area_ids``) and reports with (True) or without (False)
+    data-quality warnings."""
+    qs = Report.objects.for_user(user).filter(status=status)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if admin_unit is not None:
+        qs = qs.filter(facility__admin_unit_id__in=admin_unit.area_ids())
+    if warnings is not None:
+        without = Q(quality_warnings=[])
+        qs = qs.exclude(without) if warnings else qs.filter(without)
+    return (qs.select_related("facility", "facility__admin_unit")
             .order_by("submitted_at", "pk"))
 
 
@@ -116,8 +132,7 @@ class UnitCompleteness:
 def completeness(*, user: User, year: int) -> tuple[list[UnitCompleteness], QuerySet[Facility]]:
     """Per admin unit: facilities open in ``year`` and how many sent a report (not a draft);
     and the facilities that did not."""
-    has_report = Exists(Report.objects.filter(facility=OuterRef("pk"), year=year)
-                        .exclude(status=Report.Status.DRAFT))
+    has_report = _sent(year)
     open_qs = Facility.objects.for_user(user).open_in(year)
     counts = (open_qs.values("admin_unit_id")
               .annotate(n=Count("pk"), reported=Count("pk", filter=Q(has_report)))
@@ -127,9 +142,29 @@ def completeness(*, user: User, year: int) -> tuple[list[UnitCompleteness], Quer
         (UnitCompleteness(units[c["admin_unit_id"]], c["n"], c["reported"]) for c in counts),
         key=lambda r: r.unit.name,
     )
-    missing = (open_qs.annotate(has_report=has_report).filter(has_report=False)
-               .select_related("admin_unit").order_by("admin_unit__name", "name"))
-    return rows, missing
+    return rows, _without_report(open_qs, has_report)
+
+
+def _sent(year: int) -> Exists:
+    """A facility (the outer row) sent its report of ``year``: anything but a draft."""
+    return Exists(Report.objects.filter(facility=OuterRef("pk"), year=year)
+                  .exclude(status=Report.Status.DRAFT))
+
+
+def _without_report(open_qs: QuerySet[Facility], has_report: Exists) -> QuerySet[Facility]:
+    return (open_qs.annotate(has_report=has_report).filter(has_report=False)
+            .select_related("admin_unit").order_by("admin_unit__name", "name"))
+
+
+def not_reported(*, user: User, year: int) -> QuerySet[Facility]:
+    """The facilities the user sees that were open in ``year`` and sent no report of it,
+    each with ``last_reported``: the latest year it sent a report (None: never) and its
+    unit's parent (the district of a commune) — the list a reminder goes to."""
+    last = (Report.objects.filter(facility=OuterRef("pk"))
+            .exclude(status=Report.Status.DRAFT).order_by("-year").values("year")[:1])
+    return (_without_report(Facility.objects.for_user(user).open_in(year), _sent(year))
+            .annotate(last_reported=Subquery(last))
+            .select_related("admin_unit__parent"))
 
 
 def report_baseline_savings(report: Report) -> dict[str, Decimal | None]:
@@ -141,15 +176,56 @@ def report_baseline_savings(report: Report) -> dict[str, Decimal | None]:
 
 
 def home_figures(*, user: User) -> dict | None:
-    """Counts for the home page: facilities the user sees, reports waiting for review,
-    reports returned to the user's facilities (two queries); ``None`` for other roles."""
+    """Counts for the home page: the facilities the user sees (one query); ``None`` for
+    roles that do not read the register. What waits is in ``work_items``."""
     if not can(user, "facilities.view"):
         return None
-    counts = Report.objects.for_user(user).aggregate(
-        submitted=Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
-    )
-    return {"facilities": Facility.objects.for_user(user).count(), **counts}
+    return {"facilities": Facility.objects.for_user(user).count(),
+            "area": area_name(user) if user.admin_unit_id else ""}
+
+
+def reporting_year() -> int:
+    """The year whose reports are due now: the year just ended."""
+    return current_year() - 1
+
+
+def work_items(user: User) -> list[WorkItem]:
+    """The yearly reports waiting for ``user``: to review (an officer); to correct after a
+    return, and still to send for the year just ended (those who file reports: an
+    enterprise for its facilities, a local focal point for its area). One query for a
+    reviewer, two for those who file."""
+    if can(user, "facilities.review"):
+        waiting = Report.objects.for_user(user).filter(status=Report.Status.SUBMITTED).count()
+        return [WorkItem(waiting, ngettext("%(n)s report waiting for review",
+                                           "%(n)s reports waiting for review", waiting)
+                         % {"n": number(waiting)},
+                         reverse("facilities:review") + "?status=submitted")]
+    if not can(user, "facilities.file_report"):
+        return []
+    year = reporting_year()
+    returned = list(Report.objects.for_user(user).filter(status=Report.Status.RETURNED)
+                    .order_by("year", "pk").values_list("facility_id", "year"))
+    missing = list(not_reported(user=user, year=year).values_list("pk", flat=True))
+    to_send = (reverse("facilities:reminders") + f"?year={year}"
+               if can(user, "facilities.completeness") else _one_or_list(
+                   [(pk, year) for pk in missing]))
+    return [
+        WorkItem(len(returned), ngettext("%(n)s report returned for correction",
+                                         "%(n)s reports returned for correction",
+                                         len(returned)) % {"n": number(len(returned))},
+                 _one_or_list(returned)),
+        WorkItem(len(missing), ngettext("%(n)s facility has not sent its report for %(year)s",
+                                        "%(n)s facilities have not sent their report for "
+                                        "%(year)s", len(missing))
+                 % {"n": number(len(missing)), "year": year}, to_send),
+    ]
+
+
+def _one_or_list(reports: list[tuple[int, int]]) -> str:
+    """The page of the one report (facility, year) to work on, else the register."""
+    if len(reports) == 1:
+        return reverse("facilities:report", args=reports[0])
+    return reverse("facilities:list")
 
 
 def linkable_accounts() -> QuerySet[User]:

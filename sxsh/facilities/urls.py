@@ -12,6 +12,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("review/<int:pk>/", views.report_review, name="report_review"),
     path("completeness/", views.completeness, name="completeness"),
+    path("reminders/", views.reminders, name="reminders"),
     path("upload/", views.upload, name="upload"),
     path("template/<str:kind>.<str:fmt>", views.template_download, name="template"),
     path("reports/export/", views.report_export, name="report_export"),

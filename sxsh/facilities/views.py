@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sxsh.assessments.selectors import report_prefill
 from sxsh.core import audit, concurrency, years
@@ -21,12 +21,21 @@ from sxsh.core.paging import filter_query
 from sxsh.core.uploads import upload_opener
 
 from . import selectors, services
-from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
+from .forms import (
+    FacilityFilterForm,
+    FacilityForm,
+    RemindersForm,
+    ReportForm,
+    ReviewFilterForm,
+    ReviewForm,
+    UploadForm,
+)
 from .interchange import exporting
 from .interchange.facilities_import import import_facilities
 from .interchange.reports_import import import_reports
 from .models import Facility, Report, current_year
 from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
+from .sheet import report_sheet
 
 PAGE_SIZE = 25
 
@@ -148,60 +157,89 @@ def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                              if report.status == Report.Status.SUBMITTED
                              else _("The report is saved as a draft."))
             return redirect("facilities:detail", pk=facility.pk)
+    page = (_report_page(report, sheet=locked) if report is not None
+            else {"warnings": [], "history": []})
     return render(request, "facilities/report_form.html", {
         "facility": facility, "year": year, "report": report, "form": form, "locked": locked,
-        "prefill": [(ReportForm.base_fields[p.field].label, p) for p in prefill],
-        "warnings": [warning_text(w) for w in (report.quality_warnings if report else [])],
-        "history": audit.history(report) if report else [],
+        "prefill": [(ReportForm.base_fields[p.field].label, p) for p in prefill], **page,
     })
 
 
 @capability_required("facilities.review")
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", Report.Status.SUBMITTED)
-    if status not in Report.Status.values:
-        status = Report.Status.SUBMITTED
-    page = Paginator(selectors.review_queue(user=request.user, status=status),
+    data = request.GET.copy()
+    data.setdefault("status", Report.Status.SUBMITTED)  # what waits, unless asked otherwise
+    form = ReviewFilterForm(data)
+    filters = form.filters()
+    page = Paginator(selectors.review_queue(user=request.user, **filters),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     for report in page.object_list:
         report.warning_texts = [warning_text(w) for w in report.quality_warnings]
     return render(request, "facilities/review_queue.html", {
-        "page": page, "status": status, "statuses": Report.Status.choices,
-        "form": ReviewForm(),
+        "page": page, "form": form, "status": filters["status"],
+        "query": filter_query(request.GET),
     })
 
 
+#: Each review step: the service, the name it gives the comment, and what is said after.
+REVIEW_STEPS = {
+    "accept": (services.report_accept, "comment",
+               gettext_lazy("%(facility)s, %(year)s: the report is accepted.")),
+    "return": (services.report_return, "comment",
+               gettext_lazy("%(facility)s, %(year)s: the report is returned to the facility "
+                            "with your comment.")),
+    "reopen": (services.report_reopen, "reason",
+               gettext_lazy("%(facility)s, %(year)s: the report is reopened and returned to "
+                            "the facility for correction.")),
+}
+
+
 @capability_required("facilities.review")
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = Report.objects.get_for_user_or_404(request.user, pk=pk)
-    form = ReviewForm(request.POST)
-    comment = form.data.get("comment", "")
-    action = request.POST.get("action")
-    steps = {"accept": lambda: services.report_accept(report=report, user=request.user,
-                                                       comment=comment),
-             "return": lambda: services.report_return(report=report, user=request.user,
-                                                      comment=comment),
-             "reopen": lambda: services.report_reopen(report=report, user=request.user,
-                                                      reason=comment)}
-    if action not in steps:
-        messages.error(request, _("Unknown action."))
-        return redirect("facilities:review")
-    try:
-        steps[action]()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, f"{report.facility.name} ({report.year}): {message}")
-    else:
-        messages.success(request, _("%(facility)s, %(year)s: done.")
-                         % {"facility": report.facility.name, "year": report.year})
-    return redirect(_safe_next(request) or "facilities:review")
+    """The review screen: the whole report beside the facility's previous one, its
+    warnings and history, and the decision (accept, return with a comment, reopen)."""
+    report = (Report.objects.select_related("facility__admin_unit", "facility__vsic")
+              .get_for_user_or_404(request.user, pk=pk))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in REVIEW_STEPS:
+            form.add_error(None, _("Unknown action."))
+        elif form.is_valid():
+            step, argument, done = REVIEW_STEPS[action]
+            try:
+                report = step(report=report, user=request.user,
+                              **{argument: form.cleaned_data["comment"]})
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, str(done) % {"facility": report.facility.name,
+                                                       "year": report.year})
+                return redirect(_safe_next(request) or "facilities:review")
+    return render(request, "facilities/report_review.html", {
+        "report": report, "form": form, "next": _safe_next(request),
+        **_report_page(report),
+    })
+
+
+def _report_page(report: Report, *, sheet: bool = True) -> dict:
+    """What the review screen and the facility's view of its report share: the sheet
+    beside the previous report (unless the report is open for editing), the warnings in
+    words, the history."""
+    page = {"warnings": [warning_text(w) for w in report.quality_warnings],
+            "history": audit.history(report)}
+    if sheet:
+        previous = selectors.previous_report(report)
+        page.update(previous=previous, sheet=report_sheet(report, previous))
+    return page
 
 
 def _safe_next(request: HttpRequest) -> str:
-    """The ``next`` address if it points into this site, else ""."""
-    target = request.POST.get("next", "")
+    """The ``next`` address (posted, or in the query string) if it points into this site,
+    else ""."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
@@ -221,6 +259,45 @@ def completeness(request: HttpRequest) -> HttpResponse:
         "year": year, "rows": rows, "page": page, "total": total, "reported": reported,
         "rate": reported / total if total else None,
         "years": years.picker_years(),
+    })
+
+
+#: The columns of the reminders list, for a mail merge.
+REMINDER_COLUMNS = (
+    gettext_lazy("Name"), gettext_lazy("Tax code"), gettext_lazy("Address"),
+    gettext_lazy("Contact person"), gettext_lazy("Contact e-mail"),
+    gettext_lazy("Contact phone"), gettext_lazy("District"),
+    gettext_lazy("Last year reported"),
+)
+
+
+def _reminder_row(facility: Facility) -> list:
+    unit = facility.admin_unit
+    district = unit.parent if unit.level == unit.Level.COMMUNE and unit.parent else unit
+    return [facility.name, facility.tax_code, facility.address, facility.contact_name,
+            facility.contact_email, facility.contact_phone, district.name,
+            facility.last_reported]
+
+
+@capability_required("facilities.completeness")
+@require_safe
+def reminders(request: HttpRequest) -> HttpResponse:
+    """The facilities of the user's scope that sent no report of a year, with their
+    contacts: a page, and a CSV or XLSX file for a mail merge."""
+    form = RemindersForm(request.GET or None)
+    year = (form.cleaned_data["year"] if form.is_bound and form.is_valid()
+            else selectors.reporting_year())
+    facilities = selectors.not_reported(user=request.user, year=year)
+    fmt = request.GET.get("format")
+    if fmt in core_exporting.FORMATS:
+        return core_exporting.export_response(
+            fmt, [str(c) for c in REMINDER_COLUMNS], (_reminder_row(f) for f in facilities),
+            filename=f"nhac-bao-cao-{year}", title=str(year))
+    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "facilities/reminders.html", {
+        "form": form, "year": year, "page": page, "columns": REMINDER_COLUMNS,
+        "rows": [(f, _reminder_row(f)) for f in page.object_list],
+        "query": filter_query(request.GET) or f"year={year}",
     })
 
 

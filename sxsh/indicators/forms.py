@@ -40,9 +40,11 @@ class IndicatorFilterForm(forms.Form):
         label=_("Provisional (also submitted reports)"), required=False
     )
 
-    def __init__(self, data, *, units: QuerySet[AdminUnit], **kwargs) -> None:
+    def __init__(self, data, *, units: QuerySet[AdminUnit], everywhere: str = "",
+                 **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.fields["admin_unit"].choices = [("", _("Whole province")), *(
+        # "everywhere" is the user's whole area: a local focal point's district by name
+        self.fields["admin_unit"].choices = [("", everywhere or gettext("Whole province")), *(
             (u.code, unit_label(u)) for u in units)]
         self.fields["vsic"].choices = [("", _("All divisions")), *(
             (d.code, f"{d.code} – {d.name_vi}") for d in VsicDivision.objects.all())]
@@ -68,7 +70,8 @@ class IndicatorFilterForm(forms.Form):
         return urlencode(params)
 
 
-def filter_form(request, *, default_year: int, units: QuerySet[AdminUnit]) -> IndicatorFilterForm:
+def filter_form(request, *, default_year: int, units: QuerySet[AdminUnit],
+                everywhere: str = "") -> IndicatorFilterForm:
     data = request.GET.copy()
     data.setdefault("year", str(default_year))
-    return IndicatorFilterForm(data, units=units)
+    return IndicatorFilterForm(data, units=units, everywhere=everywhere)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from sxsh.core.capabilities import capability_required
 from sxsh.core.exporting import FORMATS
 from sxsh.core.models import AdminUnit
+from sxsh.core.scoping import area_name
 from sxsh.facilities.models import Facility
 
 from . import exports, selectors
@@ -51,7 +52,8 @@ def _context(result: Board | None) -> dict:
 def _scoped_form(request):
     """The filter form and the scope of the user's facilities it asks for (None if bad)."""
     form = filter_form(request, default_year=selectors.default_year(),
-                       units=selectors.units_for(request.user))
+                       units=selectors.units_for(request.user),
+                       everywhere=area_name(request.user))
     scope = None
     if form.is_valid():
         try:

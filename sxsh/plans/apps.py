@@ -39,3 +39,9 @@ class PlansConfig(AppConfig):
         from .selectors import home_summary
 
         return home_summary(request.user)
+
+    def work_items(self, user) -> list:
+        """The plan's work waiting for the user (``work.work_items``)."""
+        from .work import work_items
+
+        return work_items(user)

@@ -75,7 +75,9 @@ def test_a_local_focal_point_fixes_an_upload_and_the_officer_accepts(
     log_in(page, live_server, "canbo")
     page.goto(live_server.url + "/facilities/review/")
     row = page.locator("tr", has=page.get_by_role("link", name="Xưởng gạch Phú Vang"))
-    row.get_by_role("button", name="Chấp nhận").click()
-    expect(page.locator(".messages")).to_contain_text("Xưởng gạch Phú Vang, năm 2019: đã xử lý.")
+    row.get_by_role("link", name="Duyệt").click()
+    page.get_by_role("button", name="Chấp nhận").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Xưởng gạch Phú Vang, năm 2019: báo cáo đã được chấp nhận.")
     expect(page.locator(".empty")).to_have_text("Không có báo cáo nào ở trạng thái này.")
     assert Report.objects.get().status == Report.Status.ACCEPTED
