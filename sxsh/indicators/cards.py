@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.formatting import percent
@@ -132,10 +132,10 @@ def _chart(board: Board, card: Card, *, public: bool) -> Chart | None:
         result = board.series[year][card.code]
         value = best_saving(result)[0] if card.code == "I4" else result.value
         series.append((year, None if hidden(result, public=public) else value))
-    label = ""
+    label = ("", "")
     if low is not None:
         band = percent(low, 0) if high is None else f"{percent(low, 0)} – {percent(high, 0)}"
-        label = gettext("Target %(target)s") % {"target": band}
+        label = (pgettext("the target line of a chart", "Target"), band)
     top = scale_top([v for _y, v in series] + [high], at_least=SAVING_AXIS_TOP) \
         if card.code == "I4" else 1.0
     return share_chart(series, target=low, upper=high, top=top, target_label=label)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from sxsh.core.formatting import percent
 
 WIDTH, HEIGHT = 360, 200
-LEFT, RIGHT, TOP, BOTTOM = 46, 30, 26, 26
+#: The right margin holds the target's label, in two lines ("Mục tiêu" / "8 % – 13 %").
+LEFT, RIGHT, TOP, BOTTOM = 46, 72, 26, 26
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Point:
     year: int
     label: str
     label_y: str = ""
+    #: The first and last values are written inward, clear of the axis and the margin.
+    anchor: str = "middle"
 
 
 @dataclass
@@ -34,7 +37,8 @@ class Chart:
     grid: list[tuple[str, str]]
     target_y: str | None = None
     band: tuple[str, str] | None = None  # (y of the upper bound, height)
-    target_label: str = ""
+    #: The target's label in two lines (a word, then the figure), in the right margin.
+    target_label: tuple[str, str] = ("", "")
     target_label_y: str = ""
     width: int = WIDTH
     height: int = HEIGHT
@@ -51,6 +55,10 @@ class Chart:
         return self.width - RIGHT - LEFT
 
     @property
+    def label_x(self) -> int:
+        return self.width - RIGHT + 5
+
+    @property
     def axis_y(self) -> int:
         return self.height - 8
 
@@ -63,7 +71,7 @@ def scale_top(values: list[float | None], *, at_least: float) -> float:
 
 def share_chart(series: list[tuple[int, float | None]], *, target: float | None = None,
                 upper: float | None = None, top: float = 1.0,
-                target_label: str = "") -> Chart:
+                target_label: tuple[str, str] = ("", "")) -> Chart:
     """A line of fractions (0 … ``top``) over years, its value written above each point;
     gaps where a year has no value; the target (or the band ``target``–``upper``) drawn and
     labelled ``target_label``."""
@@ -82,7 +90,12 @@ def share_chart(series: list[tuple[int, float | None]], *, target: float | None 
     def y_of(value: float) -> str:
         return f"{y_num(value):.1f}"
 
-    points = [Point(x_of(y), y_of(v), y, percent(v), f"{y_num(v) - 8:.1f}")
+    def anchor(year: int) -> str:
+        if len(years) > 1 and year == years[0]:
+            return "start"
+        return "end" if len(years) > 1 and year == years[-1] else "middle"
+
+    points = [Point(x_of(y), y_of(v), y, percent(v), f"{y_num(v) - 8:.1f}", anchor(y))
               for y, v in series if v is not None]
     segments, current = [], []
     for year, value in series:
@@ -100,10 +113,11 @@ def share_chart(series: list[tuple[int, float | None]], *, target: float | None 
         grid=[(y_of(v), percent(v, 0)) for v in (0.0, top / 2, top)],
         target_y=y_of(target) if target is not None else None,
         segments=segments,
-        target_label=target_label if target is not None else "",
+        target_label=target_label if target is not None else ("", ""),
     )
     if target is not None:
-        chart.target_label_y = f"{y_num(upper if upper is not None else target) - 5:.1f}"
+        middle = (y_num(target) + y_num(upper)) / 2 if upper is not None else y_num(target)
+        chart.target_label_y = f"{middle - 3:.1f}"
     if target is not None and upper is not None:
         chart.band = (y_of(upper), f"{y_num(target) - y_num(upper):.1f}")
     return chart
