@@ -69,6 +69,19 @@ def scale_top(values: list[float | None], *, at_least: float) -> float:
     return max(at_least, math.ceil(largest * 10 - 1e-9) / 10)
 
 
+def _segments(coordinates: list[tuple[str, str] | None]) -> list[str]:
+    """The polylines through consecutive known points (a year without a value breaks it)."""
+    segments, current = [], []
+    for point in [*coordinates, None]:
+        if point is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+        else:
+            current.append(f"{point[0]},{point[1]}")
+    return segments
+
+
 def share_chart(series: list[tuple[int, float | None]], *, target: float | None = None,
                 upper: float | None = None, top: float = 1.0,
                 target_label: tuple[str, str] = ("", "")) -> Chart:
@@ -97,16 +110,7 @@ def share_chart(series: list[tuple[int, float | None]], *, target: float | None 
 
     points = [Point(x_of(y), y_of(v), y, percent(v), f"{y_num(v) - 8:.1f}", anchor(y))
               for y, v in series if v is not None]
-    segments, current = [], []
-    for year, value in series:
-        if value is None:
-            if len(current) > 1:
-                segments.append(" ".join(current))
-            current = []
-        else:
-            current.append(f"{x_of(year)},{y_of(value)}")
-    if len(current) > 1:
-        segments.append(" ".join(current))
+    segments = _segments([(x_of(y), y_of(v)) if v is not None else None for y, v in series])
     chart = Chart(
         points=points,
         years=[(x_of(y), y) for y in years],

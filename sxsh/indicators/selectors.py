@@ -16,7 +16,7 @@ from sxsh.assessments.models import Assessment
 from sxsh.core.formatting import percent
 from sxsh.core.models import AdminUnit, User
 from sxsh.core.years import FIRST_PICKED_YEAR
-from sxsh.facilities.models import Facility, counted_statuses, open_condition
+from sxsh.facilities.models import Facility, FacilityQuerySet, counted_statuses, open_condition
 
 from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
 from .engine.compute import latest_report, supports
@@ -52,7 +52,7 @@ def saving_columns() -> list[tuple[str, str]]:
             for key, _column, label in CATEGORIES]
 
 
-def default_year(base: QuerySet[Facility]) -> int:
+def default_year(base: FacilityQuerySet) -> int:
     """The year the pages open on: the latest, up to this one, in which at least
     ``INDICATORS_MIN_REPORTING_RATE`` of the facilities of ``base`` open that year have an
     accepted report; without such a year, the latest with an accepted report; else this

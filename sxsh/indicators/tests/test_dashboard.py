@@ -105,7 +105,8 @@ def test_the_savings_list_shows_each_facilitys_savings(users, facilities):
     client = client_for(users["canbo"])
     # I4 2018: denominator A, C, H; numerator A (energy 10 %) and C (raw 8 %).
     response = client.get("/indicators/I4/denominator/", {"year": 2018})
-    rows = {cells[1][1]: [value for _kind, value in cells[8:]] for _f, cells in response.context["rows"]}
+    rows = {cells[1][1]: [value for _kind, value in cells[8:]]
+            for _f, cells in response.context["rows"]}
     assert list(rows) == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
     assert rows["Cơ sở A"] == pytest.approx([0.10, 0.04, 0.0, 0.25])
     assert rows["Cơ sở C"][:3] == pytest.approx([0.0, 0.08, 0.20]) and rows["Cơ sở C"][3] is None
