@@ -161,6 +161,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("SXSH_AXES_ENABLED", True)
 
+# Indicators. The pages open on the latest year in which at least this share of the
+# facilities open that year have an accepted report; on the public pages and files a figure
+# computed from fewer facilities than the minimum is not published (small-count protection).
+INDICATORS_MIN_REPORTING_RATE = float(env("SXSH_INDICATORS_MIN_REPORTING_RATE", "0.5"))
+INDICATORS_MIN_FACILITIES = int(env("SXSH_INDICATORS_MIN_FACILITIES", "5"))
+
 # Sessions expire after 8 hours (a working day) and when the browser closes.
 SESSION_COOKIE_AGE = int(env("SXSH_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

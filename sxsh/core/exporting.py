@@ -127,13 +127,25 @@ def put(cell, value: Any, number_format: str | None = None):
 # --- The files ----------------------------------------------------------------------------
 
 
+#: What a list was cut by (its filters), as (label, value) pairs written above the header.
+Preamble = Sequence[tuple[str, str]]
+
+
+def csv_preamble_line(preamble: Preamble) -> str:
+    """The filters as one comment line above a CSV's header ("# Năm: 2018; Quy mô: Vừa")."""
+    text = "; ".join(f"{label}: {value}" for label, value in preamble)
+    return "# " + " ".join(printable(text).split())
+
+
 def csv_chunks(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *,
-               line_end: str = "\r\n") -> Iterator[bytes]:
-    """The CSV file as chunks of bytes: the BOM and the header, then the rows, a few hundred
-    at a time."""
+               line_end: str = "\r\n", preamble: Preamble | None = None) -> Iterator[bytes]:
+    """The CSV file as chunks of bytes: the BOM, the filters as a comment line (with a
+    ``preamble``) and the header, then the rows, a few hundred at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     buffer.write(BOM)
+    if preamble:
+        buffer.write(csv_preamble_line(preamble) + line_end)
     writer.writerow([_column(c).header for c in columns])
     for number, row in enumerate(rows, start=1):
         writer.writerow([csv_text(v) for v in row])
@@ -145,11 +157,17 @@ def csv_chunks(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *
 
 
 def write_xlsx(out: IO[bytes], columns: Sequence[Column | str],
-               rows: Iterable[Sequence[Any]], *, title: str = "data") -> None:
-    """The list as a one-sheet workbook (write-only: rows go to disk as they come)."""
+               rows: Iterable[Sequence[Any]], *, title: str = "data",
+               preamble: Preamble | None = None) -> None:
+    """The list as a one-sheet workbook (write-only: rows go to disk as they come); with a
+    ``preamble``, its (label, value) rows and an empty row above the header."""
     described = [_column(c) for c in columns]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
+    if preamble:
+        for label, value in preamble:
+            sheet.append([put(WriteOnlyCell(sheet), label), put(WriteOnlyCell(sheet), value)])
+        sheet.append([])
     sheet.append([put(WriteOnlyCell(sheet), c.header) for c in described])
     formats = [c.number_format for c in described]
     for row in rows:
@@ -159,12 +177,12 @@ def write_xlsx(out: IO[bytes], columns: Sequence[Column | str],
 
 
 def xlsx_chunks(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *,
-                title: str = "data") -> Iterator[bytes]:
+                title: str = "data", preamble: Preamble | None = None) -> Iterator[bytes]:
     """The workbook as chunks of bytes. It is written at once (the rows are read now, so a
     page answers an error before it starts sending) into a spooled temporary file."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)
     try:
-        write_xlsx(spool, columns, rows, title=title)
+        write_xlsx(spool, columns, rows, title=title, preamble=preamble)
     except BaseException:
         spool.close()
         raise
@@ -179,12 +197,13 @@ def _blocks(source: IO[bytes]) -> Iterator[bytes]:
 
 
 def export(fmt: str, columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *,
-           title: str = "data") -> Iterator[bytes]:
-    """The list as a ``fmt`` (csv or xlsx) file, in chunks of bytes."""
+           title: str = "data", preamble: Preamble | None = None) -> Iterator[bytes]:
+    """The list as a ``fmt`` (csv or xlsx) file, in chunks of bytes; ``preamble`` records
+    its filters above the header."""
     if fmt == "csv":
-        return csv_chunks(columns, rows)
+        return csv_chunks(columns, rows, preamble=preamble)
     if fmt == "xlsx":
-        return xlsx_chunks(columns, rows, title=title)
+        return xlsx_chunks(columns, rows, title=title, preamble=preamble)
     raise ValueError(f"format {fmt!r}")
 
 
@@ -222,9 +241,10 @@ def attachment_response(content: bytes | Iterable[bytes], *,
 
 
 def export_response(fmt: str, columns: Sequence[Column | str], rows: Iterable[Sequence[Any]],
-                    *, filename: str, title: str = "data") -> HttpResponseBase:
+                    *, filename: str, title: str = "data",
+                    preamble: Preamble | None = None) -> HttpResponseBase:
     """The list as a download ``filename.fmt``."""
-    return attachment_response(export(fmt, columns, rows, title=title),
+    return attachment_response(export(fmt, columns, rows, title=title, preamble=preamble),
                                filename=f"{filename}.{fmt}")
 
 

@@ -61,9 +61,19 @@ class FacilityQuerySet(ScopedQuerySet):
         (opened, closed) index piece by piece, slower than reading the table once when
         nearly every facility is open (bench/indicators.py).
         """
+        return self.with_open_span().filter(open_condition(year))
+
+    def with_open_span(self) -> FacilityQuerySet:
+        """Aliases ``opened`` and ``closed`` (unknown: 0 and 9999) for ``open_condition``, so
+        that one query can count the facilities open in several years."""
         return self.alias(
             opened=Coalesce("opened_year", Value(0)), closed=Coalesce("closed_year", Value(9999)),
-        ).filter(opened__lte=year, closed__gt=year)
+        )
+
+
+def open_condition(year: int) -> Q:
+    """Open in ``year``, over the aliases of ``FacilityQuerySet.with_open_span``."""
+    return Q(opened__lte=year, closed__gt=year)
 
 
 class Facility(models.Model):

@@ -40,20 +40,40 @@ class IndicatorFilterForm(forms.Form):
         label=_("Provisional (also submitted reports)"), required=False
     )
 
-    def __init__(self, data, *, units: QuerySet[AdminUnit], everywhere: str = "",
-                 **kwargs) -> None:
+    def __init__(self, data, *, units: QuerySet[AdminUnit], whole: str | None = None,
+                 public: bool = False, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        # "everywhere" is the user's whole area: a local focal point's district by name
-        self.fields["admin_unit"].choices = [("", everywhere or gettext("Whole province")), *(
+        # A local focal point's "everything" is its own area, named as such.
+        self.fields["admin_unit"].choices = [("", whole or _("Whole province")), *(
             (u.code, unit_label(u)) for u in units)]
         self.fields["vsic"].choices = [("", _("All divisions")), *(
             (d.code, f"{d.code} – {d.name_vi}") for d in VsicDivision.objects.all())]
+        if public:  # the public sees accepted reports only
+            del self.fields["provisional"]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The filters as people read them, (label, value) in Vietnamese: for the page's
+        subtitle, its print-out and the files (labels, never codes)."""
+        data = self.cleaned_data
+        rows = [(str(self.fields["year"].label), str(data["year"]))]
+        for name in ("admin_unit", "vsic", "size"):
+            field = self.fields[name]
+            rows.append((str(field.label), str(dict(field.choices).get(data[name], data[name]))))
+        if "provisional" in self.fields:
+            rows.append((gettext("Reports counted"), gettext(
+                "accepted and submitted (provisional)") if data["provisional"] else gettext(
+                "accepted")))
+        return rows
+
+    def area_name(self) -> str:
+        """The area the figures cover, for the subtitle."""
+        return str(dict(self.fields["admin_unit"].choices)[self.cleaned_data["admin_unit"]])
 
     def scope(self, base: QuerySet[Facility]) -> Scope:
         data = self.cleaned_data
         try:
             return build_scope(base=base, admin_unit=data["admin_unit"], vsic=data["vsic"],
-                               size=data["size"], provisional=data["provisional"])
+                               size=data["size"], provisional=data.get("provisional", False))
         except ValidationError as exc:  # a unit deleted between two clicks
             self.add_error(None, exc)
             raise
@@ -65,13 +85,13 @@ class IndicatorFilterForm(forms.Form):
         data = self.cleaned_data
         params = {"year": data["year"]}
         params.update({k: data[k] for k in ("admin_unit", "vsic", "size") if data[k]})
-        if data["provisional"]:
+        if data.get("provisional"):
             params["provisional"] = "on"
         return urlencode(params)
 
 
 def filter_form(request, *, default_year: int, units: QuerySet[AdminUnit],
-                everywhere: str = "") -> IndicatorFilterForm:
+                whole: str | None = None, public: bool = False) -> IndicatorFilterForm:
     data = request.GET.copy()
     data.setdefault("year", str(default_year))
-    return IndicatorFilterForm(data, units=units, everywhere=everywhere)
+    return IndicatorFilterForm(data, units=units, whole=whole, public=public)

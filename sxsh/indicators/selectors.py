@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, FilteredRelation, Max, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.assessments.models import Assessment
+from sxsh.core.formatting import percent
 from sxsh.core.models import AdminUnit, User
-from sxsh.facilities.models import Facility, Report
+from sxsh.core.years import FIRST_PICKED_YEAR
+from sxsh.facilities.models import Facility, FacilityQuerySet, counted_statuses, open_condition
 
 from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
-from .engine.compute import supports
+from .engine.compute import latest_report, supports
 from .engine.definitions import MEDIUM_AND_LARGE
 from .engine.targets import plan_for_year
 
@@ -33,6 +36,14 @@ FACILITY_COLUMNS: list[tuple[str, Promise]] = [
 SAVING_KEYS = [f"saving_{key}" for key, _column, _label in CATEGORIES]
 SUPPORT_COLUMNS: list[tuple[str, Promise]] = [("kind", _("Kind of support")),
                                               ("first", _("Started on"))]
+#: The year of the report a facility is counted by: the year's, else its latest before
+#: (carried forward); I4 compares the year's report with the baseline's.
+REPORT_YEAR_COLUMN: tuple[str, Promise] = ("report_year", _("Year of the report used"))
+BASE_YEAR_COLUMN: tuple[str, Promise] = ("base_year", _("Baseline year"))
+#: How a page writes each column (the rest are text).
+COLUMN_KINDS = {"opened_year": "year", "closed_year": "year", "report_year": "report_year",
+                "base_year": "year", "first": "date", "name": "name",
+                **{key: "saving" for key in SAVING_KEYS}}
 SUPPORT_KINDS = dict(Assessment.Kind.choices)
 
 
@@ -41,15 +52,41 @@ def saving_columns() -> list[tuple[str, str]]:
             for key, _column, label in CATEGORIES]
 
 
-def default_year() -> int:
-    """The latest year, up to this one, with an accepted report; else the current year.
+def default_year(base: FacilityQuerySet) -> int:
+    """The year the pages open on: the latest, up to this one, in which at least
+    ``INDICATORS_MIN_REPORTING_RATE`` of the facilities of ``base`` open that year have an
+    accepted report; without such a year, the latest with an accepted report; else this
+    year (one query).
 
-    A report wrongly dated in the future must not become the year everyone is shown (the
-    year selector offers no future year).
+    One early report must not make the newest year the one everyone is shown (with one
+    firm's figures), nor a report wrongly dated in the future (the year selector offers no
+    future year).
     """
     this_year = timezone.localdate().year
-    latest = Report.objects.counted().filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
-    return latest or this_year
+    years = range(FIRST_PICKED_YEAR, this_year + 1)
+    accepted = FilteredRelation("reports", condition=Q(
+        reports__status__in=counted_statuses(), reports__year__lte=this_year))
+    counts = base.with_open_span().alias(accepted=accepted).aggregate(
+        latest=Max("accepted__year"),
+        **{f"open_{y}": Count("pk", distinct=True, filter=open_condition(y)) for y in years},
+        **{f"reported_{y}": Count("pk", distinct=True,
+                                  filter=open_condition(y) & Q(accepted__year=y))
+           for y in years},
+    )
+    rate = settings.INDICATORS_MIN_REPORTING_RATE
+    for year in reversed(years):
+        opened, reported = counts[f"open_{year}"], counts[f"reported_{year}"]
+        if reported and reported >= rate * opened:
+            return year
+    return counts["latest"] or this_year
+
+
+def default_year_text() -> str:
+    """The rule of ``default_year`` for the pages."""
+    return gettext(
+        "The pages open on the latest year in which at least %(rate)s of the facilities "
+        "open that year have an accepted report; choose another year above."
+    ) % {"rate": percent(settings.INDICATORS_MIN_REPORTING_RATE, 0)}
 
 
 def units_for(user: User) -> QuerySet[AdminUnit]:
@@ -81,7 +118,14 @@ class DrillDown:
     def columns(self) -> list[tuple[str, Promise | str]]:
         if self.with_supports:
             return [*FACILITY_COLUMNS, *SUPPORT_COLUMNS]
-        return [*FACILITY_COLUMNS, *(saving_columns() if self.with_savings else [])]
+        if self.with_savings:
+            return [*FACILITY_COLUMNS, BASE_YEAR_COLUMN, *saving_columns()]
+        return [*FACILITY_COLUMNS, REPORT_YEAR_COLUMN]
+
+    @property
+    def kinds(self) -> list[str]:
+        """How each column is written on a page: name, year, date, saving or text."""
+        return [COLUMN_KINDS.get(key, "text") for key, _label in self.columns]
 
     def facility(self, obj) -> Facility:
         return obj.facility if self.with_savings or self.with_supports else obj
@@ -93,7 +137,9 @@ class DrillDown:
         values = [f.tax_code, f.name, f.admin_unit.name, f.vsic.code,
                   f.get_size_class_display(), f.opened_year, f.closed_year]
         if self.with_savings:
-            values += [getattr(obj, key) for key in SAVING_KEYS]
+            values += [obj.base_year, *(getattr(obj, key) for key in SAVING_KEYS)]
+        elif not self.with_supports:
+            values.append(obj.report_year)
         if self.with_supports:
             values += [SUPPORT_KINDS.get(obj.kind, obj.kind), obj.first]
         return values
@@ -173,6 +219,8 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
             "facility__name", "facility_id")
         return DrillDown(code, part, year, listed)
     qs, conditions = annotated_population(scope, year)
+    qs = qs.annotate(report_year=Subquery(
+        latest_report(year, scope.provisional).values("year")[:1]))
     if code == "I2":
         qs = qs.filter(size_class__in=MEDIUM_AND_LARGE)
     if part == "numerator":
@@ -181,9 +229,9 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
     return DrillDown(code, part, year, qs)
 
 
-def published_applying(year: int) -> QuerySet[Facility]:
-    """Facilities the public may see by name (``published``) that applied CP in ``year``."""
-    scope = Scope(base=Facility.objects.for_user(None))
+def published_applying(scope: Scope, year: int) -> QuerySet[Facility]:
+    """Facilities of ``scope`` (whose base is what the public may see by name,
+    ``Facility.objects.for_user(None)``) that applied CP in ``year``."""
     qs, conditions = annotated_population(scope, year)
     return qs.filter(conditions["I3"] & Q(published=True)).select_related(
         "admin_unit", "vsic").order_by("name", "pk")

@@ -2,65 +2,80 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sxsh.core.capabilities import capability_required
+from sxsh.core.capabilities import can, capability_required
 from sxsh.core.exporting import FORMATS
 from sxsh.core.models import AdminUnit
 from sxsh.core.scoping import area_name
 from sxsh.facilities.models import Facility
 
 from . import exports, selectors
-from .charts import share_chart
-from .engine import DEFINITIONS, Board, Scope, board
+from .cards import I5_FILTERS_TEXT, build_cards, hidden_text, min_facilities, suppression_text
+from .engine import DEFINITIONS, Board, board
 from .engine.definitions import COUNTING_TEXT, SCOPE_TEXT, STATUS_TEXT
-from .engine.targets import STATUS_BADGE
-from .forms import filter_form
+from .forms import IndicatorFilterForm, filter_form
 
 PAGE_SIZE = 50
-CHARTED = ("I1", "I2", "I3", "I4")
 
 
-def _cards(result: Board) -> list[dict]:
-    cards = []
-    for r in result.rows():
-        target = r.target.target if r.target else None
-        chart = None
-        if r.code in CHARTED and result.plan:
-            low = float(target.value_min) if target and target.value_min is not None else None
-            high = float(target.value_max) if target and target.value_max is not None else None
-            chart = share_chart([(y, result.series[y][r.code].value) for y in result.years],
-                                target=low, upper=high)
-        cards.append({"result": r, "definition": DEFINITIONS[r.code], "target": target,
-                      "badge": STATUS_BADGE.get(r.status, ""), "chart": chart,
-                      "listed": r.code in selectors.LISTED,
-                      "denominator_listed": selectors.is_listed(r.code, "denominator")})
-    return cards
-
-
-def _context(result: Board | None) -> dict:
+def _context(result: Board | None, *, public: bool = False) -> dict:
     return {
-        "board": result, "cards": _cards(result) if result else [],
+        "board": result, "cards": build_cards(result, public=public) if result else [],
         "counting_text": COUNTING_TEXT, "status_text": STATUS_TEXT, "scope_text": SCOPE_TEXT,
+        "year_text": selectors.default_year_text(),
+        "suppression_text": suppression_text() if public else "",
+        "hidden_text": hidden_text(), "i5_filters_text": I5_FILTERS_TEXT, "public": public,
     }
+
+
+def _notes(context: dict) -> list[str]:
+    """The rules printed under the dashboard's file (the same as the page's)."""
+    notes = [str(context["counting_text"]), str(context["status_text"]), context["year_text"]]
+    return notes + ([context["suppression_text"]] if context["public"] else [
+        str(context["scope_text"])])
 
 
 def _scoped_form(request):
     """The filter form and the scope of the user's facilities it asks for (None if bad)."""
-    form = filter_form(request, default_year=selectors.default_year(),
-                       units=selectors.units_for(request.user),
-                       everywhere=area_name(request.user))
-    scope = None
-    if form.is_valid():
-        try:
-            scope = form.scope(base=Facility.objects.for_user(request.user))
-        except ValidationError:
-            scope = None
-    return form, scope
+    base = Facility.objects.for_user(request.user)
+    form = filter_form(request, default_year=selectors.default_year(base),
+                       units=selectors.units_for(request.user), whole=area_name(request.user))
+    return form, _scope(form, base)
+
+
+def _scope(form: IndicatorFilterForm, base):
+    if not form.is_valid():
+        return None
+    try:
+        return form.scope(base=base)
+    except ValidationError:
+        return None
+
+
+def _board_page(request, form: IndicatorFilterForm, result: Board | None, *, public: bool,
+                template: str, extra: dict):
+    """The dashboard or the public page, or with ``?format=xlsx`` its whole file."""
+    context = _context(result, public=public)
+    if result is not None and request.GET.get("format") == "xlsx":
+        title = (_("Cleaner production in industry: open indicators") if public
+                 else _("Indicators of the plan"))
+        prefix = "chi-so-cong-khai" if public else "chi-so"
+        return exports.board_response(
+            result, context["cards"], filename=f"{prefix}-{result.year}", title=title,
+            filters=form.summary(), notes=_notes(context), min_count=min_facilities(),
+            public=public)
+    context.update(form=form, query=form.query() if result is not None else "",
+                   summary=form.summary() if result is not None else [],
+                   area=form.area_name() if result is not None else "", **extra)
+    return render(request, template, context)
 
 
 @capability_required("indicators.dashboard")
@@ -68,9 +83,8 @@ def _scoped_form(request):
 def dashboard(request):
     form, scope = _scoped_form(request)
     result = board(scope, form.cleaned_data["year"]) if scope is not None else None
-    context = _context(result)
-    context.update(form=form, query=form.query() if scope is not None else "")
-    return render(request, "indicators/dashboard.html", context)
+    return _board_page(request, form, result, public=False,
+                       template="indicators/dashboard.html", extra={})
 
 
 @capability_required("indicators.dashboard")
@@ -86,30 +100,44 @@ def facility_list(request, code: str, part: str):
     drill = selectors.drilldown(scope, code, part, year)
     filename = f"{code}-{part}-{year}"
     fmt = request.GET.get("format", "")
+    part_label = selectors.PARTS[part]
     if fmt in FORMATS:
-        return exports.drilldown_response(drill, fmt, filename=filename, title=f"{code} {year}")
+        return exports.drilldown_response(drill, fmt, filename=filename, title=f"{code} {year}",
+                                          filters=[
+                                              (_("List"), f"{DEFINITIONS[code]} · {part_label}"),
+                                              *form.summary()])
     page = Paginator(drill.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "indicators/facility_list.html", {
         "form": form, "query": form.query(), "definition": DEFINITIONS[code], "part": part,
-        "part_label": selectors.PARTS[part], "year": year, "drill": drill, "page": page,
-        "rows": [(drill.facility(obj), drill.row(obj)) for obj in page.object_list],
+        "part_label": part_label, "year": year, "drill": drill, "page": page,
+        "rows": [(drill.facility(obj), list(zip(drill.kinds, drill.row(obj), strict=True)))
+                 for obj in page.object_list],
+        "headers": list(zip(drill.kinds, (label for _key, label in drill.columns), strict=True)),
+        "summary": form.summary(),
+        "can_open": can(request.user, "facilities.view"),
         "other_part": "numerator" if part == "denominator" else "denominator",
     })
 
 
 @require_safe
 def public(request):
-    """The open indicators: province-wide aggregates of accepted reports, no login.
+    """The open indicators: aggregates of accepted reports, no login.
 
-    The aggregates are computed over every facility (they name none); the only names shown
-    are those of facilities that agreed to be published (``Facility.objects.for_user(None)``).
+    The aggregates are computed over every facility of the filters (they name none), and a
+    figure computed from fewer than ``INDICATORS_MIN_FACILITIES`` facilities is not shown;
+    the only names shown are those of facilities that agreed to be published
+    (``Facility.objects.for_user(None)``).
     """
-    form = filter_form(request, default_year=selectors.default_year(),
-                       units=AdminUnit.objects.none())
-    result = None
-    if form.is_valid():
-        result = board(Scope(base=Facility.objects.all()), form.cleaned_data["year"])
-    context = _context(result)
-    context.update(form=form, public=True, published=(
-        selectors.published_applying(form.cleaned_data["year"])[:100] if result else []))
-    return render(request, "indicators/public.html", context)
+    base = Facility.objects.all()
+    units = AdminUnit.objects.for_user(None).exclude(
+        level=AdminUnit.Level.PROVINCE).order_by("level", "name")
+    form = filter_form(request, default_year=selectors.default_year(base), units=units,
+                       public=True)
+    scope = _scope(form, base)
+    result = board(scope, form.cleaned_data["year"]) if scope is not None else None
+    published = []
+    if result is not None:
+        named = dataclasses.replace(scope, base=Facility.objects.for_user(None))
+        published = selectors.published_applying(named, result.year)[:100]
+    return _board_page(request, form, result, public=True, template="indicators/public.html",
+                       extra={"published": published})

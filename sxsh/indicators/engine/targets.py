@@ -88,12 +88,19 @@ def measure(result: Result, target: TargetFor | None) -> float | None:
     median saving of the best deciding category (energy, raw or auxiliary materials).
     """
     if result.code == "I4":
-        medians = [c.median_saving for c in result.categories
-                   if c.key in DECIDING_CATEGORIES and c.median_saving is not None]
-        return max(medians) if medians else None
+        return best_saving(result)[0]
     if target is not None and target.is_count:
         return None if result.numerator is None else float(result.numerator)
     return result.value
+
+
+def best_saving(result: Result) -> tuple[float | None, str]:
+    """I4's saving, the figure its 8–13 % band reads: the median saving of the deciding
+    category (energy, raw or auxiliary materials) with the highest median, and that
+    category's key (None and "" when no category has a saving)."""
+    medians = [(c.median_saving, c.key) for c in result.categories
+               if c.key in DECIDING_CATEGORIES and c.median_saving is not None]
+    return max(medians, key=lambda m: m[0]) if medians else (None, "")
 
 
 def status(result: Result, target: TargetFor | None, start: Result | None,

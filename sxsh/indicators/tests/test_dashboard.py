@@ -76,7 +76,7 @@ def test_a_local_focal_point_sees_only_its_area(users, facilities, plan):
     body = client_for(users["diaphuong"]).get(DASHBOARD, {"year": 2018}).content.decode()
     assert "50,0 %" in body
     listing = client_for(users["diaphuong"]).get("/indicators/I1/denominator/", {"year": 2018})
-    names = {row[1] for _f, row in listing.context["rows"]}
+    names = {cells[1][1] for _f, cells in listing.context["rows"]}
     assert names == {"Cơ sở A", "Cơ sở B", "Cơ sở H", "Cơ sở J"}
 
 
@@ -91,13 +91,13 @@ def test_the_numerator_list_holds_the_facilities_counted(users, facilities, plan
     client = client_for(users["canbo"])
     # I2 2018: numerator A, B; denominator A B D G H (medium or large, open).
     numerator = client.get("/indicators/I2/numerator/", {"year": 2018})
-    assert [row[1] for _f, row in numerator.context["rows"]] == ["Cơ sở A", "Cơ sở B"]
+    assert [cells[1][1] for _f, cells in numerator.context["rows"]] == ["Cơ sở A", "Cơ sở B"]
     denominator = client.get("/indicators/I2/denominator/", {"year": 2018})
-    assert [row[1] for _f, row in denominator.context["rows"]] == [
+    assert [cells[1][1] for _f, cells in denominator.context["rows"]] == [
         "Cơ sở A", "Cơ sở B", "Cơ sở D", "Cơ sở G", "Cơ sở H"]
     # Provisionally D's submitted 2017 report counts.
     provisional = client.get("/indicators/I2/numerator/", {"year": 2018, "provisional": "on"})
-    assert [row[1] for _f, row in provisional.context["rows"]] == [
+    assert [cells[1][1] for _f, cells in provisional.context["rows"]] == [
         "Cơ sở A", "Cơ sở B", "Cơ sở D"]
 
 
@@ -105,12 +105,13 @@ def test_the_savings_list_shows_each_facilitys_savings(users, facilities):
     client = client_for(users["canbo"])
     # I4 2018: denominator A, C, H; numerator A (energy 10 %) and C (raw 8 %).
     response = client.get("/indicators/I4/denominator/", {"year": 2018})
-    rows = {row[1]: row[7:] for _f, row in response.context["rows"]}
+    rows = {cells[1][1]: [value for _kind, value in cells[8:]]
+            for _f, cells in response.context["rows"]}
     assert list(rows) == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
     assert rows["Cơ sở A"] == pytest.approx([0.10, 0.04, 0.0, 0.25])
     assert rows["Cơ sở C"][:3] == pytest.approx([0.0, 0.08, 0.20]) and rows["Cơ sở C"][3] is None
     numerator = client.get("/indicators/I4/numerator/", {"year": 2018})
-    assert [row[1] for _f, row in numerator.context["rows"]] == ["Cơ sở A", "Cơ sở C"]
+    assert [cells[1][1] for _f, cells in numerator.context["rows"]] == ["Cơ sở A", "Cơ sở C"]
 
 
 def test_unknown_indicators_and_parts_are_not_found(users, facilities):
@@ -142,27 +143,39 @@ def test_the_csv_and_xlsx_exports_hold_the_same_rows(users, facilities,
         content = client.get("/indicators/I4/denominator/",
                              {"year": 2018, "format": "csv"}).getvalue()
     text = content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:2] == ["Mã số thuế", "Tên"]
+    # The filters in a comment line, in Vietnamese labels, above the header.
+    lines = text.splitlines()
+    assert lines[0] == ("# Danh sách: I4 Tiết kiệm trên đơn vị sản phẩm · mẫu số; Năm: 2018; "
+                        "Đơn vị hành chính: Toàn tỉnh; ngành VSIC cấp 2: Tất cả ngành; "
+                        "Quy mô: Mọi quy mô; Báo cáo được tính: đã chấp nhận")
+    rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+    assert rows[0][:2] == ["Mã số thuế", "Tên"] and rows[0][7] == "Năm cơ sở"
     assert [r[1] for r in rows[1:]] == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
-    assert float(rows[1][7]) == pytest.approx(0.10)
+    # A's baseline is its 2016 report; its energy saving 10 %.
+    assert rows[1][7] == "2016" and float(rows[1][8]) == pytest.approx(0.10)
     with django_assert_num_queries(6):
         content = client.get("/indicators/I4/denominator/",
                              {"year": 2018, "format": "xlsx"}).getvalue()
     sheet = load_workbook(io.BytesIO(content)).active
     values = list(sheet.values)
-    assert [v[1] for v in values[1:]] == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
-    assert values[1][7] == pytest.approx(0.10)
-    assert sheet.cell(row=2, column=8).number_format == "0.0%"
+    # Six filter rows, an empty row, the header, the rows.
+    assert [v[:2] for v in values[:6]] == [
+        ("Danh sách", "I4 Tiết kiệm trên đơn vị sản phẩm · mẫu số"), ("Năm", "2018"),
+        ("Đơn vị hành chính", "Toàn tỉnh"), ("ngành VSIC cấp 2", "Tất cả ngành"),
+        ("Quy mô", "Mọi quy mô"), ("Báo cáo được tính", "đã chấp nhận")]
+    assert values[7][:2] == ("Mã số thuế", "Tên")
+    assert [v[1] for v in values[8:]] == ["Cơ sở A", "Cơ sở C", "Cơ sở H"]
+    assert values[8][7:9] == (2016, pytest.approx(0.10))
+    assert sheet.cell(row=9, column=9).number_format == "0.0%"
 
 
 def test_the_public_page_needs_no_login_and_names_only_published_facilities(
     facilities, plan, django_assert_num_queries
 ):
     # C (published) applied CP in 2018; A, B, H, J did too but are not published.
-    # default year, VSIC choices, plan, targets, I5, I6's planned support, 2 × 5 years,
-    # the published names.
-    with django_assert_num_queries(17):
+    # default year, unit and VSIC choices, plan, targets, I5, I6's planned support,
+    # 2 × 5 years, the published names.
+    with django_assert_num_queries(18):
         response = Client().get("/indicators/public/", {"year": 2018})
     body = response.content.decode()
     assert response.status_code == 200
@@ -222,8 +235,9 @@ def test_libreoffice_opens_the_xlsx_export(users, facilities, tmp_path):
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
                     str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=120)
     rows = list(csv.reader(io.StringIO((tmp_path / "i3.csv").read_text(encoding="utf-8"))))
-    # I3 2018: A, B, C, H, J (test_engine.py).
-    assert [r[1] for r in rows[1:]] == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở H", "Cơ sở J"]
+    # I3 2018: A, B, C, H, J (test_engine.py), under the six filter rows, a gap and the header.
+    assert rows[1][:2] == ["Năm", "2018"] and rows[7][1] == "Tên"
+    assert [r[1] for r in rows[8:]] == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở H", "Cơ sở J"]
 
 
 def test_a_year_outside_the_plan_shows_figures_without_targets(users, facilities, plan):
@@ -241,7 +255,8 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(users, facil
     assert response["Content-Disposition"] == 'attachment; filename="I1-numerator-2018.csv"'
     data = response.getvalue()
     assert data.startswith(b"\xef\xbb\xbf")
-    names = [r[1] for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))][1:]
+    lines = data.decode("utf-8-sig").split("\r\n", 1)[1]  # after the filters' comment line
+    names = [r[1] for r in csv.reader(io.StringIO(lines))][1:]
     assert '\'=HYPERLINK("x")' in names and "'\tCơ sở B" in names
     response = client.get("/indicators/I1/numerator/", {"year": 2018, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
@@ -262,8 +277,9 @@ def test_a_report_dated_in_the_future_does_not_break_the_pages(users, facilities
         response = client.get(url)
         assert response.status_code == 200
         assert response.context["board"] is not None, url
-        # the latest year up to 2026 with an accepted report: F's 2019
-        assert response.context["board"].year == 2019
+        # the latest year up to 2026 in which half the open facilities reported: 2018
+        # (4 of 7); 2019 has F's report only (1 of 7)
+        assert response.context["board"].year == 2018
         assert "Hãy chọn một lựa chọn hợp lệ" not in response.content.decode()
 
 
@@ -280,6 +296,6 @@ def test_the_rows_sent_after_the_view_returns_keep_the_language_of_the_request(u
         sent_later = response.getvalue().decode("utf-8-sig")
     finally:
         translation.activate("vi")
-    sizes = {row[4] for row in csv.reader(io.StringIO(sent_later))}
+    sizes = {row[4] for row in csv.reader(io.StringIO(sent_later)) if len(row) > 4}
     assert sent_later == sent_at_once
     assert sizes == {"Quy mô", "Nhỏ", "Vừa", "Lớn"}
