@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -11,11 +12,21 @@ from .work import work_queue
 AUDIT_PAGE_SIZE = 50
 
 
+@login_required
 @require_safe
 def home(request):
+    """A signed-in user's page: what waits for them, and the contexts' blocks."""
     return render(request, "core/home.html", {
         "home_sections": home_sections(request), "work": work_queue(request.user),
-        "signed_in": request.user.is_authenticated,
+        "signed_in": True,
+    })
+
+
+@require_safe
+def welcome(request):
+    """The site's public home, for everyone (signed-in users find their work at /work/)."""
+    return render(request, "core/home.html", {
+        "home_sections": home_sections(request), "work": [], "signed_in": False,
     })
 
 

@@ -20,7 +20,7 @@ def test_a_user_logs_in_with_the_form_and_lands_on_the_home_page(users):
     client = Client()
     response = client.post("/accounts/login/", {"username": "canbo", "password": TEST_PASSWORD},
                            follow=True)
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == "/work/"
     assert "Cán bộ Phòng KTAT&amp;MT (demo)" in response.content.decode()
 
 

@@ -29,7 +29,7 @@ def waiting(user) -> list[tuple[str, str]]:
     """The home page's work queue as (text, link) pairs."""
     c = Client()
     c.force_login(user)
-    body = c.get("/").content.decode()
+    body = c.get("/work/").content.decode()
     section = re.search(r'<section class="card work-queue".*?</section>', body, re.S).group(0)
     return re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', section)
 
@@ -153,7 +153,7 @@ def test_an_enterprise_is_waited_for_by_its_reports(users, facilities):
 def test_the_leadership_has_nothing_waiting(users, seed_plan):  # noqa: F811
     c = Client()
     c.force_login(users["lanhdao"])
-    assert "Hiện không có việc nào chờ bạn." in c.get("/").content.decode()
+    assert "Hiện không có việc nào chờ bạn." in c.get("/work/").content.decode()
     assert work_queue(users["lanhdao"]) == []
 
 
@@ -181,4 +181,16 @@ def test_the_home_page_pins_its_queries_per_role(users, seed_plan, facilities, n
     c = Client()
     c.force_login(users[name])
     with django_assert_num_queries(queries):
-        assert c.get("/").status_code == 200
+        assert c.get("/work/").status_code == 200
+
+
+def test_the_public_home_is_for_everyone_and_the_work_page_asks_to_log_in(users):
+    assert Client().get("/").status_code == 200
+    response = Client().get("/work/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/work/"
+    c = Client()
+    c.force_login(users["canbo"])
+    public = c.get("/").content.decode()
+    assert "work-queue" not in public
+    assert 'href="/work/">Việc của tôi</a>' in public

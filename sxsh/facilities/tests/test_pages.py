@@ -229,13 +229,13 @@ def test_a_year_out_of_range_is_not_found(two, users):
 def test_the_home_page_counts_the_register_and_the_queue(two, users, make_report):
     own, far = two
     make_report(far, 2019, status=Report.Status.SUBMITTED, production=Decimal(1))
-    body = client_for(users["canbo"]).get("/").content.decode()
+    body = client_for(users["canbo"]).get("/work/").content.decode()
     assert "<strong>2</strong> cơ sở trong danh sách" in body
     assert '<a href="/facilities/review/?status=submitted">1 báo cáo chờ duyệt</a>' in body
-    body = client_for(users["doanhnghiep"]).get("/").content.decode()
+    body = client_for(users["doanhnghiep"]).get("/work/").content.decode()
     assert "<strong>1</strong> cơ sở trong danh sách" in body
     assert "chờ duyệt" not in body
-    assert "cơ sở trong danh sách" not in client_for(users["taichinh"]).get("/").content.decode()
+    assert "cơ sở trong danh sách" not in client_for(users["taichinh"]).get("/work/").content.decode()
 
 
 @pytest.mark.parametrize(("name", "url"), [

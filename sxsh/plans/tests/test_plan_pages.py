@@ -137,20 +137,20 @@ def test_an_unknown_appendix_or_format_is_404(client, seed_plan):
 
 
 def test_the_home_page_shows_the_current_plan(client, seed_plan, second_plan):
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("welcome")).content.decode()
     block = page[page.index('id="plan-home"'):]
     # The 2021–2025 plan is the latest period, so it is the current one.
     assert "99/KH-UBND" in block[:block.index("</div>")]
 
 
 def test_the_home_page_summarises_the_seed_budget(client, seed_plan):
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("welcome")).content.decode()
     assert "2016–2020: 13 nhiệm vụ" in page
     assert "3.360" in page and "Ngân sách TW 700" in page
 
 
 def test_the_home_page_has_no_plan_block_without_a_plan(client, reference):
-    assert 'id="plan-home"' not in client.get(reverse("home")).content.decode()
+    assert 'id="plan-home"' not in client.get(reverse("welcome")).content.decode()
 
 
 def test_the_administrator_opens_the_plan_in_the_administration_area(client, users, seed_plan):
