@@ -13,6 +13,7 @@ urlpatterns = [
     path("review/<int:pk>/", views.report_review, name="report_review"),
     path("completeness/", views.completeness, name="completeness"),
     path("upload/", views.upload, name="upload"),
+    path("upload/errors/<str:token>/", views.upload_errors, name="upload_errors"),
     path("template/<str:kind>.<str:fmt>", views.template_download, name="template"),
     path("reports/export/", views.report_export, name="report_export"),
 ]
