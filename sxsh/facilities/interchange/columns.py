@@ -44,7 +44,7 @@ REPORT_COLUMNS: dict[str, object] = {
     "raw_material_t": _("Raw materials (t)"),
     "aux_material_t": _("Auxiliary materials (t)"),
     "water_m3": _("Water (m³)"),
-    "cp_measures": _("CP measures"),
+    "cp_measures": _("CP measures taken"),
     "quality_comment": _("Comment on data-quality warnings"),
 }
 #: Report columns that a file may leave out (files from the templates before them): the

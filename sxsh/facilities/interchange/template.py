@@ -181,7 +181,7 @@ def _drop_down(sheet: Worksheet, letter: str, source: str, key: str) -> None:
         "admin_units": _("Choose the administrative unit."),
         "vsic": _("Choose the VSIC division (10–33)."),
     }
-    validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
+    validation = DataValidation(type="list", formula1=source, allow_blank=True,
                                 showErrorMessage=not free, showInputMessage=True,
                                 prompt=prompts[key],
                                 error=_("Choose a value from the list."))
