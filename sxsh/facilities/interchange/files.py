@@ -131,7 +131,8 @@ def _label_codes(labels: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for language in (translation.get_language(), "vi"):
         with translation.override(language):
-            found.update({_norm(str(label)): code for code, label in labels.items()})
+            found.update({_norm(str(label)): code for code, label in labels.items()
+                          if str(label)})
     return found
 
 

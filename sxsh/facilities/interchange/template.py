@@ -146,7 +146,7 @@ def _workbook(kind: str, columns: dict[str, Any], rows: list[dict[str, Any]],
 def _lists(sheet: Worksheet, kind: str, user: User | None) -> dict[str, str]:
     """Write the drop-downs' lists, one per column of ``sheet``; their ranges by key."""
     if kind == "reports":
-        lists = {"yes_no": ["1", "0"], "units": list(PRODUCT_UNITS),
+        lists: dict[str, list[Any]] = {"yes_no": [1, 0], "units": list(PRODUCT_UNITS),
                  "coal": list(Report.CoalGrade.values)}
     else:
         units = AdminUnit.objects.exclude(level=AdminUnit.Level.PROVINCE)

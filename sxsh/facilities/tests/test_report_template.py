@@ -61,7 +61,7 @@ def test_it_labels_the_reports_template_in_vietnamese_over_a_hidden_row_of_codes
         "E3:E1002": "'Danh mục'!$A$2:$A$3", "F3:F1002": "'Danh mục'!$A$2:$A$3",
         "G3:G1002": "'Danh mục'!$A$2:$A$3", "H3:H1002": "'Danh mục'!$B$2:$B$10",
         "L3:L1002": "'Danh mục'!$C$2:$C$4"}
-    assert [lists.cell(row=r, column=1).value for r in (2, 3)] == ["1", "0"]
+    assert [lists.cell(row=r, column=1).value for r in (2, 3)] == [1, 0]
     assert [lists.cell(row=r, column=3).value for r in (2, 3, 4)] == [
         "coal_1", "coal_2", "coal_3"]
     # the enterprise's facility and last year, its name written as text, not a formula
