@@ -17,12 +17,6 @@ def vietnamese():
         yield
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Files kept for users (an upload's marked errors) go to the test's own folder."""
-    settings.DATA_DIR = tmp_path / "data"
-
-
 @pytest.fixture
 def make_facility(reference) -> type[FacilityFactory]:
     """``make_facility(**fields)`` registers a facility (see ``FacilityFactory``)."""
