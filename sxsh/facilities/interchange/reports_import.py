@@ -176,8 +176,9 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
     """Import the reports of a CSV or XLSX file: all rows, or none if any row is wrong.
 
     On the command line (``as_upload=False``) reports enter as accepted: the file is the
-    department's own record. Uploaded by a local focal point or an enterprise they enter
-    as submitted, only for facilities in the user's scope, never over an accepted report.
+    department's own record. Uploaded, they enter as submitted, only for facilities in the
+    user's scope and under the form's rules for a submission (``_check_submission``, and
+    warnings explained, ``_explain``), whoever uploads.
     """
     result = ImportResult(file=file_name, labels={**REPORT_COLUMNS, **READ_PAST})
     try:
