@@ -85,6 +85,15 @@ def _base_data_ensure() -> None:
         snapshots.forget_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_files(tmp_path_factory):
+    """Files the site keeps for its users (an upload's marked errors) go to a folder of the
+    test session, not to the checkout's data folder."""
+    from django.conf import settings
+
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture
 def reference(db):
     """The shipped reference data: admin units, agencies, VSIC, factors, thresholds.

@@ -211,6 +211,38 @@ def report_warnings(report: Report) -> list[dict]:
     return found
 
 
+def report_lock_error(status: str) -> str | None:
+    """Why a report in ``status`` cannot be changed, or None. One rule for the form and an
+    upload, whoever files it (an officer too): only a draft or a returned report changes;
+    a submitted one waits for its review, an accepted one for an officer to reopen it."""
+    if not status or status in EDITABLE:
+        return None
+    if status == Report.Status.SUBMITTED:
+        return _("This report is submitted and waiting for review: it cannot be changed "
+                 "until an officer returns it.")
+    return _("This report is %(status)s and cannot be changed.") % {
+        "status": Report.Status(status).label.lower()}
+
+
+def report_empty_error(values: dict[str, Any]) -> str | None:
+    """The message for a report that answers nothing (no question, no production, no
+    measure), or None: it cannot be submitted, from the form or in a file."""
+    answers = (values.get("aware"), values.get("cp_staff"), values.get("cp_applied"))
+    if (any(a is not None for a in answers) or values.get("production")
+            or values.get("cp_measures")):
+        return None
+    return _("The report is empty: answer at least one question (awareness, CP staff, CP "
+             "applied) or give the production before submitting.")
+
+
+def report_explanation_error(warnings: list[dict], comment: str | None) -> str | None:
+    """The message for a report submitted with data-quality warnings and no explanation,
+    or None; the form and an upload ask for the same explanation."""
+    if not warnings or (comment or "").strip():
+        return None
+    return _("Explain the figures flagged by the data-quality warnings before submitting.")
+
+
 def _raise_errors(report: Report) -> None:
     facility = report.facility
     issues = quality.errors(report_values(report), year=report.year,
@@ -248,9 +280,9 @@ def report_save(*, facility: Facility, year: int, data: dict[str, Any], user: Us
         before = ""
     else:
         before = report.status
-        if report.status not in EDITABLE:
-            raise ValidationError(_("This report is %(status)s and cannot be changed.")
-                                  % {"status": report.get_status_display().lower()})
+        locked = report_lock_error(report.status)
+        if locked:
+            raise ValidationError(locked)
     for f in REPORT_FIELDS:
         if f in data:
             setattr(report, f, data[f])
@@ -280,24 +312,18 @@ def report_submit(*, report: Report, user: User, quality_comment: str | None = N
     if quality_comment is not None:
         report.quality_comment = quality_comment.strip()
     _raise_errors(report)
-    if _is_empty(report):
-        raise ValidationError(_(
-            "The report is empty: answer at least one question (awareness, CP staff, CP "
-            "applied) or give the production before submitting."))
+    empty = report_empty_error({f: getattr(report, f) for f in REPORT_FIELDS})
+    if empty:
+        raise ValidationError(empty)
     report.quality_warnings = report_warnings(report)
-    if report.quality_warnings and not report.quality_comment:
-        raise ValidationError({"quality_comment": _(
-            "Explain the figures flagged by the data-quality warnings before submitting.")})
+    unexplained = report_explanation_error(report.quality_warnings, report.quality_comment)
+    if unexplained:
+        raise ValidationError({"quality_comment": unexplained})
     before, report.status = report.status, Report.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.save()
     _log(report, "submitted", before, report.quality_comment, user)
     return report
-
-
-def _is_empty(report: Report) -> bool:
-    answers = (report.aware, report.cp_staff, report.cp_applied)
-    return all(a is None for a in answers) and not report.production and not report.cp_measures
 
 
 def _officer_report(report: Report, user: User, expected: str, wrong_status: str) -> Report:

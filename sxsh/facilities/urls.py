@@ -14,6 +14,7 @@ urlpatterns = [
     path("completeness/", views.completeness, name="completeness"),
     path("reminders/", views.reminders, name="reminders"),
     path("upload/", views.upload, name="upload"),
+    path("upload/errors/<str:token>/", views.upload_errors, name="upload_errors"),
     path("template/<str:kind>.<str:fmt>", views.template_download, name="template"),
     path("reports/export/", views.report_export, name="report_export"),
 ]

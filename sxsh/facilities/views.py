@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,9 +31,10 @@ from .forms import (
     ReviewForm,
     UploadForm,
 )
-from .interchange import exporting
+from .interchange import errors_file, exporting
 from .interchange.facilities_import import import_facilities
 from .interchange.reports_import import import_reports
+from .interchange.template import template_file
 from .models import Facility, Report, current_year
 from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
 from .sheet import report_sheet
@@ -40,9 +42,9 @@ from .sheet import report_sheet
 PAGE_SIZE = 25
 
 
-def _file_response(kind: str, rows, fmt: str, name: str, *, template: bool = False):
+def _file_response(kind: str, rows, fmt: str, name: str):
     return core_exporting.attachment_response(
-        exporting.export(kind, rows, fmt, template=template), filename=f"{name}.{fmt}")
+        exporting.export(kind, rows, fmt), filename=f"{name}.{fmt}")
 
 
 @capability_required("facilities.view")
@@ -305,12 +307,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-    result = None
+    result, errors_url = None, ""
     if request.method == "POST" and form.is_valid():
         kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
         importer = import_reports if kind == "reports" else import_facilities
         result = importer(upload_opener(upload_file), file_name=upload_file.name,
                           user=request.user, as_upload=True)
+        errors_url = _errors_url(request, kind, upload_file, result)
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             if result.problem:
                 summary = _("Nothing was imported: %(problem)s") % {"problem": result.problem}
@@ -318,17 +321,44 @@ def upload(request: HttpRequest) -> HttpResponse:
                 summary = (_("%(rows)s rows: %(created)s created, %(updated)s updated, "
                              "%(unchanged)s unchanged.") % result.__dict__)
             else:
-                summary = (ngettext("%(n)s error: nothing was imported.",
-                                    "%(n)s errors: nothing was imported.", result.error_count)
-                           % {"n": result.error_count})
+                summary = " ".join((
+                    ngettext("%(n)s error: nothing was imported.",
+                             "%(n)s errors: nothing was imported.", result.error_count)
+                    % {"n": result.error_count},
+                    ngettext("%(n)s row has errors.", "%(n)s rows have errors.",
+                             len(result.failed_rows)) % {"n": len(result.failed_rows)}))
             return JsonResponse({
                 "message": summary,
                 "ok": result.ok, "rows": result.rows, "created": result.created,
                 "updated": result.updated, "unchanged": result.unchanged,
                 "problem": result.problem, "error_count": result.error_count,
                 "errors": [str(e) for e in result.errors],
+                "failed_rows": len(result.failed_rows), "errors_file": errors_url,
+                "errors_file_label": _("Download your file with the errors marked (XLSX)"),
             }, status=200 if result.ok else 422)
-    return render(request, "facilities/upload.html", {"form": form, "result": result})
+    return render(request, "facilities/upload.html", {"form": form, "result": result,
+                                                      "errors_url": errors_url})
+
+
+def _errors_url(request: HttpRequest, kind: str, upload_file, result) -> str:
+    """The address of the upload's file with its errors marked ("" without errors)."""
+    if not result.errors:
+        return ""
+    token = errors_file.keep_marked(upload_opener(upload_file), kind=kind,
+                                    file_name=upload_file.name, result=result,
+                                    user=request.user)
+    return reverse("facilities:upload_errors", args=[token]) if token else ""
+
+
+@capability_required("facilities.file_report")
+@require_safe
+def upload_errors(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's own upload with its errors marked; another user's token is not found."""
+    kept = errors_file.kept_marked(request.user, token)
+    if kept is None:
+        raise Http404
+    path, name = kept
+    return core_exporting.attachment_response(path.read_bytes(), filename=name)
 
 
 @capability_required("facilities.file_report")
@@ -336,7 +366,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in exporting.KINDS or fmt not in core_exporting.FORMATS:
         raise Http404
-    return _file_response(kind, iter(()), fmt, f"mau-{kind}", template=True)
+    return core_exporting.attachment_response(
+        template_file(kind, fmt, user=request.user), filename=f"mau-{kind}.{fmt}")
 
 
 @capability_required("facilities.export_reports")

@@ -44,7 +44,21 @@ REPORT_COLUMNS: dict[str, object] = {
     "raw_material_t": _("Raw materials (t)"),
     "aux_material_t": _("Auxiliary materials (t)"),
     "water_m3": _("Water (m³)"),
+    "cp_measures": _("CP measures taken"),
+    "quality_comment": _("Comment on data-quality warnings"),
 }
+#: Report columns that a file may leave out (files from the templates before them): the
+#: stored value then stays as it is.
+REPORT_OPTIONAL = ("cp_measures", "quality_comment")
+#: Columns of the template that are there for the eye: an import reads past them.
+REPORT_TEMPLATE_ONLY: dict[str, object] = {
+    "facility_name": _("Facility name (for reference, not imported)"),
+}
+#: The column that the file of an upload's errors adds (``errors_file``): read past, so
+#: that the corrected file imports as it is.
+ERRORS_COLUMN: dict[str, object] = {"errors": _("Errors")}
+#: The product units the template offers in its drop-down (another may be typed).
+PRODUCT_UNITS = ("tấn", "kg", "m³", "m²", "lít", "sản phẩm", "1000 sản phẩm", "bộ", "chiếc")
 REPORT_DECIMALS = ("production", "electricity_kwh", "coal_t", "do_t", "fo_t", "lpg_t",
                    "natural_gas_1000m3", "biomass_t", "raw_material_t", "aux_material_t",
                    "water_m3")

@@ -11,6 +11,7 @@ from sxsh.core import exporting
 
 from ..models import Facility, Report
 from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS, REPORT_COLUMNS
+from .template import template_file
 
 KINDS = {"facilities": FACILITY_COLUMNS, "reports": REPORT_COLUMNS}
 
@@ -36,9 +37,9 @@ def report_rows(reports: QuerySet[Report]) -> Iterator[list[Any]]:
 
 def export(kind: str, rows: Iterable[list[Any]], fmt: str, *,
            template: bool = False) -> Iterator[bytes]:
-    """Rows of ``kind`` (facilities, reports) as a CSV or XLSX file in chunks of bytes; the
-    template is the column codes and a row of their labels."""
-    columns = FACILITY_EXPORT_COLUMNS if kind == "facilities" and not template else KINDS[kind]
+    """Rows of ``kind`` (facilities, reports) as a CSV or XLSX file in chunks of bytes, or
+    the blank template (``template.template_file``)."""
     if template:
-        rows = [[str(label) for label in columns.values()]]
+        return template_file(kind, fmt)
+    columns = FACILITY_EXPORT_COLUMNS if kind == "facilities" else KINDS[kind]
     return exporting.export(fmt, list(columns), rows, title=kind)

@@ -13,7 +13,7 @@ from sxsh.core.reference import size_thresholds
 
 from ..models import Facility, ImportBatch, validate_tax_code
 from ..services import facility_rule_errors, facility_size, registration_area
-from .columns import FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS
+from .columns import ERRORS_COLUMN, FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS
 from .files import FileProblem, file_format, read_rows
 from .parsing import (
     CellError,
@@ -30,7 +30,10 @@ STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_b
           "size_reason")
 #: Columns of the register's export that an import reads past: the size class is computed
 #: again from employees, revenue and capital, so the export imports back as it is.
-EXPORT_ONLY = tuple(set(FACILITY_EXPORT_COLUMNS) - set(FACILITY_COLUMNS))
+EXPORT_ONLY = {c: label for c, label in FACILITY_EXPORT_COLUMNS.items()
+               if c not in FACILITY_COLUMNS}
+#: Columns a facilities file may hold that an import reads past.
+READ_PAST = {**EXPORT_ONLY, **ERRORS_COLUMN}
 
 
 class _Context:
@@ -99,7 +102,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
     Upserts by tax code; a local focal point may only name units of its area, and may not
     change a facility registered outside it.
     """
-    result = ImportResult(file=file_name)
+    result = ImportResult(file=file_name, labels={**FACILITY_COLUMNS, **READ_PAST})
     try:
         fmt = file_format(file_name)
         ctx = _Context(user, as_upload)
@@ -110,7 +113,8 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                           .values_list("tax_code", flat=True))
         with open_source() as source:
             for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values(), EXPORT_ONLY):
+                                         FACILITY_COLUMNS.values(), READ_PAST,
+                                         report=result):
                 result.rows += 1
                 _parse(row, number, ctx, result)
                 if row["tax_code"] in seen:
@@ -128,7 +132,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
         with write_transaction(result), open_source() as source:
             batch: list[dict[str, Any]] = []
             for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values(), EXPORT_ONLY):
+                                         FACILITY_COLUMNS.values(), READ_PAST):
                 batch.append(_parse(row, number, ctx, ImportResult(file=file_name)))
                 if len(batch) >= BATCH:
                     _write_batch(batch, ctx, result)
@@ -141,6 +145,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                                            updated=result.updated)
     except FileProblem as exc:
         result.problem = str(exc)
+    result.errors.sort(key=lambda e: e.row)
     return result
 
 

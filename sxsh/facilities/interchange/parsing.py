@@ -33,10 +33,11 @@ class RowError:
     column: str
     value: str
     reason: str
+    label: str = ""  # the column as the template names it, for people
 
     def __str__(self) -> str:
         return _("%(file)s, row %(row)s, column %(column)s, value “%(value)s”: %(reason)s") % {
-            "file": self.file, "row": self.row, "column": self.column or "–",
+            "file": self.file, "row": self.row, "column": self.label or self.column or "–",
             "value": self.value, "reason": self.reason,
         }
 
@@ -52,15 +53,24 @@ class ImportResult:
     warned: int = 0
     errors: list[RowError] = field(default_factory=list)
     problem: str = ""
+    #: The label of each column code, which errors name (``columns.REPORT_COLUMNS``).
+    labels: dict[str, object] = field(default_factory=dict)
+    failed_rows: set[int] = field(default_factory=set)
+    #: Columns missing from the header: named once there, not again on every row.
+    quiet: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
         return not self.error_count and not self.problem
 
     def add_error(self, row: int, column: str, value: str, reason: str) -> None:
+        if column in self.quiet:
+            return
         self.error_count += 1
+        self.failed_rows.add(row)
         if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(RowError(self.file, row, column, value, reason))
+            self.errors.append(RowError(self.file, row, column, value, reason,
+                                        str(self.labels.get(column, ""))))
 
 
 def parse_decimal(text: str, *, places: Decimal = PLACES,

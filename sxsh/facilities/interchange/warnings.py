@@ -87,11 +87,12 @@ def _without(values: list[Decimal], value: Decimal | None) -> list[Decimal]:
 
 
 def store(since: dt.datetime, facility_ids: Iterable[int],
-          groups: Iterable[tuple[int, int]]) -> int:
-    """Compute and store the warnings of the reports written since ``since``; how many."""
+          groups: Iterable[tuple[int, int]]) -> dict[int, list[dict]]:
+    """Compute and store the warnings of the reports written since ``since``; the warnings
+    of each report that has some, by its id."""
     found = sec_change(since, facility_ids)
     for pk, warnings in outliers(since, groups).items():
         found.setdefault(pk, []).extend(warnings)
     Report.objects.bulk_update([Report(pk=pk, quality_warnings=w) for pk, w in found.items()],
                                ["quality_warnings"], batch_size=CHUNK)
-    return len(found)
+    return found

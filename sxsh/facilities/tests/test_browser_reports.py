@@ -61,7 +61,12 @@ def test_a_local_focal_point_fixes_an_upload_and_the_officer_accepts(
     page.get_by_label("Tệp (.csv hoặc .xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Tải lên và nhập").click()
     expect(page.locator(".import-errors")).to_contain_text(
-        "bao-cao-2019.csv, dòng 2, cột coal_t, giá trị “-3”: Số lượng không được âm.")
+        "bao-cao-2019.csv, dòng 2, cột Than (tấn), giá trị “-3”: Số lượng không được âm.")
+    expect(page.locator(".messages")).to_contain_text("1 dòng có lỗi.")
+    marked = page.get_by_role("link", name="Tải tệp của bạn với các lỗi được đánh dấu (XLSX)")
+    with page.expect_download() as download:
+        marked.click()
+    assert download.value.suggested_filename == "bao-cao-2019-loi.xlsx"
     assert not Report.objects.exists()
     bad.write_text(HEADER + f"{own.tax_code},2019,,1,0,1,1000 viên,500,20000,3,coal_2,,,,,,,,"
                    "\n", encoding="utf-8")

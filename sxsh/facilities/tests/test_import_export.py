@@ -94,7 +94,7 @@ def test_one_bad_row_writes_nothing_and_names_row_column_value_and_reason(tmp_pa
         (3, "employees", "tám"), (4, "tax_code", "123"), (4, "admin_unit", "khong-co"),
         (4, "vsic", "45")]
     assert str(result.errors[0]) == (
-        "loi.csv, dòng 3, cột employees, giá trị “tám”: Không phải là số.")
+        "loi.csv, dòng 3, cột Số lao động tham gia BHXH, giá trị “tám”: Không phải là số.")
 
 
 def test_reports_import_from_xlsx_as_accepted_with_toe_and_co2e(tmp_path, users, make_facility):
@@ -164,9 +164,14 @@ def test_a_duplicate_row_and_a_wrong_header_are_refused(tmp_path, users, make_fa
     path = write_csv(tmp_path / "bc.csv", REP_HEADER, [_report_row(), _report_row()])
     result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
     assert [(e.row, e.column) for e in result.errors] == [(3, "year")]
-    path = write_csv(tmp_path / "sai.csv", [*REP_HEADER[:-1], "nuoc"], [_report_row()])
+    header = [c if c != "water_m3" else "nuoc" for c in REP_HEADER]
+    path = write_csv(tmp_path / "sai.csv", header, [_report_row()])
     result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
-    assert "water_m3" in result.problem and "nuoc" in result.problem
+    # the header's faults are errors of row 1, named by the columns' labels
+    assert [(e.row, e.label, e.value, e.reason) for e in result.errors] == [
+        (1, "Nước (m³)", "", "Cột này không có trong dòng tiêu đề."),
+        (1, "", "nuoc", "Cột không xác định: hãy dùng mã cột hoặc nhãn cột của tệp mẫu."),
+    ]
     assert Report.objects.count() == 0
 
 
@@ -224,12 +229,12 @@ def test_the_command_exits_non_zero_on_an_error(tmp_path, users):
         call_command("import-reports", str(path), stderr=io.StringIO())
 
 
-def test_the_template_has_codes_then_labels_and_imports_empty(tmp_path, users):
+def test_the_template_has_labels_then_codes_and_imports_empty(tmp_path, users):
     out = tmp_path / "mau.xlsx"
     call_command("export-reports", "--template", "--format", "xlsx", "--output", str(out))
     rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
-    assert list(rows[0]) == REP_HEADER
-    assert rows[1][0] == "Mã số thuế"
+    assert rows[0][:2] == ("Mã số thuế", "Tên cơ sở (để đối chiếu, không nhập)")
+    assert list(rows[1]) == [REP_HEADER[0], "facility_name", *REP_HEADER[1:]]
     assert len(rows) == 2
     result = import_reports(opener(out), file_name=out.name, user=None, as_upload=False)
     assert (result.ok, result.rows) == (True, 0)
@@ -256,7 +261,7 @@ def test_libreoffice_opens_the_exported_workbook_and_its_csv_imports_back(tmp_pa
     rows = list(csv.reader(converted.open(encoding="utf-8")))
     assert rows[0] == REP_HEADER
     assert rows[1][:8] == ["3300100001", "2016", "", "1", "0", "1", "tấn", "1000"]
-    assert rows[1][-1] == "5000.5"
+    assert rows[1][REP_HEADER.index("water_m3")] == "5000.5"
     result = import_reports(opener(converted), file_name=converted.name, user=None,
                             as_upload=False)
     assert (result.ok, result.unchanged) == (True, 1)

@@ -162,7 +162,7 @@ def test_the_upload_page_reports_errors_and_imports_a_good_file(two, users):
     f.name = "bao-cao.csv"
     response = c.post("/facilities/upload/", {"kind": "reports", "file": f})
     body = response.content.decode()
-    assert "bao-cao.csv, dòng 2, cột tax_code" in body
+    assert "bao-cao.csv, dòng 2, cột Mã số thuế" in body
     good = header + f"{own.tax_code},2019,,1,0,1,t,10,,,,,,,,,,,\n"
     f = io.BytesIO(good.encode())
     f.name = "bao-cao.csv"
@@ -186,8 +186,9 @@ def test_the_templates_download_with_codes_and_labels(users, django_assert_num_q
         content = c.get("/facilities/template/reports.csv").getvalue()
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0].split(",")[:3] == ["tax_code", "year", "baseline_year"]
-    assert lines[1].startswith("Mã số thuế")
+    # labels first, then the codes the import reads (issue 12)
+    assert lines[0].startswith("Mã số thuế,")
+    assert lines[1].split(",")[:4] == ["tax_code", "facility_name", "year", "baseline_year"]
     assert client_for(users["diaphuong"]).get("/facilities/template/x.csv").status_code == 404
 
 
@@ -235,7 +236,8 @@ def test_the_home_page_counts_the_register_and_the_queue(two, users, make_report
     body = client_for(users["doanhnghiep"]).get("/work/").content.decode()
     assert "<strong>1</strong> cơ sở trong danh sách" in body
     assert "chờ duyệt" not in body
-    assert "cơ sở trong danh sách" not in client_for(users["taichinh"]).get("/work/").content.decode()
+    finance = client_for(users["taichinh"]).get("/work/").content.decode()
+    assert "cơ sở trong danh sách" not in finance
 
 
 @pytest.mark.parametrize(("name", "url"), [

@@ -58,15 +58,22 @@ def test_an_upload_with_a_file_problem_shows_the_problem_not_zero_errors(users, 
     assert Report.objects.count() == 0
 
 
-def test_a_wrong_header_is_the_message_of_the_upload(users, reference):
-    f = io.BytesIO(b"tax_code,nam\n3300100001,2016\n")
+def test_a_wrong_header_comes_with_the_rows_errors_in_one_answer(users, reference):
+    header = ",".join("nam" if c == "year" else c for c in REPORT_COLUMNS)
+    f = io.BytesIO(f"{header}\n3300100001,2016,,1\n".encode())
     f.name = "bao-cao.csv"
     response = client_for(users["canbo"]).post(
         "/facilities/upload/", {"kind": "reports", "file": f},
         headers={"x-requested-with": "XMLHttpRequest"})
     data = response.json()
     assert response.status_code == 422
-    assert data["message"] == f"Không nhập dòng nào: {data['problem']}"
+    # year missing and "nam" unknown (row 1), and row 2's unknown tax code, at once
+    assert (data["problem"], data["error_count"]) == ("", 3)
+    assert [e.split(": ", 1)[0] for e in data["errors"]] == [
+        "bao-cao.csv, dòng 1, cột Năm báo cáo, giá trị “”",
+        "bao-cao.csv, dòng 1, cột –, giá trị “nam”",
+        "bao-cao.csv, dòng 2, cột Mã số thuế, giá trị “3300100001”",
+    ]
 
 
 @pytest.mark.parametrize("user", ["diaphuong", "doanhnghiep"])

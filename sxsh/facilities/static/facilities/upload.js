@@ -23,6 +23,11 @@
       li.className = data.ok ? "msg-success" : "msg-error";
       li.textContent = data.message;
       box.appendChild(li); out.appendChild(box);
+      if (data.errors_file) {
+        const p = document.createElement("p"); const a = document.createElement("a");
+        a.className = "btn"; a.href = data.errors_file; a.textContent = data.errors_file_label;
+        a.setAttribute("download", ""); p.appendChild(a); out.appendChild(p);
+      }
       if (!data.ok) {
         const list = document.createElement("ul"); list.className = "errorlist import-errors";
         data.errors.forEach((e) => { const i = document.createElement("li"); i.textContent = e; list.appendChild(i); });
