@@ -426,7 +426,10 @@ def _answer(world: World, role: str, url: str, post: dict[str, Any] | None) -> i
         client = world.client(role)
         before = _trail_size()
         response = client.post(url, post) if post is not None else client.get(url)
-        response.close()
+        if response.streaming:
+            # Read to the end: the client then closes the file without closing the
+            # connection (closing the response here would, on PostgreSQL, in a savepoint).
+            b"".join(response.streaming_content)
         answer: int | str = response.status_code
         location = response.get("Location", "")
         if response.status_code == 302:
