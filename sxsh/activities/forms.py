@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core import years
+from sxsh.core.concurrency import version_field
 from sxsh.plans.models import BudgetLine, Task
 
 from .models import Activity
@@ -28,6 +29,8 @@ class ActivityFilterForm(forms.Form):
 
 class ActivityForm(forms.ModelForm):
     """The fields of an activity; the rules are the service's (``activity_rule_errors``)."""
+
+    version = version_field()
 
     class Meta:
         model = Activity
@@ -101,6 +104,8 @@ class AnswersForm(forms.Form):
 
 
 class FocalPointForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         from .models import FocalPoint
 
@@ -118,6 +123,8 @@ class FocalPointForm(forms.ModelForm):
 
 
 class LocalReportForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         from .models import LocalReport
 
@@ -129,6 +136,8 @@ class LocalReportForm(forms.ModelForm):
 
 class AwardForm(forms.ModelForm):
     """The fields of an award; the rules are the service's (``award_rule_errors``)."""
+
+    version = version_field()
 
     class Meta:
         from .models import Award

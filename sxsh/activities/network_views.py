@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sxsh.core import audit, years
+from sxsh.core import audit, concurrency, years
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.forms import add_service_errors
 from sxsh.core.models import AdminUnit
@@ -53,12 +53,15 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     focal_point = (FocalPoint.objects.get_for_user_or_404(request.user, pk=pk)
                    if pk is not None else None)
     form = FocalPointForm(request.POST or None, instance=focal_point)
+    concurrency.opened(form, focal_point, services.FOCAL_POINT_FIELDS)
     if request.method == "POST" and form.is_valid():
         try:
             services.focal_point_save(focal_point=focal_point, data=form.cleaned_data,
-                                      user=request.user)
+                                      user=request.user,
+                                      expected_version=concurrency.expected(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
+            concurrency.reopen(form, focal_point, services.FOCAL_POINT_FIELDS)
         else:
             messages.success(request, _("The focal point is saved."))
             return redirect("activities:network")
@@ -73,13 +76,10 @@ def _report_action(request: HttpRequest, report: LocalReport | None, unit: Admin
     comment = request.POST.get("comment", "")
     try:
         if action == "save":
-            if not form.is_valid():
-                return False
-            services.local_report_save(admin_unit=unit, year=year, data=form.cleaned_data,
-                                       user=request.user)
-        elif report is None:
+            return _report_save(request, unit, year, form)
+        if report is None:
             raise Http404
-        elif action == "submit":
+        if action == "submit":
             services.local_report_submit(report=report, user=request.user)
         elif action == "accept":
             services.local_report_accept(report=report, user=request.user, comment=comment)
@@ -87,6 +87,27 @@ def _report_action(request: HttpRequest, report: LocalReport | None, unit: Admin
             services.local_report_return(report=report, user=request.user, comment=comment)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
+def _report_save(request: HttpRequest, unit: AdminUnit, year: int,
+                 form: LocalReportForm) -> bool:
+    """Save the report's form; a save over someone else's is refused on the form, the
+    input kept with the token of the report as it is now."""
+    if not form.is_valid():
+        return False
+    try:
+        services.local_report_save(admin_unit=unit, year=year, data=form.cleaned_data,
+                                   user=request.user,
+                                   expected_version=concurrency.expected(form))
+    except ValidationError as exc:
+        if getattr(exc, "code", None) != "stale":
+            raise  # the report's own rules: said in a message, as before
+        add_service_errors(form, exc)
+        now = LocalReport.objects.for_user(request.user).filter(admin_unit=unit,
+                                                                year=year).first()
+        concurrency.reopen(form, now, services.LOCAL_REPORT_FIELDS)
         return False
     return True
 
@@ -103,6 +124,7 @@ def local_report(request: HttpRequest, unit: str, year: int) -> HttpResponse:
         admin_unit=unit_obj, year=year).first()
     form = LocalReportForm(request.POST if request.POST.get("action", "save") == "save"
                            and request.method == "POST" else None, instance=report)
+    concurrency.opened(form, report, services.LOCAL_REPORT_FIELDS)
     if request.method == "POST" and _report_action(request, report, unit_obj, year, form):
         messages.success(request, _("The report is saved."))
         return redirect("activities:local_report", unit=unit, year=year)
@@ -129,11 +151,14 @@ def award_list(request: HttpRequest) -> HttpResponse:
 def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     award = Award.objects.get_for_user_or_404(request.user, pk=pk) if pk is not None else None
     form = AwardForm(request.POST or None, instance=award)
+    concurrency.opened(form, award, services.AWARD_FIELDS)
     if request.method == "POST" and form.is_valid():
         try:
-            services.award_save(award=award, data=form.cleaned_data, user=request.user)
+            services.award_save(award=award, data=form.cleaned_data, user=request.user,
+                                expected_version=concurrency.expected(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
+            concurrency.reopen(form, award, services.AWARD_FIELDS)
         else:
             messages.success(request, _("The award is saved."))
             return redirect("activities:awards")

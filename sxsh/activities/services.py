@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
+from sxsh.core.concurrency import check_version
 from sxsh.core.models import AdminUnit, Agency, User
 from sxsh.core.scoping import Role
 from sxsh.core.years import check_year, year_error
@@ -242,10 +243,13 @@ def activity_create(*, data: dict[str, Any], user: User) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: dict[str, Any], user: User) -> Activity:
-    """Change an activity (an officer), re-read under lock through the user's scope."""
+def activity_update(*, activity: Activity, data: dict[str, Any], user: User,
+                    expected_version: str | None = None) -> Activity:
+    """Change an activity (an officer), re-read under lock through the user's scope; with
+    ``expected_version`` (the form's token) refused if someone else changed it since."""
     require(user, "activities.manage")
     activity = Activity.objects.for_user(user).select_for_update().get(pk=activity.pk)
+    check_version(activity, expected_version, ACTIVITY_FIELDS)
     values = _cleaned(data)
     _check(values, activity.pk)
     for field, value in values.items():
@@ -573,9 +577,10 @@ def _save_fields(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> Any
 
 @transaction.atomic
 def focal_point_save(*, focal_point: FocalPoint | None, data: dict[str, Any],
-                     user: User) -> FocalPoint:
+                     user: User, expected_version: str | None = None) -> FocalPoint:
     """Record or change a unit's focal point (an officer); an account given must be of
-    role *local* and work in that unit's area."""
+    role *local* and work in that unit's area. With ``expected_version`` a change made by
+    someone else since the form was opened is refused."""
     require(user, "activities.manage")
     account, unit = data.get("user"), data.get("admin_unit")
     if account is not None and unit is not None and not (
@@ -587,6 +592,7 @@ def focal_point_save(*, focal_point: FocalPoint | None, data: dict[str, Any],
     else:
         focal_point = FocalPoint.objects.for_user(user).select_for_update().get(
             pk=focal_point.pk)
+        check_version(focal_point, expected_version, FOCAL_POINT_FIELDS)
     return _save_fields(focal_point, data, FOCAL_POINT_FIELDS)
 
 
@@ -597,13 +603,15 @@ def _log_local(report: LocalReport, step: str, before: str, user: User) -> None:
 
 @transaction.atomic
 def local_report_save(*, admin_unit: AdminUnit, year: int, data: dict[str, Any],
-                      user: User) -> LocalReport:
+                      user: User, expected_version: str | None = None) -> LocalReport:
     """Write a unit's yearly report as a draft (its local focal point); a submitted or
-    accepted report is locked."""
+    accepted report is locked. With ``expected_version`` a report written by someone else
+    since the form was opened is refused."""
     require(user, "activities.local_report", admin_unit)
     check_year(year)
     report = LocalReport.objects.for_user(user).select_for_update().filter(
         admin_unit=admin_unit, year=year).first()
+    check_version(report, expected_version, LOCAL_REPORT_FIELDS)
     created = report is None
     if report is None:
         report = LocalReport(admin_unit=admin_unit, year=year)
@@ -694,9 +702,11 @@ def award_rule_errors(values: dict[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def award_save(*, award: Award | None, data: dict[str, Any], user: User) -> Award:
+def award_save(*, award: Award | None, data: dict[str, Any], user: User,
+               expected_version: str | None = None) -> Award:
     """Record or change an award (an officer); the fields of the other kinds of nominee are
-    emptied."""
+    emptied. With ``expected_version`` a change made by someone else since the form was
+    opened is refused."""
     require(user, "activities.manage")
     values = {f: data.get(f) for f in AWARD_FIELDS}
     for kind, fields in NOMINEE_FIELDS.items():
@@ -708,4 +718,5 @@ def award_save(*, award: Award | None, data: dict[str, Any], user: User) -> Awar
         award = Award()
     else:
         award = Award.objects.for_user(user).select_for_update().get(pk=award.pk)
+        check_version(award, expected_version, AWARD_FIELDS)
     return _save_fields(award, values, AWARD_FIELDS)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sxsh.core import concurrency
 from sxsh.core.capabilities import can, capability_required
 from sxsh.core.downloads import file_download
 from sxsh.core.exporting import FORMATS, attachment_response
@@ -112,15 +113,18 @@ def activity_edit(request: HttpRequest, code: str | None = None) -> HttpResponse
     activity = (Activity.objects.get_for_user_or_404(request.user, code=code)
                 if code is not None else None)
     form = ActivityForm(request.POST or None, instance=activity)
+    concurrency.opened(form, activity, services.ACTIVITY_FIELDS)
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
                 activity = services.activity_create(data=form.cleaned_data, user=request.user)
             else:
-                activity = services.activity_update(activity=activity, data=form.cleaned_data,
-                                                    user=request.user)
+                activity = services.activity_update(
+                    activity=activity, data=form.cleaned_data, user=request.user,
+                    expected_version=concurrency.expected(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
+            concurrency.reopen(form, activity, services.ACTIVITY_FIELDS)
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("activities:detail", code=activity.code)

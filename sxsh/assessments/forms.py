@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core import years
+from sxsh.core.concurrency import version_field
 from sxsh.core.fields import LocalizedDecimalField, LocalizedIntegerField
 from sxsh.core.models import Agency, User
 from sxsh.facilities.models import Facility
@@ -163,6 +164,12 @@ class OptionForm(forms.Form):
     def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["waste_stream"].queryset = assessment.waste_streams.all()
+
+
+class OptionEditForm(OptionForm):
+    """An option of the assessment opened for a change, with its token (``concurrency``)."""
+
+    version = version_field()
 
 
 class ScreenForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import holds_only, require
+from sxsh.core.concurrency import check_version
 from sxsh.core.models import Agency, User
 from sxsh.facilities.models import Facility
 from sxsh.plans.models import BudgetLine, FundingSource
@@ -257,13 +258,15 @@ def part_remove(*, part: TeamMember | ProcessStep | Flow | WasteStream, user: Us
 
 @transaction.atomic
 def option_save(*, assessment: Assessment, user: User, data: dict[str, Any],
-                option: Option | None = None) -> Option:
+                option: Option | None = None, expected_version: str | None = None) -> Option:
     """Add or change a CP option: its category, description and feasibility figures
     (investment, yearly saving, lifetime, discount rate, resources saved). Its status
-    changes through the screening steps, not here."""
+    changes through the screening steps, not here. With ``expected_version`` (the edit
+    form's token) a change made by someone else since the form was opened is refused."""
     assessment = _managed(user, assessment)
     if option is not None:
         option = assessment.options.select_for_update().get(pk=option.pk)
+        check_version(option, expected_version, OPTION_FIELDS)
     values = _plain({f: data.get(f) for f in OPTION_FIELDS})
     for f in ("investment_mvnd", "annual_saving_mvnd"):
         values[f] = values[f] if values[f] is not None else Decimal(0)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sxsh.core import audit
+from sxsh.core import audit, concurrency
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.formatting import number
@@ -241,13 +241,16 @@ def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
     option = _option_of(request, pk)
     assessment = option.assessment
     initial = {f: getattr(option, f) for f in services.OPTION_FIELDS}
-    form = forms.OptionForm(request.POST or None, initial=initial, assessment=assessment)
+    form = forms.OptionEditForm(request.POST or None, initial=initial, assessment=assessment)
+    concurrency.opened(form, option, services.OPTION_FIELDS)
     if request.method == "POST" and form.is_valid():
         try:
             services.option_save(assessment=assessment, user=request.user,
-                                 data=form.cleaned_data, option=option)
+                                 data=form.cleaned_data, option=option,
+                                 expected_version=concurrency.expected(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
+            concurrency.reopen(form, option, services.OPTION_FIELDS)
         else:
             messages.success(request, _("Saved."))
             return redirect(_at(assessment, "options"))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import cast
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -89,3 +90,25 @@ def renew(form, token: str) -> None:
     it again is a deliberate choice made after seeing the other changes."""
     form.data = form.data.copy()
     form.data["version"] = token
+
+
+def version_field() -> forms.CharField:
+    """The hidden field carrying the token of the record as the form was opened."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def opened(form, obj: models.Model | None, fields: Iterable[str]) -> None:
+    """Give ``form`` the token of ``obj`` as it is now (a posted form keeps its own)."""
+    form.fields["version"].initial = version(obj, fields)
+
+
+def expected(form) -> str | None:
+    """The token a valid posted form was opened with (None: a form without one)."""
+    return form.cleaned_data.get("version") or None
+
+
+def reopen(form, obj: models.Model | None, fields: Iterable[str]) -> None:
+    """After a refused save: read ``obj`` again and ``renew`` the form's token with it."""
+    if obj is not None:
+        obj.refresh_from_db()
+    renew(form, version(obj, fields))
