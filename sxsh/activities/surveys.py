@@ -9,20 +9,20 @@ after the group whose rows point to their submission by ``_parent_index`` (XLSX)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from sxsh.core.exporting import put
-from sxsh.facilities.interchange.files import FileProblem, cell_text, file_format
+from sxsh.facilities.interchange.files import FileProblem, file_format
+from sxsh.facilities.interchange.sources import csv_rows, open_workbook, sheet_rows
 
 from .models import Question, Survey
 
@@ -126,29 +126,13 @@ class Submission:
     index: str = ""
 
 
-def _csv_rows(source: IO[bytes]) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-    try:
-        first = text.readline()
-        # Kobo writes CSV with semicolons unless asked otherwise.
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        yield from csv.reader(io.StringIO(first + text.read()), delimiter=delimiter)
-    except UnicodeDecodeError as exc:
-        raise FileProblem(_("The CSV file is not in UTF-8.")) from exc
-    finally:
-        text.detach()
-
-
 def _sheets(source: IO[bytes], fmt: str) -> list[tuple[str, list[list[str]]]]:
+    # Kobo writes CSV with semicolons unless asked otherwise: csv_rows finds the separator.
     if fmt == "csv":
-        return [("", [[c.strip() for c in row] for row in _csv_rows(source)])]
+        return [("", list(csv_rows(source)))]
+    wb = open_workbook(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        return [(ws.title, [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
-                for ws in wb.worksheets]
+        return [(ws.title, list(sheet_rows(ws))) for ws in wb.worksheets]
     finally:
         wb.close()
 
