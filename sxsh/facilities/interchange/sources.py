@@ -49,6 +49,8 @@ SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadshee
 #: The start of a shared string (<si>, <si/>, <x:si ...>) and of a DTD, as bytes.
 SHARED_STRING_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?si[\s/>]")
 DTD_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+#: A number as a Vietnamese Windows writes it: points between thousands, a decimal comma.
+VIETNAMESE_NUMBER_RE = re.compile(r"[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?\Z")
 #: Longer than any match of the two patterns: the overlap kept between two chunks.
 OVERLAP = 32
 CHUNK = MB
@@ -76,7 +78,7 @@ def raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
     if fmt == "csv":
         # The exporter quotes formula-like text; taking the quote off again makes the
         # round trip exact (COLUMNS.md, "Text that looks like a formula").
-        for row in csv_rows(source):
+        for row in csv_rows(source, vietnamese_numbers=True):
             yield [csv_unquote(c) for c in row]
         return
     wb = open_workbook(source)
@@ -89,20 +91,25 @@ def raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def csv_rows(source: IO[bytes]) -> Iterator[list[str]]:
-    """The rows of a CSV file in any of the dialects above, each cell stripped."""
+def csv_rows(source: IO[bytes], *, vietnamese_numbers: bool = False) -> Iterator[list[str]]:
+    """The rows of a CSV file in any of the dialects above, each cell stripped; with
+    ``vietnamese_numbers``, a file separated by ``;`` (as a Vietnamese Windows lists) has
+    its numbers written as the web form takes them (1.234,5) made plain (1234.5)."""
     encoding = csv_encoding(source)
     text = io.TextIOWrapper(source, encoding=encoding, newline="")
     compose = encoding == "cp1258"
     line = 0
     try:
         first = text.readline()
-        reader = csv.reader(itertools.chain([first], text), delimiter=separator(first))
+        delimiter = separator(first)
+        plain = vietnamese_numbers and delimiter == ";"
+        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
         for row in reader:
             line = reader.line_num
             if compose:
                 row = [unicodedata.normalize("NFC", c) for c in row]
-            yield [c.strip() for c in row]
+            row = [c.strip() for c in row]
+            yield [plain_number(c) for c in row] if plain else row
     except UnicodeDecodeError as exc:
         raise FileProblem(_("The CSV file is neither in UTF-8 nor in Windows-1258: save it "
                             "from Excel as “CSV UTF-8”.")) from exc
@@ -114,6 +121,14 @@ def csv_rows(source: IO[bytes]) -> Iterator[list[str]]:
         ) from exc
     finally:
         text.detach()
+
+
+def plain_number(cell: str) -> str:
+    """A number as the web form takes it (1.234,5; 75,5; 1.234) written plain (1234.5; 75.5;
+    1234); any other text as it is."""
+    if VIETNAMESE_NUMBER_RE.match(cell) and ("." in cell or "," in cell):
+        return cell.replace(".", "").replace(",", ".")
+    return cell
 
 
 def csv_encoding(source: IO[bytes]) -> str:
