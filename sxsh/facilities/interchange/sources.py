@@ -76,10 +76,7 @@ def cell_text(value: Any) -> str:
 def raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
     """Every row of the file (the first sheet of a workbook) as a list of texts."""
     if fmt == "csv":
-        # The exporter quotes formula-like text; taking the quote off again makes the
-        # round trip exact (COLUMNS.md, "Text that looks like a formula").
-        for row in csv_rows(source, vietnamese_numbers=True):
-            yield [csv_unquote(c) for c in row]
+        yield from csv_rows(source, interchange=True)
         return
     wb = open_workbook(source)
     try:
@@ -91,10 +88,14 @@ def raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def csv_rows(source: IO[bytes], *, vietnamese_numbers: bool = False) -> Iterator[list[str]]:
-    """The rows of a CSV file in any of the dialects above, each cell stripped; with
-    ``vietnamese_numbers``, a file separated by ``;`` (as a Vietnamese Windows lists) has
-    its numbers written as the web form takes them (1.234,5) made plain (1234.5)."""
+def csv_rows(source: IO[bytes], *, interchange: bool = False) -> Iterator[list[str]]:
+    """The rows of a CSV file in any of the dialects above, each cell stripped.
+
+    An ``interchange`` file may be one that the exporter wrote: the quote it puts before
+    formula-like text is taken off again (before stripping: the round trip is exact,
+    COLUMNS.md, "Text that looks like a formula"); and one separated by ``;`` (as a
+    Vietnamese Windows lists) has its numbers written as the web form takes them (1.234,5)
+    made plain (1234.5)."""
     encoding = csv_encoding(source)
     text = io.TextIOWrapper(source, encoding=encoding, newline="")
     compose = encoding == "cp1258"
@@ -102,12 +103,14 @@ def csv_rows(source: IO[bytes], *, vietnamese_numbers: bool = False) -> Iterator
     try:
         first = text.readline()
         delimiter = separator(first)
-        plain = vietnamese_numbers and delimiter == ";"
+        plain = interchange and delimiter == ";"
         reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
         for row in reader:
             line = reader.line_num
             if compose:
                 row = [unicodedata.normalize("NFC", c) for c in row]
+            if interchange:
+                row = [csv_unquote(c) for c in row]
             row = [c.strip() for c in row]
             yield [plain_number(c) for c in row] if plain else row
     except UnicodeDecodeError as exc:
