@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -22,10 +22,13 @@ from openpyxl import Workbook
 
 from sxsh.core.exporting import put
 from sxsh.facilities.interchange.files import FileProblem, file_format
+from sxsh.facilities.interchange.parsing import CellError, parse_decimal, parse_int
 from sxsh.facilities.interchange.sources import csv_rows, open_workbook, sheet_rows
 
 from .models import Question, Survey
 
+#: The decimals an answer keeps (a survey's figures are not money: more than a column's).
+ANSWER_PLACES = Decimal("0.000001")
 REPEAT_COLUMN = re.compile(r"^(?:.*/)?(?P<group>[\w-]+)\[(?P<n>\d+)\]/(?:.*/)?(?P<name>[\w-]+)$")
 
 
@@ -83,19 +86,19 @@ def answer_value(question: Question, text: str) -> tuple[Any, str | None]:
     text = (text or "").strip()
     if not text:
         return None, (_("An answer is required.") if question.required else None)
+    # Numbers by the one rule of the importers (parsing.parse_decimal): ASCII digits, a
+    # decimal point or comma, no exponent for a whole number.
     if question.type == Question.Type.INTEGER:
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number != number.to_integral_value():
+            return parse_int(text, signed=True), None
+        except CellError:
             return None, _("Write a whole number.")
-        return int(number), None
     if question.type == Question.Type.DECIMAL:
         try:
-            return str(Decimal(text.replace(",", "."))), None
-        except InvalidOperation:
+            number = parse_decimal(text, places=ANSWER_PLACES, signed=True)
+        except CellError:
             return None, _("Write a number.")
+        return f"{number.normalize():f}" if number is not None else None, None
     if question.type == Question.Type.DATE:
         try:
             return dt.date.fromisoformat(text[:10]).isoformat(), None
