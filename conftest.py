@@ -3,12 +3,23 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM beside it is safe
 # here because the tests and the live server never share a connection.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("SXSH_CHROMIUM", "/usr/bin/chromium")
+
+# Property tests (Hypothesis): "sxsh" keeps the whole property suite under 20 s on the
+# 2-core machine and CI, the same examples every run (derandomize) and no example database
+# left behind; HYPOTHESIS_PROFILE=deep runs many more, found anew each time.
+settings.register_profile("sxsh", max_examples=150, deadline=None, derandomize=True,
+                          database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile("deep", parent=settings.get_profile("sxsh"), max_examples=5000,
+                          derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sxsh"))
 
 
 @pytest.fixture(scope="session")

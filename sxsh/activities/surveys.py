@@ -9,23 +9,26 @@ after the group whose rows point to their submission by ``_parent_index`` (XLSX)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from sxsh.core.exporting import put
-from sxsh.facilities.interchange.files import FileProblem, cell_text, file_format
+from sxsh.facilities.interchange.files import FileProblem, file_format
+from sxsh.facilities.interchange.parsing import CellError, parse_decimal, parse_int
+from sxsh.facilities.interchange.sources import csv_rows, open_workbook, sheet_rows
 
 from .models import Question, Survey
 
+#: The decimals an answer keeps (a survey's figures are not money: more than a column's).
+ANSWER_PLACES = Decimal("0.000001")
 REPEAT_COLUMN = re.compile(r"^(?:.*/)?(?P<group>[\w-]+)\[(?P<n>\d+)\]/(?:.*/)?(?P<name>[\w-]+)$")
 
 
@@ -83,19 +86,19 @@ def answer_value(question: Question, text: str) -> tuple[Any, str | None]:
     text = (text or "").strip()
     if not text:
         return None, (_("An answer is required.") if question.required else None)
+    # Numbers by the one rule of the importers (parsing.parse_decimal): ASCII digits, a
+    # decimal point or comma, no exponent for a whole number.
     if question.type == Question.Type.INTEGER:
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number != number.to_integral_value():
+            return parse_int(text, signed=True), None
+        except CellError:
             return None, _("Write a whole number.")
-        return int(number), None
     if question.type == Question.Type.DECIMAL:
         try:
-            return str(Decimal(text.replace(",", "."))), None
-        except InvalidOperation:
+            number = parse_decimal(text, places=ANSWER_PLACES, signed=True)
+        except CellError:
             return None, _("Write a number.")
+        return f"{number.normalize():f}" if number is not None else None, None
     if question.type == Question.Type.DATE:
         try:
             return dt.date.fromisoformat(text[:10]).isoformat(), None
@@ -126,29 +129,13 @@ class Submission:
     index: str = ""
 
 
-def _csv_rows(source: IO[bytes]) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-    try:
-        first = text.readline()
-        # Kobo writes CSV with semicolons unless asked otherwise.
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        yield from csv.reader(io.StringIO(first + text.read()), delimiter=delimiter)
-    except UnicodeDecodeError as exc:
-        raise FileProblem(_("The CSV file is not in UTF-8.")) from exc
-    finally:
-        text.detach()
-
-
 def _sheets(source: IO[bytes], fmt: str) -> list[tuple[str, list[list[str]]]]:
+    # Kobo writes CSV with semicolons unless asked otherwise: csv_rows finds the separator.
     if fmt == "csv":
-        return [("", [[c.strip() for c in row] for row in _csv_rows(source)])]
+        return [("", list(csv_rows(source)))]
+    wb = open_workbook(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        return [(ws.title, [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
-                for ws in wb.worksheets]
+        return [(ws.title, list(sheet_rows(ws))) for ws in wb.worksheets]
     finally:
         wb.close()
 

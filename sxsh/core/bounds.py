@@ -9,6 +9,7 @@ value too large for its column is a message, never an error of the database.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.translation import gettext as _
 
 
 def largest(field: models.Field) -> Decimal | int | None:
@@ -37,6 +39,10 @@ def value_error(field: models.Field, value: Any) -> str:
     if isinstance(field, models.IntegerField):
         low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
         validators += [MinValueValidator(low), MaxValueValidator(high)]
+    if (isinstance(value, Decimal) and not value.is_finite()
+            or isinstance(value, float) and not math.isfinite(value)):
+        # NaN and infinities fit no column (and Decimal("sNaN") cannot even be normalised)
+        return _("Not a number.")
     if isinstance(value, Decimal):
         # 1E+12 as typed or 1000000000000.000 as a file's cell rounded: one message
         value = value.normalize()

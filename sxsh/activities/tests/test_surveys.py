@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
 from sxsh.activities import services
-from sxsh.activities.models import Response, Survey
-from sxsh.activities.surveys import xlsform
+from sxsh.activities.models import Question, Response, Survey
+from sxsh.activities.surveys import answer_value, xlsform
 from sxsh.core.models import VsicDivision
 
 from .conftest import csv_file, opener
@@ -242,3 +242,17 @@ def test_it_draws_one_bar_per_choice_with_its_count(client, users, survey, facil
     widths = [re.findall(r'<rect x="4" y="[^"]*" width="([^"]*)"', chart) for chart in charts]
     assert widths == [["420.0", "0.0"], ["420.0", "210.0"]]
     assert all('font-size="12"' in chart and "<script" not in chart for chart in charts)
+
+
+@pytest.mark.parametrize(("kind", "typed", "stored"), [
+    (Question.Type.INTEGER, "120", (120, None)),
+    (Question.Type.INTEGER, "1e3", (None, "Hãy ghi một số nguyên.")),      # not 1000
+    (Question.Type.INTEGER, "١٢٠", (None, "Hãy ghi một số nguyên.")),      # Arabic-Indic
+    (Question.Type.DECIMAL, "12,5", ("12.5", None)),
+    (Question.Type.DECIMAL, "1.234,5", ("1234.5", None)),
+    (Question.Type.DECIMAL, "100.000", ("100", None)),
+    (Question.Type.DECIMAL, "１２", (None, "Hãy ghi một số.")),             # fullwidth
+])
+def test_a_number_answer_is_read_by_the_importers_one_rule(kind, typed, stored):
+    question = Question(name="q", label="Q", type=kind, required=False)
+    assert answer_value(question, typed) == stored

@@ -134,7 +134,7 @@ def test_it_writes_nothing_when_a_row_is_wrong_and_names_each_error(tmp_path, tw
         _row(option_code="O4", assessment_kind="detailed"),             # row 5: kind differs
         _row(option_code="O1"),                                         # row 6: twice
         _row(option_code="O5", investment_mvnd="-5", category="magic"),  # row 7
-        _row(option_code="O6", annual_saving_mvnd="1,5"),               # row 8
+        _row(option_code="O6", annual_saving_mvnd="1,500"),  # row 8: 1500 or 1.5?
         _row(option_code="O7", implemented_on="2099-01-01"),            # row 9: future
         _row(option_code="O8", implemented_on="2019-02-28"),            # row 10: before start
         _row(option_code="O9", discount_rate="1.5", life_years="0"),    # row 11
@@ -149,7 +149,7 @@ def test_it_writes_nothing_when_a_row_is_wrong_and_names_each_error(tmp_path, tw
         ("sai.csv", 6, "option_code", "O1"),
         ("sai.csv", 7, "investment_mvnd", "-5"),
         ("sai.csv", 7, "category", "magic"),
-        ("sai.csv", 8, "annual_saving_mvnd", "1,5"),
+        ("sai.csv", 8, "annual_saving_mvnd", "1,500"),
         ("sai.csv", 9, "implemented_on", "2099-01-01"),
         ("sai.csv", 10, "implemented_on", "2019-02-28"),
         ("sai.csv", 11, "life_years", "0"),

@@ -42,9 +42,10 @@ from .columns import (
     REPORT_OPTIONAL,
 )
 from .facilities_import import READ_PAST as FACILITY_READ_PAST
-from .files import FileProblem, _raw_rows, file_format, read_header
+from .files import FileProblem, file_format, read_header
 from .parsing import NUMBER_RE, ImportResult, RowError
 from .reports_import import READ_PAST as REPORT_READ_PAST
+from .sources import raw_rows
 
 #: How long a file of errors is kept.
 KEEP_SECONDS = 24 * 3600
@@ -69,7 +70,7 @@ def marked_workbook(open_source: Opener, *, kind: str, file_name: str,
     columns, read_past, optional, figures = KINDS[kind]
     fmt = file_format(file_name)
     with open_source() as source:
-        rows = _raw_rows(source, fmt)
+        rows = raw_rows(source, fmt)
         try:
             header, _rest = read_header(rows, list(columns), columns, read_past, optional)
         finally:
@@ -82,7 +83,7 @@ def marked_workbook(open_source: Opener, *, kind: str, file_name: str,
     sheet = book.create_sheet(_("Errors"))
     width = header.width
     with open_source() as source:
-        rows = _raw_rows(source, fmt)
+        rows = raw_rows(source, fmt)
         try:
             for number, row in enumerate(rows, start=1):
                 cells = [_cell(sheet, text, at.get(i) if number > header.row else None,

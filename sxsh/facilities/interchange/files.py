@@ -1,13 +1,11 @@
-"""Reading the interchange files, streaming: csv module and openpyxl read-only.
+"""Reading the interchange files, streaming: the rows that ``sources`` reads from CSV or
+XLSX, checked against the columns.
 
 They are written by ``exporting`` through the one exporter, ``sxsh.core.exporting``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,18 +15,13 @@ from typing import IO, Any, Protocol
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from sxsh.core import formatting
-from sxsh.core.exporting import FORMATS, csv_unquote
+from sxsh.core.exporting import FORMATS
 from sxsh.core.text import first_control, has_control, printable
 
-#: The longest cell a CSV file may hold (the csv module's own limit): no column takes more.
-CSV_FIELD_LIMIT = csv.field_size_limit()
+from .sources import CSV_FIELD_LIMIT, FileProblem, cell_text, raw_rows
 
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read (wrong format, wrong header)."""
+__all__ = ["CSV_FIELD_LIMIT", "FileProblem", "cell_text", "file_format", "read_rows"]
 
 
 def file_format(name: str) -> str:
@@ -36,51 +29,6 @@ def file_format(name: str) -> str:
     if suffix not in FORMATS:
         raise FileProblem(_("Unknown file type: use a .csv or .xlsx file."))
     return suffix
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text, the way a person typed it (numbers without a trailing .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
-    if fmt == "csv":
-        text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
-        try:
-            for row in reader:
-                # The exporter quotes formula-like text; taking the quote off again makes
-                # the round trip exact (COLUMNS.md, "Text that looks like a formula").
-                yield [csv_unquote(c.strip()) for c in row]
-        except UnicodeDecodeError as exc:
-            raise FileProblem(_("The CSV file is not in UTF-8.")) from exc
-        except csv.Error as exc:  # a cell over the limit, or a quote left open
-            raise FileProblem(
-                _("Row %(row)s cannot be read: a cell longer than %(limit)s characters, or a "
-                  "quotation mark left open; nothing was imported.")
-                % {"row": reader.line_num, "limit": formatting.number(CSV_FIELD_LIMIT)}
-            ) from exc
-        finally:
-            text.detach()
-        return
-    try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        ws = wb.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
-            yield [cell_text(v) for v in row]
-    finally:
-        wb.close()
 
 
 class Report(Protocol):
@@ -186,7 +134,7 @@ def read_rows(source: IO[bytes], fmt: str, columns: Iterable[str], labels: Itera
     ``optional`` column the file leaves out is not in the rows' dicts.
     """
     columns = list(columns)
-    rows = _raw_rows(source, fmt)
+    rows = raw_rows(source, fmt)
     try:
         yield from _data_rows(rows, columns, dict(zip(columns, labels, strict=False)),
                               ignored if isinstance(ignored, dict) else dict.fromkeys(ignored, ""),

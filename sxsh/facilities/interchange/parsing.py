@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -17,9 +17,18 @@ from sxsh.core.years import year_error
 MAX_DECIMAL = Decimal("1e15")
 PLACES = Decimal("0.001")
 MAX_KEPT_ERRORS = 500
-#: A number as a file writes it: ASCII digits, a point, an exponent (Decimal would also
-#: read fullwidth or Arabic-Indic digits).
-NUMBER_RE = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+#: A number as a cell may hold it: a sign, digits with separators (points, commas, blanks),
+#: an exponent. Only ASCII digits (Decimal would also read fullwidth or Arabic-Indic ones).
+NUMBER_RE = re.compile(r"(?P<sign>[-+]?)(?P<body>[0-9][0-9., ]*|[.,][0-9]+)"
+                       r"(?:[eE](?P<exponent>[-+]?[0-9]{1,4}))?\Z")
+#: Blanks that may group thousands as well as a space (no-break, narrow no-break).
+GROUP_BLANKS = "\u00a0\u202f"
+#: Digits grouped by thousands with ``sep``: 1.234.567, 1,234, 12 345.
+GROUPED_RE = {sep: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+\Z")
+              for sep in ".,  "}
+#: A comma alone before three digits, after one to three: 1,234 is 1.234 in Vietnamese and
+#: 1234 in English.
+AMBIGUOUS_RE = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}\Z")
 
 
 class CellError(ValueError):
@@ -76,26 +85,58 @@ class ImportResult:
 def parse_decimal(text: str, *, places: Decimal = PLACES,
                   signed: bool = False) -> Decimal | None:
     """A number rounded half up to ``places`` (thousandths unless told), negative only when
-    ``signed``."""
+    ``signed``. The one rule of every importer (CONTRIBUTING.md, "Numbers in files"): a
+    point alone is the decimal point (1234.5; 1.234 as every export writes it), a comma alone
+    the decimal comma (1234,5) except before exactly three digits after one to three (1,234
+    is refused: it may be either); with both, the last one marks the decimals and the other
+    groups thousands (1.234,5; 1,234.5); the same one twice, or blanks, group thousands
+    (1.234.567; 1 234,5). A CSV file separated by ``;`` is Vietnamese throughout: its
+    reader has already made 1.234 a thousand and 1,234 a decimal (``sources``)."""
     if text == "":
         return None
-    cleaned = text.replace(" ", "")
-    if "," in cleaned:
-        # "1,5" or "1,500": a decimal comma or a thousands separator? Files use one
-        # plain format (1234.5), so the cell is refused with the way to write it.
-        raise CellError(_("Not a number: use a decimal point and no thousands separator "
-                          "(e.g. 1234.5)."))
-    if not NUMBER_RE.match(cleaned):
-        raise CellError(_("Not a number."))
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
-        raise CellError(_("Not a number.")) from exc
+    value = Decimal(_plain_number(text))
     if value < 0 and not signed:
         raise CellError(_("A quantity cannot be negative."))
     if abs(value) >= MAX_DECIMAL:
         raise CellError(_("The number is too large."))
     return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def _plain_number(text: str) -> str:
+    """``text`` as Decimal reads it (1234.5), or CellError saying how to write it."""
+    cleaned = text.strip()
+    for blank in GROUP_BLANKS:
+        cleaned = cleaned.replace(blank, " ")
+    match = NUMBER_RE.match(cleaned)
+    if not match:
+        raise CellError(_not_a_number())
+    body = match["body"].rstrip()
+    if "." in body and "," in body:
+        decimal: str | None = "." if body.rfind(".") > body.rfind(",") else ","
+    elif body.count(".") + body.count(",") == 1:
+        decimal = "." if "." in body else ","
+    else:  # no separator, or the same one several times: thousands
+        decimal = None
+    if decimal == "," and AMBIGUOUS_RE.match(body):
+        whole, _sep, fraction = body.partition(",")
+        raise CellError(
+            _("Ambiguous: a comma before three digits may group thousands or mark the "
+              "decimals. Write %(whole)s for the whole number, or %(point)s with a decimal "
+              "point.") % {"whole": whole + fraction, "point": f"{whole}.{fraction}"})
+    whole, _sep, fraction = body.rpartition(decimal) if decimal else (body, "", "")
+    groups = {c for c in whole if not c.isdigit()}
+    if len(groups) > 1 or not fraction.isdigit() and fraction:
+        raise CellError(_not_a_number())
+    if groups:
+        if not GROUPED_RE[groups.pop()].match(whole):
+            raise CellError(_not_a_number())
+        whole = re.sub(r"[^0-9]", "", whole)
+    exponent = f"e{match['exponent']}" if match["exponent"] else ""
+    return f"{match['sign']}{whole or '0'}.{fraction or '0'}{exponent}"
+
+
+def _not_a_number() -> str:
+    return _("Not a number.")
 
 
 def parse_int(text: str, *, signed: bool = False) -> int | None:
@@ -106,6 +147,10 @@ def parse_int(text: str, *, signed: bool = False) -> int | None:
     if value is None:
         return None
     if value != value.to_integral():
+        if re.fullmatch(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}", text.strip()):
+            raise CellError(_("Not a whole number: in a file a point alone is the decimal "
+                              "point; write %(whole)s without a separator.")
+                            % {"whole": text.strip().replace(".", "")})
         raise CellError(_("Not a whole number."))
     return int(value)
 

@@ -129,13 +129,24 @@ def test_the_report_form_accepts_vietnamese_decimals_and_shows_the_format(make_f
     assert (report.production, report.electricity_kwh) == (Decimal("1234.5"), Decimal("1.5"))
 
 
-@pytest.mark.parametrize("value", ["1,5", "1,500"])
-def test_a_decimal_comma_in_a_file_says_how_to_write_the_number(tmp_path: Path, users,
-                                                                  make_facility, value):
+def test_a_comma_before_three_digits_in_a_file_says_how_to_write_the_number(tmp_path: Path,
+                                                                           users,
+                                                                           make_facility):
     make_facility(tax_code="3300100001", opened_year=2010)
     path = write_csv(tmp_path / "bc.csv", list(REPORT_COLUMNS),
-                     [_report_row(production=value)])
+                     [_report_row(production="1,500")])
     result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
-    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "production", value)]
-    assert "dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn" in str(result.errors[0])
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "production", "1,500")]
+    assert "Hãy viết 1500 nếu là số nguyên, hoặc 1.500 với dấu chấm thập phân" in str(
+        result.errors[0])
     assert Report.objects.count() == 0
+
+
+def test_a_decimal_comma_in_a_file_is_read_as_the_form_reads_it(tmp_path: Path, users,
+                                                                make_facility):
+    make_facility(tax_code="3300100001", opened_year=2010)
+    path = write_csv(tmp_path / "bc.csv", list(REPORT_COLUMNS),
+                     [_report_row(production="1,5")])
+    result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
+    assert result.ok
+    assert Report.objects.get().production == Decimal("1.5")
