@@ -373,8 +373,13 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 @capability_required("facilities.export_reports")
 @require_safe
 def report_export(request: HttpRequest) -> HttpResponse:
+    """The reports sent (submitted and accepted, or the one status asked), never drafts."""
     fmt = request.GET.get("format", "csv")
     if fmt not in core_exporting.FORMATS:
         fmt = "csv"
-    return _file_response("reports", exporting.report_rows(Report.objects.for_user(request.user)),
-                          fmt, "bao-cao-hang-nam")
+    sent = [s for s in Report.Status.values if s != Report.Status.DRAFT]
+    statuses = [request.GET["status"]] if request.GET.get("status") in sent \
+        else list(selectors.REVIEWABLE)
+    reports = Report.objects.for_user(request.user).filter(status__in=statuses)
+    return _file_response("reports", exporting.report_rows(reports), fmt,
+                          "bao-cao-hang-nam")

@@ -20,10 +20,6 @@ FACILITY_COLUMNS: dict[str, object] = {
     "closed_year": _("Year closed"),
     "industrial_zone": _("Industrial zone"),
 }
-FACILITY_EXPORT_COLUMNS: dict[str, object] = {
-    **FACILITY_COLUMNS,
-    "size_class": _("Size class, Decree 80/2021 (micro, small, medium, large)"),
-}
 REPORT_COLUMNS: dict[str, object] = {
     "tax_code": _("Tax code"),
     "year": _("Report year"),
@@ -53,6 +49,19 @@ REPORT_OPTIONAL = ("cp_measures", "quality_comment")
 #: Columns of the template that are there for the eye: an import reads past them.
 REPORT_TEMPLATE_ONLY: dict[str, object] = {
     "facility_name": _("Facility name (for reference, not imported)"),
+}
+#: The downloads for people (the pages' exports): Vietnamese labels in the first row, the
+#: codes in the second (as the template, so the file imports back), names beside codes.
+#: The command line's exports keep the codes alone in the first row (for other tools).
+FACILITY_READABLE_COLUMNS: dict[str, object] = {
+    **FACILITY_COLUMNS,
+    "admin_unit_name": _("Administrative unit (name, for reference)"),
+    "size_class": _("Size class, Decree 80/2021"),
+}
+REPORT_READABLE_COLUMNS: dict[str, object] = {
+    "tax_code": REPORT_COLUMNS["tax_code"], **REPORT_TEMPLATE_ONLY,
+    **{c: label for c, label in REPORT_COLUMNS.items() if c != "tax_code"},
+    "status": _("Status (for reference, not imported)"),
 }
 #: The column that the file of an upload's errors adds (``errors_file``): read past, so
 #: that the corrected file imports as it is.

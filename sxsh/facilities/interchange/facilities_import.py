@@ -13,7 +13,11 @@ from sxsh.core.reference import size_thresholds
 
 from ..models import Facility, ImportBatch, validate_tax_code
 from ..services import facility_rule_errors, facility_size, registration_area
-from .columns import ERRORS_COLUMN, FACILITY_COLUMNS, FACILITY_EXPORT_COLUMNS
+from .columns import (
+    ERRORS_COLUMN,
+    FACILITY_COLUMNS,
+    FACILITY_READABLE_COLUMNS,
+)
 from .files import FileProblem, file_format, read_rows
 from .parsing import (
     CellError,
@@ -30,7 +34,7 @@ STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_b
           "size_reason")
 #: Columns of the register's export that an import reads past: the size class is computed
 #: again from employees, revenue and capital, so the export imports back as it is.
-EXPORT_ONLY = {c: label for c, label in FACILITY_EXPORT_COLUMNS.items()
+EXPORT_ONLY = {c: label for c, label in FACILITY_READABLE_COLUMNS.items()
                if c not in FACILITY_COLUMNS}
 #: Columns a facilities file may hold that an import reads past.
 READ_PAST = {**EXPORT_ONLY, **ERRORS_COLUMN}

@@ -37,6 +37,7 @@ from .columns import (
     REPORT_COLUMNS,
     REPORT_DECIMALS,
     REPORT_OPTIONAL,
+    REPORT_READABLE_COLUMNS,
     REPORT_TEMPLATE_ONLY,
 )
 from .files import FileProblem, file_format, read_rows
@@ -56,7 +57,9 @@ COMPARED = ("baseline_year", "aware", "cp_staff", "cp_applied", "product_unit", 
 DERIVED = ("energy_toe", "co2e_t", "biogenic_co2_t")
 
 #: Columns a reports file may hold that an import reads past.
-READ_PAST = {**REPORT_TEMPLATE_ONLY, **ERRORS_COLUMN}
+READ_PAST = {**REPORT_TEMPLATE_ONLY, **ERRORS_COLUMN,
+             **{c: label for c, label in REPORT_READABLE_COLUMNS.items()
+                if c not in REPORT_COLUMNS and c not in REPORT_TEMPLATE_ONLY}}
 PARSERS = {"year": parse_year, "baseline_year": parse_year,
            **dict.fromkeys(REPORT_BOOLEANS, parse_bool),
            **dict.fromkeys(REPORT_DECIMALS, parse_decimal)}

@@ -77,12 +77,13 @@ def test_the_csv_is_the_same_bytes_on_the_page_in_a_file_and_on_stdout(
             f'attachment; filename="{name}.csv"')
         exported[command] = page
     register = _rows(exported["export-facilities"])
-    assert register[1][:3] == ["3300100001", "'" + NAME, "'-Phú Đa"]
-    assert register[2][:3] == ["3300100002", "Công ty Dệt A", ""]
+    # row 1: the labels, row 2: the codes, then the data
+    assert register[2][:3] == ["3300100001", "'" + NAME, "'-Phú Đa"]
+    assert register[3][:3] == ["3300100002", "Công ty Dệt A", ""]
     reports = _rows(exported["export-reports"])
-    assert [(r[1], r[6]) for r in reports[1:]] == [("2016", "'+1+1"), ("2017", "'@SUM(1;1)")]
+    assert [(r[2], r[7]) for r in reports[2:]] == [("2016", "'+1+1"), ("2017", "'@SUM(1;1)")]
     # figures stay plain numbers: no quote, no thousands separator, no trailing zeros
-    assert reports[1][3:9] == ["1", "0", "", "'+1+1", "1000", "1000000.5"]
+    assert reports[2][4:10] == ["1", "0", "", "'+1+1", "1000", "1000000.5"]
 
 
 def test_the_xlsx_holds_the_text_as_string_cells_from_the_page_and_the_command(
@@ -95,13 +96,13 @@ def test_the_xlsx_holds_the_text_as_string_cells_from_the_page_and_the_command(
         for source in (io.BytesIO(page), target):
             sheet = load_workbook(source).active
             if command == "export-facilities":
-                cells = [sheet["B2"], sheet["C2"]]
+                cells = [sheet["B3"], sheet["C3"]]
                 assert [c.value for c in cells] == [NAME, "-Phú Đa"]
-                assert (sheet["G3"].data_type, sheet["G3"].value) == ("n", 2.5)
+                assert (sheet["G4"].data_type, sheet["G4"].value) == ("n", 2.5)
             else:
-                cells = [sheet["G2"], sheet["G3"]]
+                cells = [sheet["H3"], sheet["H4"]]
                 assert [c.value for c in cells] == ["+1+1", "@SUM(1;1)"]
-                assert (sheet["I2"].data_type, sheet["I2"].value) == ("n", 1000000.5)
+                assert (sheet["J3"].data_type, sheet["J3"].value) == ("n", 1000000.5)
             assert [c.data_type for c in cells] == ["s", "s"]
 
 
@@ -127,14 +128,14 @@ def test_libreoffice_reads_the_text_and_runs_no_formula(hostile, users, tmp_path
         call_command(command, "--format", "xlsx", "--output", str(tmp_path / f"{name}.xlsx"))
         call_command(command, "--output", str(tmp_path / "csv" / f"{name}.csv"))
     from_xlsx = _libreoffice(tmp_path, *(tmp_path / f"{n}.xlsx" for n in names))
-    assert from_xlsx["co-so"][1][1:3] == [NAME, "-Phú Đa"]
-    assert [r[6] for r in from_xlsx["bao-cao"][1:]] == ["+1+1", "@SUM(1;1)"]
+    assert from_xlsx["co-so"][2][1:3] == [NAME, "-Phú Đa"]
+    assert [r[7] for r in from_xlsx["bao-cao"][2:]] == ["+1+1", "@SUM(1;1)"]
     # LibreOffice runs "=…" in a CSV (it would read "x"); the quoted cell stays text, and
     # shows its quote: OWASP's trade-off, undone by our importer (COLUMNS.md).
     from_csv = _libreoffice(tmp_path, *(tmp_path / "csv" / f"{n}.csv" for n in names),
                             infilter="CSV:44,34,76,1")
-    assert from_csv["co-so"][1][1:3] == ["'" + NAME, "'-Phú Đa"]
-    assert [r[6] for r in from_csv["bao-cao"][1:]] == ["'+1+1", "'@SUM(1;1)"]
+    assert from_csv["co-so"][2][1:3] == ["'" + NAME, "'-Phú Đa"]
+    assert [r[7] for r in from_csv["bao-cao"][2:]] == ["'+1+1", "'@SUM(1;1)"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

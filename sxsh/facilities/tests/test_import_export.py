@@ -208,14 +208,21 @@ def test_the_commands_import_and_export_the_same_columns(tmp_path, users, capsys
     out = tmp_path / "out.csv"
     call_command("export-facilities", "--output", str(out))
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
-    assert rows[0] == [*FAC_HEADER, "size_class"]
-    assert rows[1] == [*FACILITY_ROWS[0], "medium"]
+    # Vietnamese labels for people, the codes under them (the template's layout)
+    assert rows[0][:2] == ["Mã số thuế (10 số, hoặc 10-3 với chi nhánh)", "Tên cơ sở"]
+    assert rows[0][-1] == "Quy mô theo Nghị định 80/2021"
+    assert rows[1] == [*FAC_HEADER, "admin_unit_name", "size_class"]
+    assert rows[2] == [*FACILITY_ROWS[0], "Huyện Phú Vang", "Vừa"]
+    capsys.readouterr()
+    call_command("import-facilities", str(out))
+    assert capsys.readouterr().out == "out.csv: 2 dòng, 0 tạo mới, 0 cập nhật, 2 không đổi.\n"
     xlsx = tmp_path / "out.xlsx"
     call_command("export-reports", "--format", "xlsx", "--output", str(xlsx))
     ws = load_workbook(xlsx, read_only=True).worksheets[0]
     values = list(ws.iter_rows(values_only=True))
-    assert list(values[0]) == REP_HEADER
-    assert values[1][:8] == ("3300100001", 2016, None, 1, 0, 1, "tấn", 1000)
+    assert list(values[1]) == ["tax_code", "facility_name", *REP_HEADER[1:], "status"]
+    assert values[2][:9] == ("3300100001", "Công ty Dệt A", 2016, None, 1, 0, 1, "tấn", 1000)
+    assert values[2][-1] == "Đã chấp nhận"
     # the export imports back without a change
     capsys.readouterr()
     call_command("import-reports", str(xlsx))
@@ -259,9 +266,11 @@ def test_libreoffice_opens_the_exported_workbook_and_its_csv_imports_back(tmp_pa
                    timeout=120)
     converted = tmp_path / "lo-out" / "xuat.csv"
     rows = list(csv.reader(converted.open(encoding="utf-8")))
-    assert rows[0] == REP_HEADER
-    assert rows[1][:8] == ["3300100001", "2016", "", "1", "0", "1", "tấn", "1000"]
-    assert rows[1][REP_HEADER.index("water_m3")] == "5000.5"
+    codes = ["tax_code", "facility_name", *REP_HEADER[1:], "status"]
+    assert rows[1] == codes
+    assert rows[2][:9] == ["3300100001", "Công ty Dệt A", "2016", "", "1", "0", "1", "tấn",
+                           "1000"]
+    assert rows[2][codes.index("water_m3")] == "5000.5"
     result = import_reports(opener(converted), file_name=converted.name, user=None,
                             as_upload=False)
     assert (result.ok, result.unchanged) == (True, 1)

@@ -1,5 +1,6 @@
 """The pages: who may see what, what they show, and how many queries they take."""
 
+import csv
 import io
 from decimal import Decimal
 
@@ -86,13 +87,15 @@ def test_the_export_takes_a_fixed_number_of_queries_and_opens_in_openpyxl(
         content = response.getvalue()
     ws = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][-1] == "size_class"
-    assert len(rows) == 3
+    assert rows[0][-1] == "Quy mô theo Nghị định 80/2021"
+    assert rows[1][-1] == "size_class"
+    assert len(rows) == 4
     with django_assert_num_queries(3):  # the rows are read as the response is sent
         content = c.get("/facilities/reports/export/?format=csv").getvalue()
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("tax_code,year,baseline_year")
-    assert len(lines) == 3
+    assert lines[0].startswith("Mã số thuế,")
+    assert lines[1].startswith("tax_code,facility_name,year,baseline_year")
+    assert len(lines) == 4
 
 
 def test_an_enterprise_files_a_report_through_the_form(two, users):
@@ -259,3 +262,24 @@ def test_the_report_export_of_a_local_focal_point_holds_only_its_area(two, users
     make_report(far, 2016, production=Decimal(5))
     body = client_for(users["diaphuong"]).get("/facilities/reports/export/").getvalue().decode()
     assert own.tax_code in body and far.tax_code not in body
+
+
+def test_the_reports_download_holds_the_reports_sent_never_drafts(two, users, make_report):
+    own, far = two
+    make_report(own, 2020, status=Report.Status.DRAFT, production=Decimal(7))
+    make_report(own, 2021, status=Report.Status.SUBMITTED, production=Decimal(8))
+    make_report(far, 2021, status=Report.Status.ACCEPTED, production=Decimal(9))
+    make_report(far, 2022, status=Report.Status.RETURNED, production=Decimal(10))
+    c = client_for(users["canbo"])
+
+    def years(query: str) -> list[tuple[str, str]]:
+        rows = list(csv.reader(io.StringIO(
+            c.get("/facilities/reports/export/" + query).getvalue().decode("utf-8-sig"))))
+        return [(r[2], r[-1]) for r in rows[2:]]
+
+    sent = [y for y in years("?format=csv") if y[0] >= "2020"]
+    assert sorted(sent) == [("2021", "Đã chấp nhận"), ("2021", "Đã gửi")]
+    assert years("?format=csv&status=returned") == [("2022", "Trả lại")]
+    assert sorted(years("?format=csv&status=draft")) == sorted(years("?format=csv"))
+    body = c.get("/facilities/").content.decode()
+    assert 'href="/facilities/reports/export/?format=xlsx"' in body
