@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,14 @@ from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.forms import add_service_errors
 from sxsh.core.paging import filter_query
-from sxsh.core.uploads import upload_opener
+from sxsh.core.uploads import (
+    answers_oversize,
+    refuse_as_too_large,
+    size_limit_message,
+    too_large,
+    upload_opener,
+)
+from sxsh.jobs.services import import_job_start, runs_in_background
 
 from . import selectors, services
 from .forms import FacilityFilterForm, FacilityForm, ReportForm, ReviewForm, UploadForm
@@ -224,13 +232,19 @@ def completeness(request: HttpRequest) -> HttpResponse:
     })
 
 
+@answers_oversize
 @capability_required("facilities.file_report")
 @require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    refuse_as_too_large(form, request)
     result = None
     if request.method == "POST" and form.is_valid():
         kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if runs_in_background(upload_file):
+            job = import_job_start(user=request.user, kind=f"facilities.{kind}",
+                                   upload_file=upload_file, language=request.LANGUAGE_CODE)
+            return _to_job(request, job)
         importer = import_reports if kind == "reports" else import_facilities
         result = importer(upload_opener(upload_file), file_name=upload_file.name,
                           user=request.user, as_upload=True)
@@ -251,7 +265,20 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "problem": result.problem, "error_count": result.error_count,
                 "errors": [str(e) for e in result.errors],
             }, status=200 if result.ok else 422)
-    return render(request, "facilities/upload.html", {"form": form, "result": result})
+    status = 413 if too_large(request) else 200
+    if request.headers.get("x-requested-with") == "XMLHttpRequest" and status == 413:
+        return JsonResponse({"message": size_limit_message(), "ok": False, "errors": []},
+                            status=status)
+    return render(request, "facilities/upload.html", {"form": form, "result": result},
+                  status=status)
+
+
+def _to_job(request: HttpRequest, job) -> HttpResponse:
+    """The job's page, where the user follows an import running in the background."""
+    url = reverse("jobs:detail", args=[job.pk])
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return JsonResponse({"redirect": url, "ok": True}, status=202)
+    return redirect(url)
 
 
 @capability_required("facilities.file_report")

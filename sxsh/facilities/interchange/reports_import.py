@@ -46,7 +46,8 @@ PARSERS = {"year": parse_year, "baseline_year": parse_year,
            **dict.fromkeys(REPORT_DECIMALS, parse_decimal)}
 
 Opener = Callable[[], IO[bytes]]
-Progress = Callable[[int], None]
+#: Told the rows checked so far (total None), then the rows written of the file's total.
+Progress = Callable[[int, int | None], None]
 
 
 class _Context:
@@ -146,7 +147,7 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
                                          _("This facility and year appear twice in the file."))
                     seen.add(key)
                 if progress and result.rows % BATCH == 0:
-                    progress(result.rows)
+                    progress(result.rows, None)
         del seen
         if not result.ok:
             return result
@@ -178,7 +179,7 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
         done += len(batch)
         batch.clear()
         if progress:
-            progress(done)
+            progress(done, result.rows)
 
     scratch = ImportResult(file=result.file)
     for number, row in read_rows(source, fmt, REPORT_COLUMNS, REPORT_COLUMNS.values()):
