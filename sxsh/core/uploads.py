@@ -73,7 +73,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.over = bool(content_length and content_length > settings.UPLOAD_MAX_BYTES)
         if self.over and self.request is not None:
-            self.request.upload_too_large = True
+            self.request.upload_too_large = True  # type: ignore[attr-defined]
 
     def new_file(self, *args, **kwargs):
         if self.over:
@@ -90,8 +90,10 @@ class LimitedFileField(forms.FileField):
     """A file field that refuses a file over ``settings.UPLOAD_MAX_BYTES`` with the limit
     named; ``refuse_as_too_large`` says so for a file thrown away on the way in."""
 
+    thrown_away = False
+
     def clean(self, data, initial=None):
-        if getattr(self, "thrown_away", False):
+        if self.thrown_away:
             raise ValidationError(size_limit_message(), code="too_large")
         data = super().clean(data, initial)
         if data and data.size and data.size > settings.UPLOAD_MAX_BYTES:
