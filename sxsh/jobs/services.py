@@ -77,10 +77,14 @@ def import_job_run(*, job_id: int) -> None:
     An unexpected error marks the job failed (the importer's transaction has written
     nothing) and is raised again, so that the queue records it too.
     """
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if job.status != ImportJob.Status.WAITING:
-        return  # a job runs once
-    _set_status(job, ImportJob.Status.RUNNING, started_at=timezone.now())
+    # The worker acts for the job's user: the job is read as the queue names it, the
+    # import through that user's scope.
+    with transaction.atomic():
+        job = (ImportJob.objects.select_for_update(of=("self",)).select_related("user")
+               .get(pk=job_id))
+        if job.status != ImportJob.Status.WAITING:
+            return  # a job runs once
+        _set_status(job, ImportJob.Status.RUNNING, started_at=timezone.now())
     path = jobs_dir() / job.stored_name
     importer = import_string(IMPORTERS[job.kind])
     try:
