@@ -32,19 +32,25 @@ def alive(pid: int) -> bool:
     return True
 
 
+def environment(data_dir: Path) -> dict[str, str]:
+    """An installation of its own: an SQLite file in ``data_dir``, whatever database the
+    suite runs on (the supervisor is the subject, not the database)."""
+    env = {**os.environ, "SXSH_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     """A database file holding the queue's table (what the worker reads)."""
-    env = {**os.environ, "SXSH_DATA_DIR": str(tmp_path)}
-    subprocess.run([*SXSH, "migrate", "django_tasks_database", "-v0"], env=env, check=True,
-                   timeout=300)
+    subprocess.run([*SXSH, "migrate", "django_tasks_database", "-v0"],
+                   env=environment(tmp_path), check=True, timeout=300)
     return tmp_path
 
 
 def serve(data_dir: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen([*SXSH, "serve", f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "SXSH_DATA_DIR": str(data_dir)})
+                            stderr=subprocess.STDOUT, text=True, env=environment(data_dir))
 
 
 def test_it_serves_with_the_worker_beside_and_ctrl_c_stops_both(data_dir):
