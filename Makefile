@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 ## run: install, migrate the SQLite database in data/, load reference data, the seed plan
-##      and the demo data set, create demo users, then serve on http://127.0.0.1:8000
+##      and the demo data set, create demo users, then serve on http://127.0.0.1:8000 with
+##      the background worker beside the server (Ctrl-C stops both)
 run: setup
 	@echo
 	@echo "SXSH chạy tại / is running at: http://$(HOST):$(PORT)/"
-	SXSH_DEBUG=1 $(SXSH) runserver $(HOST):$(PORT)
+	SXSH_DEBUG=1 $(SXSH) serve $(HOST):$(PORT)
 
 setup: $(STAMP)
 	SXSH_DEBUG=1 $(SXSH) migrate --noinput -v0
@@ -66,6 +67,7 @@ BENCH_ROWS ?= 10000
 bench: $(STAMP)
 	$(BIN)/python bench/indicators.py --sizes $(BENCH_FACILITIES)
 	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
+	$(BIN)/python bench/import_background.py --rows $(BENCH_ROWS)
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache

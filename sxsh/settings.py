@@ -61,12 +61,15 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "sxsh.core",
     "sxsh.plans",
     "sxsh.facilities",
     "sxsh.indicators",
     "sxsh.assessments",
     "sxsh.activities",
+    "sxsh.jobs",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sxsh.core.middleware.NoStoreMiddleware",
     "sxsh.core.middleware.ControlCharacterMiddleware",
+    "sxsh.core.middleware.UploadSizeMiddleware",
+    "sxsh.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -121,10 +126,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["timeout"] = 20
+    # A writer waits at most this long for another's write to end, then the request is
+    # refused with a clear page (core.middleware.DatabaseBusyMiddleware), never left hanging.
+    options["timeout"] = float(env("SXSH_SQLITE_BUSY_SECONDS", "5"))
     # A transaction that reads then writes would fail at once ("database is locked") when
     # another writes meanwhile; taking the write lock at BEGIN makes it wait its turn.
     options["transaction_mode"] = "IMMEDIATE"
+    # Write-ahead log: pages read while an import writes (the background worker, a
+    # command), and a write waits only for another write, not for readers.
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 elif name := env("SXSH_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": name}
@@ -235,6 +245,26 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The largest file anyone may upload; a larger one is refused with a message naming the
+# limit, its bytes thrown away as they arrive (sxsh.core.uploads.SizeLimitUploadHandler).
+UPLOAD_MAX_BYTES = int(env("SXSH_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "sxsh.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Background work (Django's Tasks framework through the django-tasks backport): tasks are
+# rows in the database, run by ``sxsh db_worker`` beside the web server (``make run``;
+# README, "Background worker"). No other server is needed.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# An uploaded file larger than this is imported in the background: saved in JOBS_DIR
+# (private, never served), then the user follows the job's page. Smaller files are
+# imported during the request, as before.
+BACKGROUND_IMPORT_BYTES = int(env("SXSH_BACKGROUND_IMPORT_KB", "256")) * 1024
+JOBS_DIR = Path(env("SXSH_JOBS_DIR", str(DATA_DIR / "jobs")))
 
 # An XLSX file is a zip of XML: checked against these before openpyxl parses it (a zip bomb,
 # a shared-strings table that would fill the memory). A 100 000-row report file takes about

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from . import uploads
 from .text import first_control
 
 
@@ -68,3 +70,40 @@ class ControlCharacterMiddleware:
                             "core/control_character.html",
                             {"field": key, "character": found}, request=request), status=400)
         return self.get_response(request)
+
+
+class UploadSizeMiddleware:
+    """A request whose files were over the upload limit (thrown away on the way in by
+    ``uploads.SizeLimitUploadHandler``) is refused with a page naming the limit, unless its
+    view answers on its own form (``uploads.answers_oversize``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not uploads.too_large(request) or getattr(view_func, "answers_oversize", False):
+            return None
+        return HttpResponse(render_to_string(
+            "core/upload_too_large.html", {"message": uploads.size_limit_message()},
+            request=request), status=413)
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited the whole busy timeout for another's (a large import writing on
+    SQLite) is refused with a page that says so and that nothing was saved, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError)
+                and "database is locked" in str(exception)):
+            return None
+        return HttpResponse(render_to_string("core/database_busy.html", request=request),
+                            status=503, headers={"Retry-After": "30"})

@@ -9,6 +9,7 @@ from sxsh.core import years
 from sxsh.core.capabilities import can
 from sxsh.core.fields import LocalizedDecimalField, LocalizedIntegerField
 from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
+from sxsh.core.uploads import LimitedFileField
 
 from .models import Facility, Report, current_year
 from .selectors import linkable_accounts
@@ -161,7 +162,7 @@ class UploadForm(forms.Form):
     KINDS = [("reports", _("Yearly reports")), ("facilities", _("Facilities"))]
 
     kind = forms.ChoiceField(label=_("Content"), choices=KINDS)
-    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+    file = LimitedFileField(label=_("File (.csv or .xlsx)"))
 
     def __init__(self, *args, user: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

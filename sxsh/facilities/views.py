@@ -19,7 +19,14 @@ from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.forms import add_service_errors
 from sxsh.core.paging import filter_query
-from sxsh.core.uploads import upload_opener
+from sxsh.core.uploads import (
+    answers_oversize,
+    refuse_as_too_large,
+    size_limit_message,
+    too_large,
+    upload_opener,
+)
+from sxsh.jobs.services import import_job_start, runs_in_background
 
 from . import selectors, services
 from .forms import (
@@ -303,13 +310,19 @@ def reminders(request: HttpRequest) -> HttpResponse:
     })
 
 
+@answers_oversize
 @capability_required("facilities.file_report")
 @require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    refuse_as_too_large(form, request)
     result, errors_url = None, ""
     if request.method == "POST" and form.is_valid():
         kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if runs_in_background(upload_file):
+            job = import_job_start(user=request.user, kind=f"facilities.{kind}",
+                                   upload_file=upload_file, language=request.LANGUAGE_CODE)
+            return _to_job(request, job)
         importer = import_reports if kind == "reports" else import_facilities
         result = importer(upload_opener(upload_file), file_name=upload_file.name,
                           user=request.user, as_upload=True)
@@ -336,8 +349,13 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "failed_rows": len(result.failed_rows), "errors_file": errors_url,
                 "errors_file_label": _("Download your file with the errors marked (XLSX)"),
             }, status=200 if result.ok else 422)
+    status = 413 if too_large(request) else 200
+    if request.headers.get("x-requested-with") == "XMLHttpRequest" and status == 413:
+        return JsonResponse({"message": size_limit_message(), "ok": False, "errors": []},
+                            status=status)
     return render(request, "facilities/upload.html", {"form": form, "result": result,
-                                                      "errors_url": errors_url})
+                                                      "errors_url": errors_url},
+                  status=status)
 
 
 def _errors_url(request: HttpRequest, kind: str, upload_file, result) -> str:
@@ -359,6 +377,14 @@ def upload_errors(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     path, name = kept
     return core_exporting.attachment_response(path.read_bytes(), filename=name)
+
+
+def _to_job(request: HttpRequest, job) -> HttpResponse:
+    """The job's page, where the user follows an import running in the background."""
+    url = reverse("jobs:detail", args=[job.pk])
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return JsonResponse({"redirect": url, "ok": True}, status=202)
+    return redirect(url)
 
 
 @capability_required("facilities.file_report")

@@ -161,6 +161,8 @@ PAGES: dict[str, Page] = {
     "facilities:upload": Page("facilities.file_report"),
     "facilities:template": Page("facilities.file_report"),
     "facilities:reminders": Page("facilities.completeness"),
+    # a job of nobody: each user reads only their own (jobs/tests check another's job)
+    "jobs:detail": Page(LOGIN, rule={"the": set()}, denied=404),
     # a token of nobody's upload: not found for those who upload, refused for the others
     "facilities:upload_errors": Page("facilities.file_report", rule={"the": set()}, denied=404),
     "facilities:report_export": Page("facilities.export_reports"),
@@ -345,6 +347,7 @@ def _build() -> World:
         "plans:estimates": {"the": [p, 2018]}, "plans:progress": {"the": [p]},
         "plans:budget_current": {"the": [p]}, "plans:estimates_current": {"the": [p]},
         "facilities:upload_errors": {"the": ["no-such-upload"]},
+        "jobs:detail": {"the": [987654]},
         "plans:task_report": each(task_code, lambda c: [p, c]),
         "plans:evidence": each(progress, lambda r: [r.pk]),
         "facilities:detail": each(facility, lambda f: [f.pk]),

@@ -130,7 +130,7 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                                        "the programme office registers it."))
                 seen.add(row["tax_code"])
                 if progress and result.rows % BATCH == 0:
-                    progress(result.rows)
+                    progress(result.rows, None)
         if not result.ok:
             return result
         with write_transaction(result), open_source() as source:
@@ -139,10 +139,10 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
                                          FACILITY_COLUMNS.values(), READ_PAST):
                 batch.append(_parse(row, number, ctx, ImportResult(file=file_name)))
                 if len(batch) >= BATCH:
-                    _write_batch(batch, ctx, result)
+                    _write_batch(batch, ctx, result, progress)
                     batch.clear()
             if batch:
-                _write_batch(batch, ctx, result)
+                _write_batch(batch, ctx, result, progress)
             if result.created or result.updated:
                 ImportBatch.objects.create(kind=ImportBatch.Kind.FACILITIES, file_name=file_name,
                                            user=user, rows=result.rows, created=result.created,
@@ -153,7 +153,8 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
     return result
 
 
-def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResult) -> None:
+def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResult,
+                 progress: Progress | None) -> None:
     existing = Facility.objects.in_bulk([v["tax_code"] for v in batch], field_name="tax_code")
     new: list[Facility] = []
     changed: list[tuple[Facility, dict[str, list[str]]]] = []
@@ -180,3 +181,5 @@ def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResul
          {k: getattr(f, k) for k in ("tax_code", *STORED)} if diff is None else {})
         for f, diff in [(f, None) for f in new] + changed
     ], user=ctx.user)
+    if progress:
+        progress(result.created + result.updated + result.unchanged, result.rows)

@@ -65,7 +65,8 @@ PARSERS = {"year": parse_year, "baseline_year": parse_year,
            **dict.fromkeys(REPORT_DECIMALS, parse_decimal)}
 
 Opener = Callable[[], IO[bytes]]
-Progress = Callable[[int], None]
+#: Told the rows checked so far (total None), then the rows written of the file's total.
+Progress = Callable[[int, int | None], None]
 
 
 class _Context:
@@ -202,7 +203,7 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
                     else:
                         rows_of[key] = number
                 if progress and result.rows % BATCH == 0:
-                    progress(result.rows)
+                    progress(result.rows, None)
         # An upload is written even with errors, and undone: the warnings of its right
         # rows come with the errors of the others, all at once.
         if result.ok or (as_upload and rows_of and not result.problem):
@@ -265,7 +266,7 @@ def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
         done += len(batch)
         batch.clear()
         if progress:
-            progress(done)
+            progress(done, result.rows)
 
     scratch = ImportResult(file=result.file)
     for number, row in _read(source, fmt, scratch):

@@ -18,6 +18,8 @@
       bar.hidden = true; status.textContent = "";
       let data;
       try { data = JSON.parse(xhr.responseText); } catch (e) { form.submit(); return; }
+      // A large file is imported in the background: follow it on the job's page.
+      if (data.redirect) { location.assign(data.redirect); return; }
       const box = document.createElement("ul"); box.className = "messages";
       const li = document.createElement("li");
       li.className = data.ok ? "msg-success" : "msg-error";
