@@ -94,6 +94,7 @@ class AssessmentEditForm(forms.Form):
 class ResultsForm(forms.Form):
     summary = forms.CharField(label=_("Results of the pilot model"), required=False,
                               max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    version = version_field()
 
 
 class CloseForm(forms.Form):
@@ -255,6 +256,8 @@ class AssignmentForm(forms.Form):
 class FundingForm(forms.Form):
     """A pilot model's funding: one amount (million VND) per source of the plan."""
 
+    version = version_field()
+
     def __init__(self, *args, sources, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for source in sources:
@@ -262,4 +265,4 @@ class FundingForm(forms.Form):
 
     def amounts(self) -> dict:
         return {int(name.removeprefix("source_")): value
-                for name, value in self.cleaned_data.items()}
+                for name, value in self.cleaned_data.items() if name.startswith("source_")}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import holds_only, require
-from sxsh.core.concurrency import check_version
+from sxsh.core.concurrency import check_values, check_version
 from sxsh.core.models import Agency, User
 from sxsh.facilities.models import Facility
 from sxsh.plans.models import BudgetLine, FundingSource
@@ -126,11 +126,13 @@ def assessment_start(*, user: User, facility: Facility, kind: str, reference: st
 
 
 @transaction.atomic
-def assessment_update(*, assessment: Assessment, user: User,
-                      data: dict[str, Any]) -> Assessment:
+def assessment_update(*, assessment: Assessment, user: User, data: dict[str, Any],
+                      expected_version: str | None = None) -> Assessment:
     """Change the reference, dates, title, focus, budget line or summary of an open
-    assessment."""
+    assessment; with ``expected_version`` (a form's token) refused if someone else changed
+    them since the form was opened."""
     assessment = _managed(user, assessment)
+    check_version(assessment, expected_version, ASSESSMENT_FIELDS)
     values = {f: getattr(assessment, f) for f in ASSESSMENT_FIELDS} | _plain(
         {k: v for k, v in data.items() if k in ASSESSMENT_FIELDS})
     _raise(_assessment_errors(values, facility=assessment.facility, pk=assessment.pk))
@@ -400,14 +402,24 @@ def funding_sources(assessment: Assessment):
     return FundingSource.objects.filter(plan__start_year__lte=year, plan__end_year__gte=year)
 
 
+def funding_values(assessment: Assessment, sources) -> dict[str, Decimal | None]:
+    """A pilot model's funding as its form names it: ``source_<pk>`` → amount or None."""
+    amounts = dict(assessment.funding.values_list("source_id", "amount_million_vnd"))
+    return {f"source_{s.pk}": amounts.get(s.pk) for s in sources}
+
+
 @transaction.atomic
 def pilot_funding_set(*, assessment: Assessment, user: User,
-                      amounts: dict[int, Decimal | None]) -> list[PilotFunding]:
-    """Set a pilot model's funding by source (million VND; empty removes a source)."""
+                      amounts: dict[int, Decimal | None],
+                      expected_version: str | None = None) -> list[PilotFunding]:
+    """Set a pilot model's funding by source (million VND; empty removes a source); with
+    ``expected_version`` (the form's token) refused if someone else changed it since."""
     assessment = _managed(user, assessment, open_only=False)
     if assessment.kind != Assessment.Kind.PILOT:
         raise ValidationError(_("Only a pilot model carries funding by source."))
     sources = {s.pk: s for s in funding_sources(assessment)}
+    check_values(funding_values(assessment, sources.values()), expected_version,
+                 {f"source_{pk}": s.name for pk, s in sources.items()})
     found: dict[str, str] = {}
     for pk, amount in amounts.items():
         if pk not in sources:

@@ -325,9 +325,7 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
     """A pilot model's funding by source beside its budget line's, and its results."""
     assessment = _pilot(request, pk)
     sources = list(services.funding_sources(assessment))
-    funding = selectors.pilot_funding_view(assessment, sources)
-    form = forms.FundingForm(request.POST or None, sources=sources, initial={
-        f"source_{r.source.pk}": r.amount for r in funding.rows if r.amount is not None})
+    form = _funding_form(assessment, sources, request.POST or None)
     manage = can(request.user, "assessments.manage", assessment)
     if request.method == "POST":
         if not manage:
@@ -335,31 +333,65 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.pilot_funding_set(assessment=assessment, user=request.user,
-                                           amounts=form.amounts())
+                                           amounts=form.amounts(),
+                                           expected_version=concurrency.expected(form))
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                concurrency.renew(form, concurrency.values_version(
+                    services.funding_values(assessment, sources)))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assessments:funding", pk=assessment.pk)
+    return _funding_page(request, assessment, form=form, sources=sources, manage=manage,
+                         status=422 if request.method == "POST" else 200)
+
+
+def _funding_page(request: HttpRequest, assessment: Assessment, *, form, sources,
+                  manage: bool, results_form=None, status: int = 200) -> HttpResponse:
+    if results_form is None and manage and assessment.status == Assessment.Status.OPEN:
+        results_form = forms.ResultsForm(initial={"summary": assessment.summary})
+        concurrency.opened(results_form, assessment, services.ASSESSMENT_FIELDS)
     return render(request, "assessments/funding.html", {
-        "a": assessment, "form": form, "can_manage": manage, "funding": funding,
-        "view": selectors.assessment_view(assessment),
-        "results_form": forms.ResultsForm(initial={"summary": assessment.summary})
-        if manage and assessment.status == Assessment.Status.OPEN else None,
-    }, status=422 if request.method == "POST" else 200)
+        "a": assessment, "form": form, "can_manage": manage,
+        "funding": selectors.pilot_funding_view(assessment, sources),
+        "view": selectors.assessment_view(assessment), "results_form": results_form,
+    }, status=status)
 
 
 @capability_required("assessments.manage")
 @require_POST
 def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """Write the results of an open pilot model (its conclusions)."""
+    """Write the results of an open pilot model (its conclusions). A save over someone
+    else's shows the page again with the text typed; other refusals are said in a message."""
     assessment = _pilot(request, pk)
-    _post_step(request, forms.ResultsForm(request.POST),
-               invalid=_("Write the results in at most 5,000 characters."),
-               write=lambda data: services.assessment_update(
-                   assessment=assessment, user=request.user, data=data),
-               done=_("Saved."))
+    results_form = forms.ResultsForm(request.POST)
+    try:
+        if not results_form.is_valid():
+            raise ValidationError(_("Write the results in at most 5,000 characters."))
+        services.assessment_update(
+            assessment=assessment, user=request.user,
+            data={"summary": results_form.cleaned_data["summary"]},
+            expected_version=concurrency.expected(results_form))
+    except ValidationError as exc:
+        if exc.code != "stale":
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_at_results(assessment))
+        add_service_errors(results_form, exc)
+        concurrency.reopen(results_form, assessment, services.ASSESSMENT_FIELDS)
+        sources = list(services.funding_sources(assessment))
+        return _funding_page(request, assessment, form=_funding_form(assessment, sources),
+                             sources=sources, manage=True, results_form=results_form,
+                             status=422)
+    messages.success(request, _("Saved."))
     return redirect(_at_results(assessment))
+
+
+def _funding_form(assessment: Assessment, sources, data=None) -> forms.FundingForm:
+    """The funding form opened on the amounts as they are now (its token with them)."""
+    amounts = services.funding_values(assessment, sources)
+    form = forms.FundingForm(data, sources=sources, initial=amounts)
+    form.fields["version"].initial = concurrency.values_version(amounts)
+    return form
 
 
 def _at_results(assessment: Assessment) -> str:

@@ -77,12 +77,43 @@ def check_version(obj: models.Model | None, expected: str | None,
     changed = [name for name in fields if opened.get(name) != _value(obj, name)]
     if not changed or obj is None:
         return
-    changes = "; ".join(f"{capfirst(_field(obj, name).verbose_name)}: "
-                        f"{_shown(obj, name)}" for name in changed)
+    _refuse([(str(capfirst(_field(obj, name).verbose_name)), _shown(obj, name))
+             for name in changed])
+
+
+def _refuse(changed: list[tuple[str, str]]) -> None:
+    changes = "; ".join(f"{label}: {shown}" for label, shown in changed)
     raise ValidationError(_(
         "Someone else saved this record after you opened it, so your changes were not "
         "saved. Changed since: %(changes)s. Check your input and save again to keep it."
     ) % {"changes": changes}, code="stale")
+
+
+def values_version(values: dict[str, Decimal | int | str | None]) -> str:
+    """The token of a set of values that are not one record's fields (a pilot model's
+    funding, one amount per source), keyed by the form's field names."""
+    return json.dumps({name: None if value is None or value == "" else str(value)
+                       for name, value in values.items()}, sort_keys=True)
+
+
+def check_values(current: dict[str, Decimal | int | str | None], expected: str | None,
+                 labels: dict[str, str]) -> None:
+    """``check_version`` for such a set: refuse a save opened on other values than
+    ``current`` (read under lock by the caller), naming each one changed by its label."""
+    if expected is None:
+        return
+    try:
+        opened = json.loads(expected)
+    except ValueError:
+        opened = None
+    if not isinstance(opened, dict):
+        raise ValidationError(_("The form is out of date: open the record again."))
+    now = json.loads(values_version(current))
+    changed = sorted(name for name in set(now) | set(opened) if now.get(name) != opened.get(name))
+    if changed:
+        _refuse([(labels.get(name, name),
+                  "–" if current.get(name) is None else number(current.get(name)))
+                 for name in changed])
 
 
 def renew(form, token: str) -> None:

@@ -125,10 +125,65 @@ def test_others_are_refused(pilot, users, make_assessment, make_facility, other_
 def test_the_page_takes_a_fixed_number_of_queries(pilot, users, django_assert_num_queries):
     c = client_for(users["tuvan"])
     # session, user, assessment; sources, line's sources, line's quantities, funding;
-    # the view: steps, grid factors, options, measurements, team, waste streams, funding
-    with django_assert_num_queries(14):
+    # the view: steps, grid factors, options, measurements, team, waste streams, funding;
+    # the funding again for the form's values and token
+    with django_assert_num_queries(15):
         assert c.get(f"/assessments/{pilot.pk}/funding/").status_code == 200
     for n in range(5):
         _option(pilot, f"N{n}", 10, 5, 1000, "implemented", dt.date(2019, 8, 1))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert c.get(f"/assessments/{pilot.pk}/funding/").status_code == 200
+
+
+def _opened(client: Client, pilot, form: str) -> dict[str, str]:
+    """The values of the ``form`` (funding or results) as the page opened it."""
+    page = client.get(f"/assessments/{pilot.pk}/funding/")
+    bound = page.context[form]
+    return {f.name: f.field.widget.format_value(f.value()) or "" for f in bound}
+
+
+def test_a_second_save_of_the_funding_is_refused_naming_what_changed(pilot, users, sources):
+    officer, consultant = client_for(users["canbo"]), client_for(users["tuvan"])
+    first, second = _opened(officer, pilot, "form"), _opened(consultant, pilot, "form")
+    central, local = f"source_{sources['central'].pk}", f"source_{sources['local'].pk}"
+    assert first[central] == "200" and first["version"]
+    assert officer.post(f"/assessments/{pilot.pk}/funding/",
+                        {**first, central: "250"}).status_code == 302
+
+    refused = consultant.post(f"/assessments/{pilot.pk}/funding/", {**second, local: "350"})
+
+    assert refused.status_code == 422
+    assert refused.context["form"].non_field_errors() == [
+        "Người khác đã lưu bản ghi này sau khi bạn mở nó, nên các thay đổi của bạn chưa "
+        "được lưu. Đã thay đổi: Ngân sách TW: 250. Hãy kiểm tra dữ liệu của bạn và lưu lại "
+        "để giữ nó."]
+    assert refused.context["form"][local].value() == "350"   # the input is kept
+    amounts = dict(pilot.funding.values_list("source__code", "amount_million_vnd"))
+    assert amounts == {"central": Decimal(250), "local": Decimal(300),
+                       "enterprise": Decimal(600)}
+    # saving the refused form again, after seeing the change, is a deliberate choice
+    again = {f.name: f.field.widget.format_value(f.value()) or ""
+             for f in refused.context["form"]}
+    assert consultant.post(f"/assessments/{pilot.pk}/funding/", again).status_code == 302
+    assert pilot.funding.get(source__code="local").amount_million_vnd == Decimal(350)
+
+
+def test_a_second_save_of_the_results_is_refused_and_keeps_the_text(pilot, users):
+    officer, consultant = client_for(users["canbo"]), client_for(users["tuvan"])
+    first = _opened(officer, pilot, "results_form")
+    second = _opened(consultant, pilot, "results_form")
+    assert officer.post(f"/assessments/{pilot.pk}/results/",
+                        {**first, "summary": "Giảm 20 % điện."}).status_code == 302
+
+    refused = consultant.post(f"/assessments/{pilot.pk}/results/",
+                              {**second, "summary": "Giảm 15 % nước."})
+
+    assert refused.status_code == 422
+    form = refused.context["results_form"]
+    assert form.non_field_errors() == [
+        "Người khác đã lưu bản ghi này sau khi bạn mở nó, nên các thay đổi của bạn chưa "
+        "được lưu. Đã thay đổi: Tóm tắt: Giảm 20 % điện.. Hãy kiểm tra dữ liệu của bạn "
+        "và lưu lại để giữ nó."]
+    assert form["summary"].value() == "Giảm 15 % nước."
+    pilot.refresh_from_db()
+    assert pilot.summary == "Giảm 20 % điện."
