@@ -91,7 +91,8 @@ def default_year_text() -> str:
 
 def units_for(user: User) -> QuerySet[AdminUnit]:
     """Units a user may filter by: the whole tree, or a local focal point's own area."""
-    units = AdminUnit.objects.for_user(user).exclude(level=AdminUnit.Level.PROVINCE)
+    units = AdminUnit.objects.for_user(user).local().exclude(
+        level=AdminUnit.Level.PROVINCE)
     if not user.is_province_wide and user.admin_unit_id:
         units = units.filter(pk__in=user.area_unit_ids())
     return units.order_by("level", "name")
@@ -206,7 +207,7 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
     if not is_listed(code, part):
         raise UnknownDrillDown(f"{code}/{part}")
     if code == "I6":
-        plan = plan_for_year(year)
+        plan = plan_for_year(year, scope.admin_unit.pk if scope.admin_unit else None)
         first_year = plan.start_year if plan else year
         rows = supports(scope, first_year, year).order_by(
             "facility__name", "facility_id", "kind").values("facility_id", "kind", "first")

@@ -129,7 +129,7 @@ def public(request):
     (``Facility.objects.for_user(None)``).
     """
     base = Facility.objects.all()
-    units = AdminUnit.objects.for_user(None).exclude(
+    units = AdminUnit.objects.for_user(None).local().exclude(
         level=AdminUnit.Level.PROVINCE).order_by("level", "name")
     form = filter_form(request, default_year=selectors.default_year(base), units=units,
                        public=True)
