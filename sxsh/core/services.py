@@ -208,6 +208,7 @@ DEMO_USERS = [
     ("diaphuong", Role.LOCAL, "Đầu mối huyện Phú Vang (demo)", "ubnd-phu-vang", "phu-vang"),
     ("doanhnghiep", Role.ENTERPRISE, "Cán bộ doanh nghiệp (demo)", None, None),
     ("lanhdao", Role.VIEWER, "Lãnh đạo UBND tỉnh (demo)", "ubnd-tinh", None),
+    ("bocongthuong", Role.MINISTRY, "Chuyên viên Bộ Công Thương (demo)", "bo-cong-thuong", None),
 ]
 
 
