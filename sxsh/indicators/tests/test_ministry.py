@@ -39,10 +39,12 @@ def test_the_provinces_pages_refuse_the_provinces_own_roles(users, username):
 def test_the_table_holds_the_63_provinces_of_2018_and_the_34_of_2025(ministry, facilities,
                                                                      plan):
     body = _client(ministry).get(PAGE, {"year": 2018}).content.decode()
-    assert body.count('href="/indicators/provinces/') == 63
+    assert body.count('href="/indicators/provinces/vn-') + body.count(
+        'href="/indicators/provinces/tth/') == 63
     assert "Thừa Thiên Huế" in body and "157/KH-UBND (2016–2020)" in body
     body = _client(ministry).get(PAGE, {"year": 2025}).content.decode()
-    assert body.count('href="/indicators/provinces/') == 34
+    assert body.count('href="/indicators/provinces/vn-') + body.count(
+        'href="/indicators/provinces/hue/') == 34
     assert "Đắk Nông" not in body
 
 
@@ -91,3 +93,9 @@ def test_a_merged_provinces_page_reads_its_predecessors_area(ministry, facilitie
     assert AdminUnit.objects.get(code="phu-vang").pk in hue.area_ids()
     body = _client(ministry).get(PAGE + "hue/", {"year": 2018}).content.decode()
     assert "157/KH-UBND" in body
+
+
+def test_the_menu_offers_the_provinces_page_to_the_ministry_only(ministry, users):
+    assert 'href="/indicators/provinces/"' in _client(ministry).get("/work/").content.decode()
+    assert 'href="/indicators/provinces/"' not in (
+        _client(users["canbo"]).get("/work/").content.decode())
