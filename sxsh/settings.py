@@ -174,6 +174,9 @@ AXES_ENABLED = env_bool("SXSH_AXES_ENABLED", True)
 # Indicators. The pages open on the latest year in which at least this share of the
 # facilities open that year have an accepted report; on the public pages and files a figure
 # computed from fewer facilities than the minimum is not published (small-count protection).
+#: The installation's province (an admin unit code): a scope without an area is its
+#: province's, and is measured against its plans (and those of the provinces merged into it).
+HOME_PROVINCE = env("SXSH_HOME_PROVINCE", "hue")
 INDICATORS_MIN_REPORTING_RATE = float(env("SXSH_INDICATORS_MIN_REPORTING_RATE", "0.5"))
 INDICATORS_MIN_FACILITIES = int(env("SXSH_INDICATORS_MIN_FACILITIES", "5"))
 

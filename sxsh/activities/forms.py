@@ -117,7 +117,7 @@ class FocalPointForm(forms.ModelForm):
         from sxsh.core.scoping import Role
 
         super().__init__(*args, **kwargs)
-        self.fields["admin_unit"].queryset = AdminUnit.objects.exclude(
+        self.fields["admin_unit"].queryset = AdminUnit.objects.local().exclude(
             level=AdminUnit.Level.PROVINCE)
         self.fields["user"].queryset = User.objects.filter(role=Role.LOCAL)
 

@@ -141,6 +141,8 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),
+    _cap("indicators.provinces", _("compare the indicators of every province"),
+         ministry=always),
 ]}
 # fmt: on
 

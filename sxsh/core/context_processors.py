@@ -11,6 +11,7 @@ NAVIGATION = [
     ("plans:list", _("Plan"), None),
     ("facilities:list", _("Facilities"), None),
     ("indicators:dashboard", _("Indicators"), "indicators:public"),
+    ("indicators:provinces", _("Provinces"), None),
     ("assessments:list", _("Assessments"), None),
     ("activities:list", _("Activities"), None),
     ("portal:home", _("Portal"), None),

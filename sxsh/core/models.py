@@ -24,8 +24,23 @@ class Verification(models.TextChoices):
     NO = "no", _("Not verified")
 
 
+#: The code prefix of the provinces loaded from the national list
+#: (``data/reference/provinces``): the other provinces of the country, not units of the
+#: installation's own province, so the lists of units people pick from leave them out.
+NATIONAL_PREFIX = "vn-"
+
+
 class AdminUnitQuerySet(PublicQuerySet):
     """The province's units are public knowledge: anyone may read them."""
+
+    def local(self) -> AdminUnitQuerySet:
+        """The installation's own units (its province and the units below), without the
+        other provinces of the national list."""
+        return self.exclude(code__startswith=NATIONAL_PREFIX)
+
+    def provinces(self) -> AdminUnitQuerySet:
+        """Provincial-level units: provinces and centrally-run cities, every version."""
+        return self.filter(level__in=PROVINCIAL_LEVELS)
 
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(
@@ -46,6 +61,11 @@ class AdminUnit(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    gso_code = models.CharField(
+        _("GSO code"), max_length=5, blank=True, default="", db_index=True,
+        help_text=_("The statistics office's code of a province (Decision 124/2004/QĐ-TTg, "
+                    "Decision 19/2025/QĐ-TTg); one code may name several versions."),
+    )
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -83,6 +103,12 @@ class AdminUnit(models.Model):
         unit that was split (partly passed) is not folded into its successors: its
         facilities count under the unit they are registered in.
         """
+        return AdminUnit.areas([self.pk])[self.pk]
+
+    @staticmethod
+    def areas(pks: list[int]) -> dict[int, frozenset[int]]:
+        """``area_ids`` of each unit of ``pks``, from the same two queries (the ministry's
+        table of provinces reads every province's area at once)."""
         children: dict[int | None, list[int]] = {}
         for pk, parent_id in AdminUnit.objects.values_list("pk", "parent_id"):
             children.setdefault(parent_id, []).append(pk)
@@ -91,16 +117,63 @@ class AdminUnit(models.Model):
             "predecessor_id", "successor_id"
         ):
             wholly_from.setdefault(succ, []).append(pred)
-        area: set[int] = set()
-        stack = [self.pk]
+        found = {}
+        for start in pks:
+            area: set[int] = set()
+            stack = [start]
+            while stack:
+                pk = stack.pop()
+                if pk in area:
+                    continue
+                area.add(pk)
+                stack.extend(children.get(pk, ()))
+                stack.extend(wholly_from.get(pk, ()))
+            found[start] = frozenset(area)
+        return found
+
+    @staticmethod
+    def plan_provinces(unit_id: int | None = None) -> tuple[int | None, frozenset[int]]:
+        """The province a unit lies in (without a unit, the installation's,
+        ``settings.HOME_PROVINCE``) and the provinces whose plans hold for it: that
+        province and those that passed wholly into it (Thừa Thiên Huế into Huế; Lâm Đồng,
+        Đắk Nông and Bình Thuận into today's Lâm Đồng). Two queries."""
+        from django.conf import settings
+
+        units = {pk: (parent_id, level, code) for pk, parent_id, level, code in
+                 AdminUnit.objects.values_list("pk", "parent_id", "level", "code")}
+        if unit_id is None:
+            unit_id = next((pk for pk, (_p, _l, code) in units.items()
+                            if code == settings.HOME_PROVINCE), None)
+        while unit_id is not None and units[unit_id][1] not in PROVINCIAL_LEVELS:
+            unit_id = units[unit_id][0]
+        if unit_id is None:
+            return None, frozenset()
+        wholly_from: dict[int, list[int]] = {}
+        for pred, succ in AdminUnitSuccession.objects.filter(whole=True).values_list(
+                "predecessor_id", "successor_id"):
+            wholly_from.setdefault(succ, []).append(pred)
+        found: set[int] = set()
+        stack = [unit_id]
         while stack:
             pk = stack.pop()
-            if pk in area:
-                continue
-            area.add(pk)
-            stack.extend(children.get(pk, ()))
-            stack.extend(wholly_from.get(pk, ()))
-        return frozenset(area)
+            if pk not in found and units[pk][1] in PROVINCIAL_LEVELS:
+                found.add(pk)
+                stack.extend(wholly_from.get(pk, ()))
+        return unit_id, frozenset(found)
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.level in PROVINCIAL_LEVELS
+
+    def province(self) -> AdminUnit | None:
+        """The provincial-level unit this unit lies in (itself for a province)."""
+        unit: AdminUnit | None = self
+        while unit is not None and not unit.is_provincial:
+            unit = unit.parent
+        return unit
+
+
+PROVINCIAL_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.CITY)
 
 
 class AdminUnitSuccession(models.Model):
@@ -162,6 +235,13 @@ class Agency(models.Model):
     aliases = models.TextField(
         _("other names"), blank=True,
         help_text=_("Other spellings used in documents, one per line."),
+    )
+    province = models.ForeignKey(
+        AdminUnit, verbose_name=_("province"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="province_agencies",
+        limit_choices_to={"level__in": ("province", "city_centrally_run")},
+        help_text=_("The province the agency serves; empty for a national body (a ministry). "
+                    "Plan files name agencies within their plan's province."),
     )
 
     # Agencies are named in public plans: anyone may read them.

@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     LOCAL = "local", _("Local focal point")
     ENTERPRISE = "enterprise", _("Enterprise")
     VIEWER = "viewer", _("Leadership / ministry (read-only)")
+    MINISTRY = "ministry", _("Ministry of Industry and Trade (every province, read-only)")
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -63,7 +64,7 @@ class PublicQuerySet(ScopedQuerySet):
         return self.all()
 
     scope_officer = scope_consultant = scope_finance = scope_partner = _everything
-    scope_local = scope_enterprise = scope_viewer = _everything
+    scope_local = scope_enterprise = scope_viewer = scope_ministry = _everything
 
 
 class ThroughQuerySet(ScopedQuerySet):
@@ -83,7 +84,7 @@ class ThroughQuerySet(ScopedQuerySet):
         return self.filter(**{f"{self.through}__in": model._default_manager.for_user(user)})
 
     scope_officer = scope_consultant = scope_finance = scope_partner = _through
-    scope_local = scope_enterprise = scope_viewer = _through
+    scope_local = scope_enterprise = scope_viewer = scope_ministry = _through
 
 
 def area_name(user: User | Any) -> str:

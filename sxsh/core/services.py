@@ -25,6 +25,9 @@ class LoadResult:
         self.created[name] = self.created.get(name, 0) + int(created)
 
 
+PROVINCES_SOURCE = "data/reference/provinces (README.md), sources %s"
+
+
 def _rows(name: str):
     with open(REFERENCE_DIR / name, newline="", encoding="utf-8") as fh:
         yield from csv.DictReader(fh)
@@ -56,11 +59,13 @@ def _reference_load() -> LoadResult:
                 "parent": units.get(row["parent"]) if row["parent"] else None,
                 "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
                 "verified": row["verified"], "note": row["note"],
+                "gso_code": row["gso_code"],
                 "source": "shared reference hue_admin_units.csv",
             },
         )
         units[unit.code] = unit
         result.add("admin_units", created)
+    units.update(_load_provinces(result, units))
     for row in _rows("admin_unit_successions.csv"):
         _, created = m.AdminUnitSuccession.objects.get_or_create(
             predecessor=units[row["predecessor"]], successor=units[row["successor"]],
@@ -77,6 +82,7 @@ def _reference_load() -> LoadResult:
                 "parent": agencies.get(row["parent"]) if row["parent"] else None,
                 "admin_unit": units.get(row["admin_unit"]) if row["admin_unit"] else None,
                 "aliases": "\n".join(a for a in row["aliases"].split("|") if a),
+                "province": units.get(row["province"]) if row["province"] else None,
             },
         )
         agencies[agency.code] = agency
@@ -129,6 +135,69 @@ def _reference_load() -> LoadResult:
     return result
 
 
+def _province_key(code: str, name: str, valid_to: dt.date | None) -> tuple:
+    # A GSO code names several versions (46: Thừa Thiên Huế, then Huế; 68: Lâm Đồng
+    # before and after 1/7/2025), but never two with the same name and end.
+    return (code, name, valid_to)
+
+
+def _load_provinces(result: LoadResult, units: dict[str, m.AdminUnit]
+                    ) -> dict[str, m.AdminUnit]:
+    """The 63 provinces until 30/6/2025, the 34 from 1/7/2025 and the mapping between them
+    (Resolution 202/2025/QH15), from ``data/reference/provinces``.
+
+    One row of the files is one version of a province; a version the installation already
+    has (Thừa Thiên Huế and Huế, with their GSO code in ``admin_units.csv``) is that unit,
+    not a copy. Other versions are coded ``vn-<GSO code>``, with ``-<year>`` added for one
+    that begins within the files' window (``vn-68-2025`` is Lâm Đồng from 1/7/2025).
+    Returns the units by code.
+    """
+    known = {_province_key(u.gso_code, u.name, u.valid_to): u
+             for u in m.AdminUnit.objects.exclude(gso_code="")}
+    loaded: dict[str, m.AdminUnit] = {}
+    old: dict[str, m.AdminUnit] = {}
+    new: dict[str, m.AdminUnit] = {}
+    for name in ("vn_provinces_2004_2025.csv", "vn_provinces_2025.csv"):
+        for row in _rows(f"provinces/{name}"):
+            valid_from, valid_to = _date(row["valid_from"]), _date(row.get("valid_to", ""))
+            key = _province_key(row["code"], row["name"], valid_to)
+            unit = known.get(key)
+            if unit is None:
+                suffix = f"-{valid_from.year}" if valid_from else ""
+                unit, created = m.AdminUnit.objects.get_or_create(
+                    code=f"{m.NATIONAL_PREFIX}{row['code']}{suffix}",
+                    defaults={
+                        "name": row["name"], "gso_code": row["code"],
+                        "level": (m.AdminUnit.Level.CITY if row["kind"] == "city"
+                                  else m.AdminUnit.Level.PROVINCE),
+                        "valid_from": valid_from, "valid_to": valid_to,
+                        "verified": (m.Verification.YES if row["status"] == "verified"
+                                     else m.Verification.NO),
+                        "note": f"seat: {row['seat']}" if row.get("seat") else "",
+                        "source": PROVINCES_SOURCE % row["source"],
+                    },
+                )
+                known[key] = unit
+                result.add("provinces", created)
+            loaded[unit.code] = unit
+            if name == "vn_provinces_2025.csv":
+                new[row["code"]] = unit
+            elif valid_to is None or valid_to == dt.date(2025, 6, 30):
+                old[row["code"]] = unit
+    for row in _rows("provinces/vn_province_successions_2025.csv"):
+        before, after = old[row["old_code"]], new[row["new_code"]]
+        if before == after:  # the 11 unchanged provinces map to themselves
+            continue
+        _, created = m.AdminUnitSuccession.objects.get_or_create(
+            predecessor=before, successor=after,
+            defaults={"effective_date": _date(row["effective"]), "whole": True,
+                      "note": (f"NQ 202/2025/QH15, sources {row['source']}, "
+                               f"{'verified' if row['status'] == 'verified' else 'not verified'}")},
+        )
+        result.add("province_successions", created)
+    return loaded
+
+
 DEMO_USERS = [
     # username, role, full name, agency code, admin unit code
     ("admin", Role.ADMIN, "Quản trị hệ thống (demo)", "so-cong-thuong", None),
@@ -139,6 +208,7 @@ DEMO_USERS = [
     ("diaphuong", Role.LOCAL, "Đầu mối huyện Phú Vang (demo)", "ubnd-phu-vang", "phu-vang"),
     ("doanhnghiep", Role.ENTERPRISE, "Cán bộ doanh nghiệp (demo)", None, None),
     ("lanhdao", Role.VIEWER, "Lãnh đạo UBND tỉnh (demo)", "ubnd-tinh", None),
+    ("bocongthuong", Role.MINISTRY, "Chuyên viên Bộ Công Thương (demo)", "bo-cong-thuong", None),
 ]
 
 

@@ -20,7 +20,7 @@ YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 class FacilityFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or tax code"), required=False, max_length=100)
     admin_unit = forms.ModelChoiceField(label=_("Administrative unit"), required=False,
-                                        queryset=AdminUnit.objects.exclude(level="province"),
+                                        queryset=AdminUnit.objects.local().exclude(level="province"),
                                         empty_label=_("All units"))
     vsic = forms.ModelChoiceField(label=_("VSIC division"), required=False,
                                   queryset=VsicDivision.objects.all(),
@@ -64,7 +64,7 @@ class FacilityForm(forms.ModelForm):
                 "The enterprise accounts that file this facility's reports.")
         else:  # publishing and linking accounts are the programme officers' decision
             del self.fields["published"], self.fields["accounts"]
-        units = AdminUnit.objects.exclude(level="province")
+        units = AdminUnit.objects.local().exclude(level="province")
         if area is not None:
             units = units.filter(pk__in=area)
         self.fields["admin_unit"].queryset = units

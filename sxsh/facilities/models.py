@@ -38,7 +38,7 @@ class FacilityQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
-    scope_viewer = scope_officer
+    scope_viewer = scope_ministry = scope_officer
 
     def scope_consultant(self, user):
         """The facilities the consultant's agency serves: an assessment of its own, or an
@@ -144,7 +144,7 @@ class ReportQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
         return self.all()
 
-    scope_viewer = scope_officer
+    scope_viewer = scope_ministry = scope_officer
 
     def scope_consultant(self, user):
         """The reports of the facilities the consultant's agency serves."""

@@ -18,7 +18,15 @@ from sxsh.core.models import AdminUnit, User
 from sxsh.core.years import FIRST_PICKED_YEAR
 from sxsh.facilities.models import Facility, FacilityQuerySet, counted_statuses, open_condition
 
-from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
+from .engine import (
+    CATEGORIES,
+    Board,
+    Scope,
+    annotated_population,
+    board,
+    savings_reached,
+    savings_reports,
+)
 from .engine.compute import latest_report, supports
 from .engine.definitions import MEDIUM_AND_LARGE
 from .engine.targets import plan_for_year
@@ -91,7 +99,8 @@ def default_year_text() -> str:
 
 def units_for(user: User) -> QuerySet[AdminUnit]:
     """Units a user may filter by: the whole tree, or a local focal point's own area."""
-    units = AdminUnit.objects.for_user(user).exclude(level=AdminUnit.Level.PROVINCE)
+    units = AdminUnit.objects.for_user(user).local().exclude(
+        level=AdminUnit.Level.PROVINCE)
     if not user.is_province_wide and user.admin_unit_id:
         units = units.filter(pk__in=user.area_unit_ids())
     return units.order_by("level", "name")
@@ -206,7 +215,7 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
     if not is_listed(code, part):
         raise UnknownDrillDown(f"{code}/{part}")
     if code == "I6":
-        plan = plan_for_year(year)
+        plan = plan_for_year(year, scope.admin_unit.pk if scope.admin_unit else None)
         first_year = plan.start_year if plan else year
         rows = supports(scope, first_year, year).order_by(
             "facility__name", "facility_id", "kind").values("facility_id", "kind", "first")
@@ -235,3 +244,39 @@ def published_applying(scope: Scope, year: int) -> QuerySet[Facility]:
     qs, conditions = annotated_population(scope, year)
     return qs.filter(conditions["I3"] & Q(published=True)).select_related(
         "admin_unit", "vsic").order_by("name", "pk")
+
+
+@dataclass
+class ProvinceRow:
+    """One province of the ministry's table: its board of the year (None when the
+    installation holds neither a facility nor a plan of it)."""
+
+    province: AdminUnit
+    board: Board | None
+
+
+def province_rows(user: User, year: int) -> list[ProvinceRow]:
+    """Every province in force on 31/12 of ``year`` with its indicators of the year, side
+    by side: a province's area and plans as everywhere (``AdminUnit.area_ids``, the plans
+    of the province and of those merged into it). Only the provinces with facilities or a
+    plan are computed, each with the same fixed number of queries."""
+    import datetime as dt
+
+    from sxsh.plans.models import Plan
+
+    provinces = list(AdminUnit.objects.provinces().valid_on(dt.date(year, 12, 31))
+                     .order_by("gso_code", "name"))
+    areas = AdminUnit.areas([p.pk for p in provinces])
+    base = Facility.objects.for_user(user)
+    with_facilities = set(base.order_by().values_list("admin_unit_id", flat=True).distinct())
+    with_plans = set(Plan.objects.filter(start_year__lte=year, end_year__gte=year)
+                     .values_list("province_id", flat=True))
+    rows = []
+    for province in provinces:
+        area = areas[province.pk]
+        if area & (with_facilities | with_plans):
+            scope = Scope(base=base, admin_unit=province, unit_ids=area)
+            rows.append(ProvinceRow(province, board(scope, year, series=False)))
+        else:
+            rows.append(ProvinceRow(province, None))
+    return rows

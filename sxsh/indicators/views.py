@@ -19,7 +19,7 @@ from sxsh.facilities.models import Facility
 
 from . import exports, selectors
 from .cards import I5_FILTERS_TEXT, build_cards, hidden_text, min_facilities, suppression_text
-from .engine import DEFINITIONS, Board, board
+from .engine import DEFINITIONS, Board, Scope, board
 from .engine.definitions import COUNTING_TEXT, SCOPE_TEXT, STATUS_TEXT
 from .forms import IndicatorFilterForm, filter_form
 
@@ -129,7 +129,7 @@ def public(request):
     (``Facility.objects.for_user(None)``).
     """
     base = Facility.objects.all()
-    units = AdminUnit.objects.for_user(None).exclude(
+    units = AdminUnit.objects.for_user(None).local().exclude(
         level=AdminUnit.Level.PROVINCE).order_by("level", "name")
     form = filter_form(request, default_year=selectors.default_year(base), units=units,
                        public=True)
@@ -141,3 +141,53 @@ def public(request):
         published = selectors.published_applying(named, result.year)[:100]
     return _board_page(request, form, result, public=True, template="indicators/public.html",
                        extra={"published": published})
+
+
+def _province_columns() -> list:
+    from sxsh.core.exporting import Column
+
+    return [Column(_("GSO code")), Column(_("Province")), Column(_("Plan")),
+            *[Column(code, "0.0%") for code in DEFINITIONS]]
+
+
+@require_safe
+@capability_required("indicators.provinces")
+def provinces(request):
+    """The ministry's table: each indicator by province side by side, a chart of I3, and
+    the table as CSV or XLSX."""
+    from sxsh.core import years
+    from sxsh.core.exporting import export_response
+
+    year = years.parse_year(request.GET.get("year")) or years.current_year() - 1
+    rows = selectors.province_rows(request.user, year)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        table = ([r.province.gso_code, r.province.name,
+                  str(r.board.plan) if r.board and r.board.plan else "",
+                  *[(r.board.results[c].value if r.board else None) for c in DEFINITIONS]]
+                 for r in rows)
+        return export_response(fmt, _province_columns(), table,
+                               filename=f"chi-so-theo-tinh-{year}.{fmt}",
+                               title=_("Indicators by province, %(year)s") % {"year": year})
+    chart = [(r.province.name, r.board.results["I3"].value) for r in rows
+             if r.board and r.board.results["I3"].value is not None]
+    return render(request, "indicators/provinces.html", {
+        "year": year, "rows": rows, "codes": list(DEFINITIONS), "chart": [
+            (name, value, round(value * 300)) for name, value in chart]})
+
+
+@require_safe
+@capability_required("indicators.provinces")
+def province(request, code: str):
+    """One province's aggregates of a year, each indicator with its target (drill-down
+    from the ministry's table)."""
+    from sxsh.core import years
+
+    unit = AdminUnit.objects.provinces().filter(code=code).first()
+    if unit is None:
+        raise Http404
+    year = years.parse_year(request.GET.get("year")) or years.current_year() - 1
+    scope = Scope(base=Facility.objects.for_user(request.user), admin_unit=unit,
+                  unit_ids=unit.area_ids())
+    return render(request, "indicators/province.html", {
+        "province": unit, "year": year, "board": board(scope, year, series=False)})

@@ -36,6 +36,8 @@ KIND_LABELS = {
     "text_quantity": gettext_lazy("Quantity stated in the text"),
     "content_differs": gettext_lazy("Task and budget line worded differently"),
     "missing_field": gettext_lazy("Empty field in Appendix I"),
+    "empty_plan": gettext_lazy("Empty plan"),
+    "budget_unknown": gettext_lazy("Budget not yet known"),
 }
 
 
@@ -78,11 +80,25 @@ def plan_findings(plan: m.Plan) -> list[Finding]:
     table = plan_budget(plan)
     tasks = list(plan.tasks.order_by("order", "code"))
     findings = [
-        *_row_sums(table), *_unit_costs(table), *_column_sums(plan, table),
+        *_contents(plan, table, tasks), *_row_sums(table), *_unit_costs(table),
+        *_column_sums(plan, table),
         *_timeframes(table, tasks), *_links(table, tasks), *_text_quantities(plan, table),
         *_missing_fields(tasks),
     ]
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def _contents(plan: m.Plan, table: BudgetTable, tasks: list[m.Task]) -> Iterator[Finding]:
+    """A plan with nothing in it is not "consistent": there is nothing to check; a plan
+    whose budget is not yet known has no Appendix II to check."""
+    if not tasks and not table.rows and not plan.targets.exists():
+        yield Finding("empty_plan", WARNING, [], _(
+            "The plan has no targets, no tasks and no budget lines: there is nothing to "
+            "check. Complete the file and load it again."))
+    if not plan.budget_known:
+        yield Finding("budget_unknown", INFO, [], _(
+            "The plan's budget is not yet known: Appendix II is not checked until it is "
+            "loaded."))
 
 
 def _line_codes(row) -> list[str]:

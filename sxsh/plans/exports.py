@@ -81,8 +81,11 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _title(ws, plan: m.Plan, heading: str, width: int) -> int:
-    lines = [heading, plan.title.upper(), _("(Attached to plan No. %(number)s of %(date)s)")
-             % {"number": plan.number, "date": plan.issued_on.strftime("%d/%m/%Y")}]
+    attached = (_("(Attached to decision No. %(number)s of %(date)s)")
+                if plan.document_type == m.Plan.DocumentType.DECISION
+                else _("(Attached to plan No. %(number)s of %(date)s)"))
+    lines = [heading, plan.title.upper(),
+             attached % {"number": plan.number, "date": plan.issued_on.strftime("%d/%m/%Y")}]
     for row, text in enumerate(lines, start=1):
         exporting.put(ws.cell(row=row, column=1), text).font = Font(bold=row < 3,
                                                                     italic=row == 3)

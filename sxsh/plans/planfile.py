@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from sxsh.core import years
-from sxsh.core.models import Agency
+from sxsh.core.models import AdminUnit, Agency
 
 FORMAT_TAG = "sxsh-plan/1"
 CODE_MAX = 20
@@ -81,12 +81,24 @@ class PlanFileError(ValidationError):
 class _Reader:
     def __init__(self) -> None:
         self.errors: list[str] = []
-        self.agencies = {a.code: a.code for a in Agency.objects.all()}
-        self.agency_names: dict[str, str] = {}
-        for agency in Agency.objects.all():
-            for name in [agency.name, agency.short_name, *agency.aliases.splitlines()]:
-                if name.strip():
-                    self.agency_names.setdefault(_norm(name), agency.code)
+        # code → (province id, names); the plan's province narrows them (``within``)
+        self.all_agencies: dict[str, tuple[int | None, list[str]]] = {
+            a.code: (a.province_id, [_norm(n) for n in
+                                     [a.name, a.short_name, *a.aliases.splitlines()]
+                                     if n.strip()])
+            for a in Agency.objects.all()
+        }
+        self.province_ids: frozenset[int] | None = None
+
+    def within(self, province: AdminUnit) -> None:
+        """Resolve agencies from now on among the province's (and the provinces merged
+        into it) and the national ones."""
+        self.province_ids = province.area_ids()
+
+    def _candidates(self) -> dict[str, list[str]]:
+        return {code: names for code, (province_id, names) in self.all_agencies.items()
+                if self.province_ids is None or province_id is None
+                or province_id in self.province_ids}
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
@@ -163,16 +175,30 @@ class _Reader:
         return year
 
     def agency(self, value: Any, path: str) -> str | None:
+        """The code of the agency ``value`` names (a code, a name, a short name or an alias
+        of the register), among the plan's province's agencies and the national ones."""
         if not isinstance(value, str) or not value.strip():
             self.error(path, _("an agency code is expected"))
             return None
-        if value in self.agencies:
+        candidates = self._candidates()
+        if value in candidates:
             return value
-        code = self.agency_names.get(_norm(value))
-        if code is None:
-            self.error(path, _("no agency has the code or name %(value)r (see the agency "
-                               "register in the administration area)") % {"value": value})
-        return code
+        if value in self.all_agencies:
+            self.error(path, _("the agency %(value)r belongs to another province than the "
+                               "plan's") % {"value": value})
+            return None
+        wanted = _norm(value)
+        found = sorted(code for code, names in candidates.items() if wanted in names)
+        if len(found) > 1:
+            self.error(path, _("%(value)r names several agencies (%(codes)s): use the "
+                               "code") % {"value": value, "codes": ", ".join(found)})
+            return None
+        if not found:
+            self.error(path, _("no agency of the plan's province has the code or name "
+                               "%(value)r (see the agency register in the administration "
+                               "area)") % {"value": value})
+            return None
+        return found[0]
 
 
 def _norm(name: str) -> str:
@@ -255,10 +281,15 @@ def _read_plan(r: _Reader, data: dict) -> dict[str, Any]:
     if plan["code"] and not all(c.isascii() and (c.isalnum() or c in "-_")
                                 for c in plan["code"]):
         r.error("plan.code", _("only letters a–z, digits, - and _ are allowed"))
-    issuer = data.get("issuer")
-    plan["issuer"] = r.agency(issuer, "plan.issuer") if issuer is not None else None
-    if issuer is None:
-        r.error("plan.issuer", _("is required"))
+    document_type = r.text(data, "document_type", "plan", required=False) or "plan"
+    if document_type not in DOCUMENT_TYPES:
+        r.error("plan.document_type", _("must be plan or decision"))
+    plan["document_type"] = document_type
+    budget_known = data.get("budget_known", True)
+    if not isinstance(budget_known, bool):
+        r.error("plan.budget_known", _("must be true or false"))
+        budget_known = True
+    plan["budget_known"] = budget_known
     issued = data.get("issued_on")
     if isinstance(issued, dt.date):
         plan["issued_on"] = issued
@@ -268,6 +299,7 @@ def _read_plan(r: _Reader, data: dict) -> dict[str, Any]:
         except ValueError:
             plan["issued_on"] = None
             r.error("plan.issued_on", _("a date YYYY-MM-DD is expected"))
+    _read_issuer(r, data, plan)
     for key in ("start_year", "end_year"):
         value = data.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and years.is_year(value):
@@ -280,6 +312,49 @@ def _read_plan(r: _Reader, data: dict) -> dict[str, Any]:
         r.error("plan.end_year", _("is before the first year"))
         plan["end_year"] = None
     return plan
+
+
+DOCUMENT_TYPES = ("plan", "decision")
+
+
+def _read_issuer(r: _Reader, data: dict, plan: dict[str, Any]) -> None:
+    """``plan.province`` and ``plan.issuer``: the province is named, or is the issuer's
+    (the issuer then named by its code or a name no other province's agency has); every
+    agency of the file is then looked up within that province."""
+    province = None
+    if data.get("province") is not None:
+        province = _province(r, data.get("province"), plan["issued_on"])
+        if province is not None:
+            r.within(province)
+    issuer = data.get("issuer")
+    plan["issuer"] = r.agency(issuer, "plan.issuer") if issuer is not None else None
+    if issuer is None:
+        r.error("plan.issuer", _("is required"))
+    if province is None and plan["issuer"] and data.get("province") is None:
+        province_id = r.all_agencies[plan["issuer"]][0]
+        province = AdminUnit.objects.filter(pk=province_id).first() if province_id else None
+        if province is None:
+            r.error("plan.province", _("is required: the issuer belongs to no province"))
+        else:
+            r.within(province)
+    plan["province"] = province.code if province is not None else None
+
+
+def _province(r: _Reader, value: Any, day: dt.date | None) -> AdminUnit | None:
+    """The province ``value`` names — a unit code, a GSO code or a name — in its version
+    in force on ``day`` (the plan's date), as codes and names pass from one to another."""
+    text = " ".join(str(value).split())
+    units = AdminUnit.objects.provinces()
+    found = list(units.filter(code=text)) or list(units.filter(gso_code=text)) or [
+        u for u in units if _norm(u.name) == _norm(text)]
+    if len(found) > 1 and day is not None:
+        found = [u for u in found if (u.valid_from is None or u.valid_from <= day)
+                 and (u.valid_to is None or day <= u.valid_to)]
+    if len(found) != 1:
+        r.error("plan.province", _("no single province is named %(value)r on the plan's date")
+                % {"value": text})
+        return None
+    return found[0]
 
 
 def _unique(r: _Reader, codes: list[str], path: str) -> None:
@@ -344,8 +419,9 @@ def _read_targets(r: _Reader, data: dict, spec: PlanSpec) -> None:
 
 def _read_sources(r: _Reader, data: dict, spec: PlanSpec) -> None:
     sources = r.seq(data.get("funding_sources"), "funding_sources")
-    if not sources:
-        r.error("funding_sources", _("at least one funding source is required"))
+    if not sources and spec.plan.get("budget_known", True):
+        r.error("funding_sources", _("at least one funding source is required (or "
+                                     "plan.budget_known: false)"))
     for i, item in enumerate(sources):
         path = f"funding_sources[{i}]"
         item = r.mapping(item, path)
@@ -414,6 +490,9 @@ def _source_amounts(r: _Reader, item: dict, path: str, sources: set[str]) -> dic
 
 def _read_budget(r: _Reader, data: dict, spec: PlanSpec) -> None:
     budget = r.mapping(data.get("budget") or {}, "budget")
+    if budget and not spec.plan.get("budget_known", True):
+        r.error("budget", _("the plan's budget is not yet known (plan.budget_known: false): "
+                            "leave the budget out"))
     sources = {s["code"] for s in spec.sources}
     _read_budget_lines(r, budget, spec, sources)
     _read_stated_totals(r, budget, spec, sources)

@@ -96,7 +96,8 @@ def test_a_wrong_row_imports_nothing_and_each_error_names_row_column_value_and_r
 
 def test_a_year_two_plans_cover_with_the_same_codes_is_refused_as_ambiguous(seed_plan):
     other = Plan.objects.create(code="kh-bo-sung", number="99/KH-UBND", title="Bổ sung",
-                                issuer=seed_plan.issuer, issued_on="2018-01-02",
+                                issuer=seed_plan.issuer, province=seed_plan.province,
+                                issued_on="2018-01-02",
                                 start_year=2018, end_year=2019)
     group = other.task_groups.create(code="1", title="Nhóm 1")
     task = Task.objects.create(plan=other, group=group, code="1.3", content="Tập huấn",

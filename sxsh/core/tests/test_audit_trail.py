@@ -91,7 +91,7 @@ def test_the_audit_page_query_count_does_not_grow_with_entries(client, users,
     # keys, its field diffs (its actions: none on this page, so no query for them)
     with django_assert_num_queries(7):
         response = client.get("/audit/")
-    assert len(response.context["page"].object_list) == 11 + 8  # 11 factors, 8 demo users
+    assert len(response.context["page"].object_list) == 11 + 9  # 11 factors, 9 demo users
 
 
 def test_the_trail_shows_yes_no_dates_and_numbers_as_an_officer_reads_them(client, users):

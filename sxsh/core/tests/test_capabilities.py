@@ -51,6 +51,7 @@ EXPECTED = {
     "activities.review_local": {"officer"},
     "activities.awards": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
+    "indicators.provinces": {"ministry"},
 }
 
 
@@ -84,6 +85,7 @@ def test_a_partner_reports_only_on_the_tasks_its_agency_leads_or_joins(users):
 
     plan = Plan.objects.create(code="p", number="1/KH", title="Kế hoạch",
                                issuer=Agency.objects.first(), issued_on="2016-10-31",
+                               province=AdminUnit.objects.get(code="tth"),
                                start_year=2016, end_year=2020)
     group = TaskGroup.objects.create(plan=plan, code="1", title="Nhóm 1")
     partner = users["doitac"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum, TextChoices
+from django.db.models import Case, IntegerField, Sum, TextChoices, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core.models import AdminUnit
 from sxsh.plans.models import BudgetAmount, Plan, Target
 
 from .compute import Result, SupportPlan, compute_years
@@ -53,10 +54,18 @@ class TargetFor:
         return None if self.target.value_min is None else float(self.target.value_min)
 
 
-def plan_for_year(year: int) -> Plan | None:
-    """The plan whose period holds ``year`` (the most recent if periods overlap)."""
-    return (Plan.objects.filter(start_year__lte=year, end_year__gte=year)
-            .order_by("-start_year", "-pk").first())
+def plan_for_year(year: int, unit_id: int | None = None) -> Plan | None:
+    """The plan of the province of ``unit_id`` (a scope's unit; None: the installation's
+    province) whose period holds ``year``: a plan of that province first, else one of a
+    province merged wholly into it; the most recent if periods overlap, then by number —
+    never another province's plan, never one picked by the order plans were loaded
+    (three queries)."""
+    province_id, province_ids = AdminUnit.plan_provinces(unit_id)
+    own = Case(When(province_id=province_id, then=Value(0)), default=Value(1),
+               output_field=IntegerField())
+    return (Plan.objects.filter(start_year__lte=year, end_year__gte=year,
+                                province_id__in=province_ids)
+            .order_by(own, "-start_year", "number", "code").first())
 
 
 def plan_targets(plan: Plan | None) -> dict[str, list[TargetFor]]:
@@ -169,7 +178,7 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     and two per year computed (``year``, the plan's first year for the trajectory, and with
     ``series`` the plan's other years).
     """
-    plan = plan_for_year(year)
+    plan = plan_for_year(year, scope.admin_unit.pk if scope.admin_unit else None)
     targets = plan_targets(plan)
     start_year = plan.start_year if plan else year
     if series and plan:

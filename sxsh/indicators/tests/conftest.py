@@ -55,7 +55,7 @@ import pytest
 
 from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
-from sxsh.core.models import Agency, User
+from sxsh.core.models import AdminUnit, Agency, User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report
 from sxsh.facilities.tests.factories import FacilityFactory
@@ -152,7 +152,7 @@ def plan(reference) -> Plan:
     plan = Plan.objects.create(
         code="157-kh-ubnd-2016", number="157/KH-UBND", title="Kế hoạch SXSH 2016–2020",
         issuer=Agency.objects.get(code="ubnd-tinh"), issued_on="2016-10-31",
-        start_year=2016, end_year=2020,
+        start_year=2016, end_year=2020, province=AdminUnit.objects.get(code="tth"),
     )
     for order, (code, low, high, nat, unit) in enumerate([
         ("I1", "0.90", None, "0.90", ""), ("I2", "0.50", None, "0.90", ""),
@@ -176,6 +176,7 @@ def attendances(facilities, officers) -> dict[str, Activity]:
                               agency=Agency.objects.get(code="phong-ktat-mt"))
     plan = Plan.objects.create(code="kh-hoat-dong", number="1/KH", title="Kế hoạch",
                                issuer=Agency.objects.get(code="ubnd-tinh"),
+                               province=AdminUnit.objects.get(code="tth"),
                                issued_on="2016-10-31", start_year=2016, end_year=2020)
     group = plan.task_groups.create(code="1", title="Truyền thông")
     task = Task.objects.create(plan=plan, group=group, code="1.3", content="Tập huấn",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sxsh.core.models import Agency
+from sxsh.core.models import AdminUnit, Agency
 from sxsh.core.scoping import PublicQuerySet
 
 
@@ -19,11 +19,22 @@ class PlanPartQuerySet(PlanQuerySet):
 
 
 class Plan(models.Model):
-    """A provincial plan (kế hoạch) with its period, issuer and legal bases."""
+    """A provincial plan (kế hoạch) with its period, issuer and legal bases; it belongs to
+    its issuer's province, which may hold several plans in one period."""
+
+    class DocumentType(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        DECISION = "decision", _("Decision issuing a plan")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     number = models.CharField(_("number"), max_length=60)
     title = models.CharField(_("title"), max_length=500)
+    document_type = models.CharField(_("document type"), max_length=10,
+                                     choices=DocumentType.choices, default=DocumentType.PLAN)
+    province = models.ForeignKey(
+        AdminUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="plans",
+        help_text=_("The issuer's province: its indicators are measured against this plan."),
+    )
     issuer = models.ForeignKey(Agency, verbose_name=_("issuer"), on_delete=models.PROTECT,
                                related_name="plans_issued")
     issued_on = models.DateField(_("issued on"))
@@ -38,6 +49,10 @@ class Plan(models.Model):
     budget_note = models.CharField(
         _("budget note"), max_length=300, blank=True,
         help_text=_("What the budget appendix says about its figures (unit, sources)."),
+    )
+    budget_known = models.BooleanField(
+        _("budget known"), default=True,
+        help_text=_("Unticked while the plan's budget is not yet known (decided later)."),
     )
 
     objects = PlanQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from sxsh.core.models import Agency, User
+from sxsh.core.models import AdminUnit, Agency, User
 
 from .. import models as m
 from ..planfile import PlanFileError, PlanSpec
@@ -87,8 +87,9 @@ def plan_load(*, spec: PlanSpec, user: User | None) -> LoadResult:
     """
     result = LoadResult()
     agencies = {a.code: a for a in Agency.objects.all()}
-    values = {k: v for k, v in spec.plan.items() if k not in ("code", "issuer")}
+    values = {k: v for k, v in spec.plan.items() if k not in ("code", "issuer", "province")}
     values["issuer"] = agencies[spec.plan["issuer"]]
+    values["province"] = AdminUnit.objects.get(code=spec.plan["province"])
     plans = {p.code: p for p in m.Plan.objects.filter(code=spec.plan["code"])}
     plan = _upsert(result, m.Plan, {"code": spec.plan["code"]}, values, plans,
                    spec.plan["code"])

@@ -51,3 +51,30 @@ def vietnamese():
 
     with translation.override("vi"):
         yield
+
+
+LAM_DONG_FILE = Path(__file__).resolve().parent / "data" / "lam-dong-2645-test-fixture.yaml"
+
+
+@pytest.fixture
+def lam_dong_agencies(reference):
+    """Two agencies of Lâm Đồng (before 1/7/2025) named as Huế's are: "UBND tỉnh" and
+    "Sở Công Thương" — the names a plan file uses."""
+    from sxsh.core.models import AdminUnit, Agency
+
+    province = AdminUnit.objects.get(code="vn-68")
+    return {
+        "ubnd": Agency.objects.create(
+            code="ubnd-lam-dong", name="Ủy ban nhân dân tỉnh Lâm Đồng", short_name="UBND tỉnh",
+            kind=Agency.Kind.PROVINCE, province=province, aliases="UBND tỉnh"),
+        "sct": Agency.objects.create(
+            code="sct-lam-dong", name="Sở Công Thương tỉnh Lâm Đồng",
+            short_name="Sở Công Thương", kind=Agency.Kind.DEPARTMENT, province=province,
+            aliases="Sở Công Thương"),
+    }
+
+
+@pytest.fixture
+def lam_dong_plan(lam_dong_agencies):
+    """The Lâm Đồng test fixture (2645/QĐ-UBND's number, date and period; made-up content)."""
+    return plan_load(spec=read_plan_file(LAM_DONG_FILE), user=None).plan
