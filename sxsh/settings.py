@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sxsh.indicators",
     "sxsh.assessments",
     "sxsh.activities",
+    "sxsh.national",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,5 @@ urlpatterns = [
     path("indicators/", include("sxsh.indicators.urls")),
     path("assessments/", include("sxsh.assessments.urls")),
     path("activities/", include("sxsh.activities.urls")),
+    path("national/", include("sxsh.national.urls")),
 ]

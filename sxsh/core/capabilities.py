@@ -141,6 +141,8 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),
+    # national
+    _cap("national.read", _("read the provinces' national packages"), officer=always),
 ]}
 # fmt: on
 

@@ -51,6 +51,7 @@ EXPECTED = {
     "activities.review_local": {"officer"},
     "activities.awards": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
+    "national.read": {"officer"},
 }
 
 
