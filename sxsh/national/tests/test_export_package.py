@@ -104,3 +104,13 @@ def test_the_command_writes_the_file_the_builder_makes(facilities, plan, tmp_pat
         call_command("export-package", "--year", "2018", "--output", str(target))
         expected = package_build(year=2018)
     assert json.loads(target.read_text(encoding="utf-8")) == expected
+
+
+def test_the_schema_in_the_repository_is_a_valid_2020_12_schema_of_this_version():
+    from jsonschema import Draft202012Validator
+
+    from sxsh.national.package import SCHEMA_VERSION, schema
+
+    Draft202012Validator.check_schema(schema())
+    assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema()["properties"]["schema_version"] == {"const": SCHEMA_VERSION}
