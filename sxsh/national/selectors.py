@@ -74,6 +74,29 @@ def _amounts(row: dict) -> dict:
             for key in ("planned", "approved", "committed", "disbursed", "settled")}
 
 
+@dataclass(frozen=True)
+class YearComparison:
+    """Each province's figures of a year side by side (the province-wide breakdown)."""
+
+    year: int
+    codes: list[str]
+    rows: list[tuple[Package, list[dict | None]]]
+
+    @property
+    def headers(self) -> list[tuple[str, Promise]]:
+        return [(code, DEFINITIONS[code].name) for code in self.codes]
+
+
+def year_comparison(user: User | None, year: int) -> YearComparison:
+    """The packages of ``year`` that ``user`` may read, one row per province (one query)."""
+    packages = list(Package.objects.for_user(user).filter(year=year)
+                    .order_by("province_name", "province_code"))
+    codes = list(DEFINITIONS)
+    rows = [(p, [p.content["breakdowns"][0]["indicators"].get(code) for code in codes])
+            for p in packages]
+    return YearComparison(year, codes, rows)
+
+
 def package_table(package: Package) -> PackageTable:
     """The indicators table of a package (no query: the content is read with it)."""
     breakdowns = package.content["breakdowns"]

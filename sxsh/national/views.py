@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from sxsh.core.capabilities import capability_required
 
 from .models import Package
-from .selectors import package_table, packages_for
+from .selectors import package_table, packages_for, year_comparison
 
 
 @capability_required("national.read")
@@ -24,3 +24,10 @@ def package_detail(request, pk: int):
     package = Package.objects.get_for_user_or_404(request.user, pk=pk)
     return render(request, "national/package_detail.html",
                   {"package": package, "table": package_table(package)})
+
+
+@capability_required("national.read")
+@require_safe
+def year_page(request, year: int):
+    return render(request, "national/year.html",
+                  {"comparison": year_comparison(request.user, year)})

@@ -93,3 +93,15 @@ def test_the_pages_take_a_fixed_number_of_queries_whatever_the_packages(
     # session, user, the package with its content
     with django_assert_num_queries(3):
         assert c.get(f"/national/{package.pk}/").status_code == 200
+
+
+def test_the_year_page_sets_the_provinces_side_by_side(imported, users,
+                                                       django_assert_num_queries):
+    c = client_for(users["canbo"])
+    # session, user, the year's packages with their content
+    with django_assert_num_queries(3):
+        body = c.get("/national/year/2018/").content.decode()
+    assert body.index("Lâm Đồng") < body.index("Thừa Thiên Huế")
+    assert body.count("42,9 %<br><span class=\"muted\">3 / 7</span>") == 2  # I1 of each
+    assert "Lâm Đồng" not in c.get("/national/year/2016/").content.decode()
+    assert client_for(users["lanhdao"]).get("/national/year/2018/").status_code == 403
