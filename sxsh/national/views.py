@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from sxsh.core.audit import history
 from sxsh.core.capabilities import capability_required
 
 from .models import Package
@@ -23,7 +24,8 @@ def package_list(request):
 def package_detail(request, pk: int):
     package = Package.objects.get_for_user_or_404(request.user, pk=pk)
     return render(request, "national/package_detail.html",
-                  {"package": package, "table": package_table(package)})
+                  {"package": package, "table": package_table(package),
+                   "history": history(package)})
 
 
 @capability_required("national.read")

@@ -63,6 +63,9 @@ def test_a_package_page_shows_each_breakdown_with_its_numerator_and_denominator(
     assert "50,0 %<br><span class=\"muted\">1 / 2</span>" in body      # Phú Vang's I4
     assert "Kế hoạch 157/KH-UBND (2016–2020)." in body
     assert "8,0 % – 13,0 %" in body                                    # I4's band
+    history = body[body.index('id="history"'):]
+    assert "Đã nhập gói dữ liệu quốc gia" in history
+    assert "20260301080000" in history
 
 
 @pytest.mark.parametrize("name", ["lanhdao", "diaphuong", "doanhnghiep", "taichinh",
@@ -90,8 +93,8 @@ def test_the_pages_take_a_fixed_number_of_queries_whatever_the_packages(
         package_import(text=another(package.content, code="hue", name="Huế", year=year))
     with django_assert_num_queries(3):
         assert c.get("/national/").status_code == 200
-    # session, user, the package with its content
-    with django_assert_num_queries(3):
+    # session, user, the package with its content, its history (content type cached)
+    with django_assert_num_queries(4):
         assert c.get(f"/national/{package.pk}/").status_code == 200
 
 
