@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sxsh.assessments",
     "sxsh.activities",
     "sxsh.jobs",
+    "sxsh.national",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("assessments/", include("sxsh.assessments.urls")),
     path("activities/", include("sxsh.activities.urls")),
     path("jobs/", include("sxsh.jobs.urls")),
+    path("national/", include("sxsh.national.urls")),
 ]

@@ -143,6 +143,9 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always, viewer=always, consultant=always, local=always),
     _cap("indicators.provinces", _("compare the indicators of every province"),
          ministry=always),
+    # national
+    _cap("national.read", _("read the provinces' national packages"), officer=always,
+         ministry=always),
 ]}
 # fmt: on
 

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("indicators:provinces", _("Provinces"), None),
     ("assessments:list", _("Assessments"), None),
     ("activities:list", _("Activities"), None),
+    ("national:list", _("National database"), None),
     ("portal:home", _("Portal"), None),
     ("reports:list", _("Reports"), None),
 ]

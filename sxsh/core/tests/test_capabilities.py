@@ -52,6 +52,7 @@ EXPECTED = {
     "activities.awards": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
     "indicators.provinces": {"ministry"},
+    "national.read": {"officer", "ministry"},
 }
 
 

@@ -173,6 +173,11 @@ PAGES: dict[str, Page] = {
     "indicators:public": Page(PUBLIC),
     "indicators:provinces": Page("indicators.provinces"),
     "indicators:province": Page("indicators.provinces"),
+    "national:list": Page("national.read"),
+    "national:year": Page("national.read"),
+    # a package nobody imported: not found for those who read packages (national/tests
+    # read real ones)
+    "national:detail": Page("national.read", rule={"the": set()}, denied=404),
     "indicators:facilities": Page("indicators.dashboard"),
     # assessments
     "assessments:list": Page("assessments.view"),
@@ -353,6 +358,7 @@ def _build() -> World:
         "facilities:upload_errors": {"the": ["no-such-upload"]},
         "jobs:detail": {"the": [987654]},
         "indicators:province": {"the": ["hue"]},
+        "national:year": {"the": [2018]}, "national:detail": {"the": [987654]},
         "plans:task_report": each(task_code, lambda c: [p, c]),
         "plans:evidence": each(progress, lambda r: [r.pk]),
         "facilities:detail": each(facility, lambda f: [f.pk]),
