@@ -168,6 +168,9 @@ LOGOUT_REDIRECT_URL = "home"
 AXES_FAILURE_LIMIT = int(env("SXSH_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# ...and an address, over all usernames, at this many failures (core/lockout.py)
+AXES_HANDLER = "sxsh.core.lockout.AddressAwareHandler"
+SXSH_ADDRESS_FAILURE_LIMIT = int(env("SXSH_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("SXSH_AXES_ENABLED", True)

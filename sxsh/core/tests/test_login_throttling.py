@@ -82,3 +82,22 @@ def test_it_does_not_accept_another_users_password_as_the_current_one(users):
     assert response.status_code == 200
     users["tuvan"].refresh_from_db()
     assert users["tuvan"].check_password(TEST_PASSWORD)
+
+
+def test_one_address_cannot_try_a_few_passwords_on_every_account(users):
+    """Four wrong passwords on each of five accounts from one address: the 20th failure
+    locks the address for every account — even with the right password — while the same
+    accounts stay open from another address."""
+    assert settings.SXSH_ADDRESS_FAILURE_LIMIT == 20
+    spray = Client(REMOTE_ADDR="10.9.9.9")
+    answers = [spray.post("/accounts/login/", {"username": username, "password": "x"})
+               .status_code
+               for username in ("tuvan", "taichinh", "doitac", "diaphuong", "lanhdao")
+               for _ in range(4)]
+    assert answers == [200] * 19 + [429]
+    refused = spray.post("/accounts/login/", {"username": "canbo", "password": TEST_PASSWORD})
+    assert refused.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in refused.content.decode()
+    elsewhere = Client(REMOTE_ADDR="10.9.9.10").post(
+        "/accounts/login/", {"username": "tuvan", "password": TEST_PASSWORD})
+    assert elsewhere.status_code == 302
