@@ -18,7 +18,16 @@ from sxsh.core.models import AdminUnit, User
 from sxsh.core.years import FIRST_PICKED_YEAR
 from sxsh.facilities.models import Facility, FacilityQuerySet, counted_statuses, open_condition
 
-from .engine import CATEGORIES, Scope, annotated_population, savings_reached, savings_reports
+from . import caching
+from .engine import (
+    CATEGORIES,
+    Board,
+    Scope,
+    annotated_population,
+    board,
+    savings_reached,
+    savings_reports,
+)
 from .engine.compute import latest_report, supports
 from .engine.definitions import MEDIUM_AND_LARGE
 from .engine.targets import plan_for_year
@@ -235,3 +244,38 @@ def published_applying(scope: Scope, year: int) -> QuerySet[Facility]:
     qs, conditions = annotated_population(scope, year)
     return qs.filter(conditions["I3"] & Q(published=True)).select_related(
         "admin_unit", "vsic").order_by("name", "pk")
+
+
+# --- Cached under the version of the inputs (``caching``) --------------------------------
+
+
+def cached_board(version: int, scope: Scope, year: int) -> Board:
+    """``board(scope, year)``, computed once per version of the inputs and scope.
+
+    The scope's queryset is not kept (it would be evaluated to be stored): the page's own
+    scope goes into the board taken from the cache.
+    """
+    def compute() -> tuple:
+        result = board(scope, year)
+        return result.plan, result.years, result.series, result.targets
+
+    plan, years, series, targets = caching.cached(
+        version, ("board", caching.query_key(scope.facilities()), scope.provisional, year),
+        compute)
+    return Board(scope=scope, year=year, plan=plan, years=years, series=series,
+                 targets=targets)
+
+
+def cached_default_year(version: int, base: FacilityQuerySet) -> int:
+    """``default_year(base)``, computed once per version of the inputs and base."""
+    return caching.cached(version, ("default_year", caching.query_key(base)),
+                          lambda: default_year(base))
+
+
+def cached_published_applying(version: int, scope: Scope, year: int,
+                              limit: int) -> list[Facility]:
+    """The first ``limit`` of ``published_applying(scope, year)``, once per version."""
+    return caching.cached(
+        version, ("published", caching.query_key(scope.facilities()), scope.provisional,
+                  year, limit),
+        lambda: list(published_applying(scope, year)[:limit]))
