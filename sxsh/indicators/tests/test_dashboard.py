@@ -63,14 +63,14 @@ def test_the_dashboard_query_count_does_not_grow_with_facilities(
 ):
     client = client_for(users["canbo"])
     # session, user, the inputs' version, default year, unit and VSIC choices, plan,
-    # targets, I5, I6's planned support (none marked in this plan), 2 × 5 years.
-    with django_assert_num_queries(20):
+    # targets, I5, I6's planned support (none marked in this plan), I1–I3 and I4 of every year.
+    with django_assert_num_queries(12):
         client.get(DASHBOARD, {"year": 2018})
     # Again with no change: session, user, version, unit and VSIC choices (figures cached).
     with django_assert_num_queries(5):
         client.get(DASHBOARD, {"year": 2018})
     FacilityFactory.create_batch(30, admin_unit_code="a-luoi", opened_year=2000)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(12):
         client.get(DASHBOARD, {"year": 2018})
     with django_assert_num_queries(5):
         client.get(DASHBOARD, {"year": 2018})
@@ -179,8 +179,9 @@ def test_the_public_page_needs_no_login_and_names_only_published_facilities(
 ):
     # C (published) applied CP in 2018; A, B, H, J did too but are not published.
     # the inputs' version, default year, unit and VSIC choices, plan, targets, I5, I6's
-    # planned support, 2 × 5 years, the published names (a repeat: test_cache.py).
-    with django_assert_num_queries(19):
+    # planned support, I1–I3 and I4 of every year, the published names (a repeat:
+    # test_cache.py).
+    with django_assert_num_queries(11):
         response = Client().get("/indicators/public/", {"year": 2018})
     body = response.content.decode()
     assert response.status_code == 200
