@@ -64,10 +64,12 @@ messages: $(STAMP)
 ##        (DATABASE_URL set to a PostgreSQL server: the indicators also run there)
 BENCH_FACILITIES ?= 1000,10000
 BENCH_ROWS ?= 10000
+BENCH_PAGES ?= 10000
 bench: $(STAMP)
 	$(BIN)/python bench/indicators.py --sizes $(BENCH_FACILITIES)
 	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
 	$(BIN)/python bench/import_background.py --rows $(BENCH_ROWS)
+	$(BIN)/python bench/pages.py --facilities $(BENCH_PAGES) --seconds 5
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache

@@ -127,3 +127,13 @@ def users(reference):
 
 
 TEST_PASSWORD = "Test-pass-2016"
+
+
+@pytest.fixture(autouse=True)
+def _indicator_cache_emptied():
+    """Each test starts with an empty cache: the indicator pages key their figures by a
+    counter in the database, which a test's rollback winds back for the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -49,9 +49,14 @@ def setup_django(database_url: str | None, data_dir: str) -> None:
 # --- Data --------------------------------------------------------------------------------
 
 
+def bulk_create(model, objects: list) -> None:
+    model.objects.bulk_create(objects, batch_size=2000)
+
+
 def generate(start: int, stop: int, rng: random.Random, units: list[int],
-             divisions: list[int]) -> None:
-    """Facilities ``start``…``stop − 1`` and their reports, in batches."""
+             divisions: list[int], write=bulk_create) -> None:
+    """Facilities ``start``…``stop − 1`` and their reports, in batches, each batch of
+    model objects written by ``write(model, objects)``."""
     from sxsh.facilities.models import Facility, Report
 
     sizes = ["micro"] * 40 + ["small"] * 35 + ["medium"] * 17 + ["large"] * 8
@@ -70,7 +75,7 @@ def generate(start: int, stop: int, rng: random.Random, units: list[int],
                 vsic_id=rng.choice(divisions), size_class=rng.choice(sizes),
                 opened_year=opened, closed_year=closed, is_demo=True,
             ))
-        Facility.objects.bulk_create(facilities, batch_size=1000)
+        write(Facility, facilities)
         ids = dict(Facility.objects.filter(tax_code__gte=f"{lo:010d}",
                                            tax_code__lt=f"{hi:010d}")
                    .values_list("tax_code", "pk"))
@@ -101,7 +106,7 @@ def generate(start: int, stop: int, rng: random.Random, units: list[int],
                     energy_toe=values[0], raw_material_t=values[1],
                     aux_material_t=values[2], water_m3=values[3], source="demo",
                 ))
-        Report.objects.bulk_create(reports, batch_size=2000)
+        write(Report, reports)
 
 
 def analyse() -> None:

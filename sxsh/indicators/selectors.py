@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Max, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -16,8 +17,9 @@ from sxsh.assessments.models import Assessment
 from sxsh.core.formatting import percent
 from sxsh.core.models import AdminUnit, User
 from sxsh.core.years import FIRST_PICKED_YEAR
-from sxsh.facilities.models import Facility, FacilityQuerySet, counted_statuses, open_condition
+from sxsh.facilities.models import Facility, FacilityQuerySet, Report, open_condition
 
+from . import caching
 from .engine import (
     CATEGORIES,
     Board,
@@ -64,7 +66,8 @@ def default_year(base: FacilityQuerySet) -> int:
     """The year the pages open on: the latest, up to this one, in which at least
     ``INDICATORS_MIN_REPORTING_RATE`` of the facilities of ``base`` open that year have an
     accepted report; without such a year, the latest with an accepted report; else this
-    year (one query).
+    year (two queries: the open facilities of each year, the accepted reports of each year
+    grouped by year — no join of every facility to every report).
 
     One early report must not make the newest year the one everyone is shown (with one
     firm's figures), nor a report wrongly dated in the future (the year selector offers no
@@ -72,21 +75,23 @@ def default_year(base: FacilityQuerySet) -> int:
     """
     this_year = timezone.localdate().year
     years = range(FIRST_PICKED_YEAR, this_year + 1)
-    accepted = FilteredRelation("reports", condition=Q(
-        reports__status__in=counted_statuses(), reports__year__lte=this_year))
-    counts = base.with_open_span().alias(accepted=accepted).aggregate(
-        latest=Max("accepted__year"),
-        **{f"open_{y}": Count("pk", distinct=True, filter=open_condition(y)) for y in years},
-        **{f"reported_{y}": Count("pk", distinct=True,
-                                  filter=open_condition(y) & Q(accepted__year=y))
-           for y in years},
-    )
+    opened = base.with_open_span().aggregate(
+        **{f"open_{y}": Count("pk", filter=open_condition(y)) for y in years})
+    # A facility has one report a year: counting reports counts facilities.
+    reports = (Report.objects.counted().filter(facility__in=base.values("pk"),
+                                               year__lte=this_year)
+               .alias(opened=Coalesce("facility__opened_year", Value(0)),
+                      closed=Coalesce("facility__closed_year", Value(9999)))
+               .order_by().values("year")
+               .annotate(open=Count("pk", filter=Q(opened__lte=F("year"),
+                                                   closed__gt=F("year")))))
+    reported = {row["year"]: row["open"] for row in reports}
     rate = settings.INDICATORS_MIN_REPORTING_RATE
     for year in reversed(years):
-        opened, reported = counts[f"open_{year}"], counts[f"reported_{year}"]
-        if reported and reported >= rate * opened:
+        count = reported.get(year, 0)
+        if count and count >= rate * opened[f"open_{year}"]:
             return year
-    return counts["latest"] or this_year
+    return max(reported, default=this_year)
 
 
 def default_year_text() -> str:
@@ -280,3 +285,38 @@ def province_rows(user: User, year: int) -> list[ProvinceRow]:
         else:
             rows.append(ProvinceRow(province, None))
     return rows
+
+
+# --- Cached under the version of the inputs (``caching``) --------------------------------
+
+
+def cached_board(version: int, scope: Scope, year: int) -> Board:
+    """``board(scope, year)``, computed once per version of the inputs and scope.
+
+    The scope's queryset is not kept (it would be evaluated to be stored): the page's own
+    scope goes into the board taken from the cache.
+    """
+    def compute() -> tuple:
+        result = board(scope, year)
+        return result.plan, result.years, result.series, result.targets
+
+    plan, years, series, targets = caching.cached(
+        version, ("board", caching.query_key(scope.facilities()), scope.provisional, year),
+        compute)
+    return Board(scope=scope, year=year, plan=plan, years=years, series=series,
+                 targets=targets)
+
+
+def cached_default_year(version: int, base: FacilityQuerySet) -> int:
+    """``default_year(base)``, computed once per version of the inputs and base."""
+    return caching.cached(version, ("default_year", caching.query_key(base)),
+                          lambda: default_year(base))
+
+
+def cached_published_applying(version: int, scope: Scope, year: int,
+                              limit: int) -> list[Facility]:
+    """The first ``limit`` of ``published_applying(scope, year)``, once per version."""
+    return caching.cached(
+        version, ("published", caching.query_key(scope.facilities()), scope.provisional,
+                  year, limit),
+        lambda: list(published_applying(scope, year)[:limit]))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -17,7 +18,7 @@ from sxsh.core.models import AdminUnit
 from sxsh.core.scoping import area_name
 from sxsh.facilities.models import Facility
 
-from . import exports, selectors
+from . import caching, exports, selectors
 from .cards import I5_FILTERS_TEXT, build_cards, hidden_text, min_facilities, suppression_text
 from .engine import DEFINITIONS, Board, Scope, board
 from .engine.definitions import COUNTING_TEXT, SCOPE_TEXT, STATUS_TEXT
@@ -43,10 +44,10 @@ def _notes(context: dict) -> list[str]:
         str(context["scope_text"])])
 
 
-def _scoped_form(request):
+def _scoped_form(request, version: int):
     """The filter form and the scope of the user's facilities it asks for (None if bad)."""
     base = Facility.objects.for_user(request.user)
-    form = filter_form(request, default_year=selectors.default_year(base),
+    form = filter_form(request, default_year=selectors.cached_default_year(version, base),
                        units=selectors.units_for(request.user), whole=area_name(request.user))
     return form, _scope(form, base)
 
@@ -81,8 +82,10 @@ def _board_page(request, form: IndicatorFilterForm, result: Board | None, *, pub
 @capability_required("indicators.dashboard")
 @require_safe
 def dashboard(request):
-    form, scope = _scoped_form(request)
-    result = board(scope, form.cleaned_data["year"]) if scope is not None else None
+    version = caching.inputs_version()
+    form, scope = _scoped_form(request, version)
+    result = (selectors.cached_board(version, scope, form.cleaned_data["year"])
+              if scope is not None else None)
     return _board_page(request, form, result, public=False,
                        template="indicators/dashboard.html", extra={})
 
@@ -92,7 +95,7 @@ def dashboard(request):
 def facility_list(request, code: str, part: str):
     if not selectors.is_listed(code, part):
         raise Http404
-    form, scope = _scoped_form(request)
+    form, scope = _scoped_form(request, caching.inputs_version())
     if scope is None:
         return render(request, "indicators/facility_list.html",
                       {"form": form, "definition": DEFINITIONS[code], "part": part}, status=400)
@@ -127,20 +130,32 @@ def public(request):
     figure computed from fewer than ``INDICATORS_MIN_FACILITIES`` facilities is not shown;
     the only names shown are those of facilities that agreed to be published
     (``Facility.objects.for_user(None)``).
+
+    For an anonymous visitor the whole page is kept per address until the inputs change
+    (``caching``): a repeat costs one query.
     """
+    version = caching.inputs_version()
+    whole_page = (not request.user.is_authenticated and not len(get_messages(request))
+                  and "format" not in request.GET)
+    if whole_page and (content := caching.cached_page(request, version)) is not None:
+        return HttpResponse(content)
     base = Facility.objects.all()
     units = AdminUnit.objects.for_user(None).local().exclude(
         level=AdminUnit.Level.PROVINCE).order_by("level", "name")
-    form = filter_form(request, default_year=selectors.default_year(base), units=units,
-                       public=True)
+    form = filter_form(request, default_year=selectors.cached_default_year(version, base),
+                       units=units, public=True)
     scope = _scope(form, base)
-    result = board(scope, form.cleaned_data["year"]) if scope is not None else None
+    result = (selectors.cached_board(version, scope, form.cleaned_data["year"])
+              if scope is not None else None)
     published = []
     if result is not None:
         named = dataclasses.replace(scope, base=Facility.objects.for_user(None))
-        published = selectors.published_applying(named, result.year)[:100]
-    return _board_page(request, form, result, public=True, template="indicators/public.html",
-                       extra={"published": published})
+        published = selectors.cached_published_applying(version, named, result.year, 100)
+    response = _board_page(request, form, result, public=True,
+                           template="indicators/public.html", extra={"published": published})
+    if whole_page and response.status_code == 200:
+        caching.keep_page(request, version, response.content)
+    return response
 
 
 def _province_columns() -> list:

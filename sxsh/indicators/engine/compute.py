@@ -2,32 +2,39 @@
 
 Each indicator is one aggregate (or one fetch) over the whole scope, so the number of
 queries depends on the number of years asked for, never on the number of facilities.
-The expressions are plain correlated subqueries (no window functions), so the same code
-runs on SQLite and PostgreSQL.
+I1–I3 of every year asked for are one query: each facility of the scope joined once to a
+summary of its reports (grouped by facility, one column per year) and to its first
+assessment, attendance and implemented option. I4 of every year is one more, its medians
+taken with window functions. Both run on SQLite (3.25 or later) and PostgreSQL. The
+drill-down lists use the per-facility expressions below (``annotated_population``,
+``savings_reports``), which count the same facilities.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     Expression,
     F,
     FilteredRelation,
     FloatField,
+    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
@@ -57,11 +64,6 @@ IMPLEMENTED = (Option.Status.IMPLEMENTED, Option.Status.VERIFIED)
 # Savings are computed in floating point on SQLite, where 1 − 0.92 / 1 gives
 # 0.07999999999999996: a facility that saved exactly 8 % must still reach the threshold.
 SAVING_TOLERANCE = 1e-9
-
-
-def reached(saving: float | None) -> bool:
-    """Whether a facility's saving in one category reaches the I4 threshold."""
-    return saving is not None and saving >= SAVING_THRESHOLD - SAVING_TOLERANCE
 
 
 @dataclass
@@ -252,37 +254,152 @@ def department_officers() -> QuerySet[User]:
 # --- The indicators -------------------------------------------------------------------
 
 
-def _population_indicators(scope: Scope, year: int) -> list[Result]:
-    qs, cond = annotated_population(scope, year)
-    row = qs.aggregate(
-        p=Count("pk"),
-        i1=Count("pk", filter=cond["I1"]),
-        i2d=Count("pk", filter=cond["I2_denominator"]),
-        i2=Count("pk", filter=cond["I2"]),
-        i3=Count("pk", filter=cond["I3"]),
-    )
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    """A queryset as SQL and parameters, to be named in a ``WITH`` clause."""
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _with(parts: list[tuple[str, QuerySet]]) -> tuple[str, list]:
+    """``WITH name (columns) AS (query), …`` over querysets; the columns are named by the
+    clause (a queryset's own aliases differ between the databases)."""
+    clauses, params = [], []
+    for name, queryset in parts:
+        sql, more = _sql(queryset)
+        clauses.append(f"{name} AS ({sql})")
+        params.extend(more)
+    return "WITH " + ",\n".join(clauses), params
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0))
+
+
+def _report_history(scope: Scope, years: list[int]) -> QuerySet:
+    """One row per facility of the scope with a counted report up to the last of ``years``:
+    for each year y (by position i), ``latest_i`` = 4 × the year of its latest report up to
+    y + 2 × that report's cp_staff + its cp_applied (so the largest value is the latest
+    report's), and ``aware_i`` = 1 if a report up to y says aware. One pass over the
+    reports for every year: I2 and I3 read the same latest report."""
+    bits = F("year") * 4 + Case(When(cp_staff=True, then=Value(2)), default=Value(0)) + Case(
+        When(cp_applied=True, then=Value(1)), default=Value(0))
+    columns: dict[str, Expression] = {}
+    for i, y in enumerate(years):
+        columns[f"latest_{i}"] = Max(Case(When(year__lte=y, then=bits)))
+        columns[f"aware_{i}"] = Max(_flag(Q(year__lte=y, aware=True)))
+    return (counted_reports(scope.provisional)
+            .filter(year__lte=max(years), facility_id__in=scope.facilities().values("pk"))
+            .values("facility_id").annotate(**columns).values("facility_id", *columns))
+
+
+def _first_dates() -> list[tuple[str, QuerySet]]:
+    """Per facility, the first day it was assessed, attended an activity, implemented a CP
+    option (I1 and I3 count a facility from that day)."""
     return [
-        Result("I1", year, row["i1"], row["p"], fraction(row["i1"], row["p"])),
-        Result("I2", year, row["i2"], row["i2d"], fraction(row["i2"], row["i2d"])),
-        Result("I3", year, row["i3"], row["p"], fraction(row["i3"], row["p"])),
+        ("assessed (facility_id, first)", Assessment.objects.order_by().values(
+            "facility_id").annotate(first=Min("started_on")).values("facility_id", "first")),
+        ("attended (facility_id, first)", Attendance.objects.filter(
+            facility__isnull=False).order_by().values("facility_id").annotate(
+            first=Min("activity__date")).values("facility_id", "first")),
+        ("implemented (facility_id, first)", Option.objects.filter(
+            status__in=IMPLEMENTED, implemented_on__isnull=False).order_by().values(
+            "assessment__facility_id").annotate(first=Min("implemented_on")).values(
+            "assessment__facility_id", "first")),
     ]
 
 
-def _savings_indicator(scope: Scope, year: int) -> Result:
-    keys = [key for key, _column, _label in CATEGORIES]
-    rows = list(savings_reports(scope, year).values_list(*(f"saving_{k}" for k in keys)))
-    deciding = [keys.index(k) for k in DECIDING_CATEGORIES]
-    numerator = sum(1 for row in rows if any(reached(row[i]) for i in deciding))
-    categories = []
-    for i, key in enumerate(keys):
-        savings = [row[i] for row in rows if row[i] is not None]
-        hits = sum(1 for s in savings if reached(s))
-        categories.append(CategoryResult(
-            key, hits, len(savings), fraction(hits, len(savings)),
-            statistics.median(savings) if savings else None,
-        ))
-    return Result("I4", year, numerator, len(rows), fraction(numerator, len(rows)),
-                  categories=categories)
+def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
+    """I1–I3 of every one of ``years`` in one query: the facilities of the scope, each
+    joined once to the summary of its reports (``_report_history``) and its first
+    assessment, attendance and implemented option; the same conditions as
+    ``annotated_population``, which the drill-down lists use."""
+    history_columns = ", ".join(f"latest_{i}, aware_{i}" for i in range(len(years)))
+    head, params = _with([
+        ("pop (id, size_class, opened, closed)", scope.facilities().order_by().values(
+            "pk", "size_class", "opened_year", "closed_year")),
+        (f"hist (facility_id, {history_columns})", _report_history(scope, years)),
+        *_first_dates(),
+    ])
+    medium_and_large = ", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE)
+    adapt = connection.ops.adapt_datefield_value
+    sums = []
+    for i, y in enumerate(years):
+        is_open = f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y}"
+        by_then = " OR ".join(f"{t}.first <= %s" for t in ("s", "t"))
+        params.extend([adapt(year_end(y))] * 2)
+        sized = f"p.size_class IN ({medium_and_large})"
+        staff = f"h.latest_{i} - (h.latest_{i} / 4) * 4 >= 2"
+        applied = f"h.latest_{i} - (h.latest_{i} / 2) * 2 = 1"
+        sums += [
+            f"SUM(CASE WHEN {is_open} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {is_open} AND (h.aware_{i} = 1 OR {by_then}) THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {is_open} AND {sized} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {is_open} AND {sized} AND {staff} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {is_open} AND ({applied} OR o.first <= %s) THEN 1 ELSE 0 END)",
+        ]
+        params.append(adapt(year_end(y)))
+    sql = (f"{head}\nSELECT {', '.join(sums)} FROM pop p"
+           " LEFT JOIN hist h ON h.facility_id = p.id"
+           " LEFT JOIN assessed s ON s.facility_id = p.id"
+           " LEFT JOIN attended t ON t.facility_id = p.id"
+           " LEFT JOIN implemented o ON o.facility_id = p.id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = [int(v or 0) for v in cursor.fetchone()]
+    results = {}
+    for i, y in enumerate(years):
+        p, i1, i2d, i2, i3 = row[5 * i:5 * i + 5]
+        results[y] = [Result("I1", y, i1, p, fraction(i1, p)),
+                      Result("I2", y, i2, i2d, fraction(i2, i2d)),
+                      Result("I3", y, i3, p, fraction(i3, p))]
+    return results
+
+
+SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
+
+
+def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
+    """I4 of every one of ``years`` in one query over ``savings_reports`` (the drill-down's
+    rows): the counts and the median saving of each category, taken in SQL with window
+    functions (the mean of the middle one or two values, as ``statistics.median``)."""
+    keys = SAVING_SQL_KEYS
+    parts, params = [], []
+    for y in years:
+        sql, more = _sql(savings_reports(scope, y).values(*(f"saving_{k}" for k in keys)))
+        parts.append(f"SELECT {y} AS y, * FROM ({sql}) q{y}")
+        params.extend(more)
+    threshold = SAVING_THRESHOLD - SAVING_TOLERANCE
+    ranks = ", ".join(
+        f"CASE WHEN s{i} IS NULL THEN NULL ELSE ROW_NUMBER() OVER "
+        f"(PARTITION BY y, s{i} IS NULL ORDER BY s{i}) END AS r{i}, "
+        f"COUNT(s{i}) OVER (PARTITION BY y) AS n{i}" for i in range(len(keys)))
+    deciding = " OR ".join(f"s{keys.index(k)} >= {threshold!r}" for k in DECIDING_CATEGORIES)
+    columns = ", ".join(
+        f"SUM(CASE WHEN s{i} >= {threshold!r} THEN 1 ELSE 0 END), COUNT(s{i}), "
+        f"AVG(CASE WHEN r{i} IN ((n{i} + 1) / 2, (n{i} + 2) / 2) THEN s{i} END)"
+        for i in range(len(keys)))
+    saving_names = ", ".join(f"s{i}" for i in range(len(keys)))
+    sql = (f"WITH pairs (y, {saving_names}) AS ({' UNION ALL '.join(parts)}),\n"
+           f"ranked AS (SELECT y, {saving_names}, {ranks} FROM pairs)\n"
+           f"SELECT y, COUNT(*), SUM(CASE WHEN {deciding} THEN 1 ELSE 0 END), {columns} "
+           "FROM ranked GROUP BY y")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = {row[0]: row for row in cursor.fetchall()}
+    results = {}
+    for y in years:
+        row = rows.get(y) or (y, 0, 0, *([0, 0, None] * len(keys)))
+        total, numerator = int(row[1]), int(row[2] or 0)
+        categories = []
+        for i, key in enumerate(keys):
+            hits, counted, median = row[3 + 3 * i:6 + 3 * i]
+            hits, counted = int(hits or 0), int(counted or 0)
+            categories.append(CategoryResult(
+                key, hits, counted, fraction(hits, counted),
+                None if median is None else float(median)))
+        results[y] = Result("I4", y, numerator, total, fraction(numerator, total),
+                            categories=categories)
+    return results
 
 
 def _staff_indicators(years: list[int]) -> dict[int, Result]:
@@ -344,8 +461,17 @@ def compute_year(
 ) -> dict[str, Result]:
     """I1 … I7 for one year (without target status; see ``targets``). I6 is ``support``
     when given (``compute_years`` computes it over a plan), else it has no figure."""
+    population = _population_series(scope, [year])[year]
+    return _year_results(scope, year, population, _savings_series(scope, [year])[year],
+                         staff=staff, planned=planned, support=support)
+
+
+def _year_results(
+    scope: Scope, year: int, population: list[Result], savings: Result, *,
+    staff: Result | None, planned: dict[str, Decimal | None] | None, support: Result | None,
+) -> dict[str, Result]:
     planned = planned or {}
-    results = [*_population_indicators(scope, year), _savings_indicator(scope, year)]
+    results = [*population, savings]
     i5 = staff or _staff_indicators([year])[year]
     results.append(Result("I5", year, i5.numerator, i5.denominator, i5.value))
     results.append(support or _unsourced_indicator("I6", year, planned.get("I6")))
@@ -357,10 +483,15 @@ def compute_years(
     scope: Scope, years: Iterable[int], *, planned: dict[str, Decimal | None] | None = None,
     support_plan: SupportPlan | None = None,
 ) -> dict[int, dict[str, Result]]:
-    """I1 … I7 for several years: two queries a year, one for I5 of every year and, over a
-    plan that marks its technical-support lines, one for I6 (without one, I6 has no figure)."""
-    years = list(years)
-    staff = _staff_indicators(years) if years else {}
-    i6 = _support_indicators(scope, years, support_plan) if support_plan and years else {}
-    return {y: compute_year(scope, y, staff=staff[y], planned=planned, support=i6.get(y))
-            for y in years}
+    """I1 … I7 for several years in four queries whatever their number: I1–I3 of every year,
+    I4 of every year, I5 of every year and, over a plan that marks its technical-support
+    lines, I6 (without one, I6 has no figure)."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    population = _population_series(scope, years)
+    savings = _savings_series(scope, years)
+    staff = _staff_indicators(years)
+    i6 = _support_indicators(scope, years, support_plan) if support_plan else {}
+    return {y: _year_results(scope, y, population[y], savings[y], staff=staff[y],
+                             planned=planned, support=i6.get(y)) for y in years}

@@ -35,6 +35,8 @@ def test_the_charts_text_is_drawn_at_eleven_pixels_or_more(live_server, users, f
     page.set_viewport_size({"width": width, "height": height})
     log_in(page, live_server, "canbo", "/indicators/%3Fyear%3D2018")
     expect(page.locator("#I3 .point-value").nth(2)).to_have_text("71,4 %")
+    # Measured once the stylesheets apply (before, an SVG is drawn 300 px wide).
+    page.wait_for_load_state("load")
     sizes = page.evaluate(DRAWN_SIZES)
     # Four charts, each with 3 axis values, 5 years and a target label, and its points.
     assert len(sizes) > 4 * 9

@@ -76,14 +76,14 @@ def test_the_pages_query_counts_are_pinned(ministry, facilities, plan, lam_dong_
     # session, user, the provinces of 2018, their areas (2), the units with facilities,
     # the provinces with a plan, then 10 for each province with data (Thừa Thiên Huế,
     # Lâm Đồng) whatever the number of facilities
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(23):
         client.get(PAGE, {"year": 2018})
     FacilityFactory.create_batch(30, admin_unit_code="a-luoi", opened_year=2000)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(23):
         client.get(PAGE, {"year": 2018})
     # session, user, the province, its area (2), the plan's provinces (2), plan, targets,
     # I6's planned support, then the figures of 2016 and 2018
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get(PAGE + "tth/", {"year": 2018})
 
 

@@ -52,9 +52,8 @@ def test_technical_support_counts_facility_and_kind_pairs_against_the_plans_line
     # 2017 + B quick, E quick, J pilot = 5; planned 1 (quick) → 500 %.
     # 2018 + G quick (B's second quick is the same support) = 6; planned 1 + 4 = 5 → 120 %.
     # 2019 + D detailed = 7; planned 5 + 3 = 8.  2020: 7; planned 8 + 2 = 10 → 70 %.
-    # the plan's provinces (2), plan, targets, I5, I6's planned quantities and supports,
-    # two a year for five years.
-    with django_assert_num_queries(17):
+    # the plan's provinces (2), plan, targets, I5, I6's planned quantities and supports, I1–I3 and I4 of every year.
+    with django_assert_num_queries(9):
         result = board(Scope(), 2018)
     i6 = {y: (r["I6"].numerator, r["I6"].denominator, r["I6"].value)
           for y, r in result.series.items()}
@@ -97,9 +96,9 @@ def test_the_support_list_page_shows_the_supports_in_a_fixed_number_of_queries(
         supports, users, django_assert_num_queries):
     client = Client()
     client.force_login(users["canbo"])
-    # session, user, default year (the form's), unit and VSIC choices, the plan's provinces (2)
-    # and the plan, the count, the page's rows and their facilities
-    with django_assert_num_queries(11):
+    # session, user, the inputs' version, default year (2: the form's), unit and VSIC
+    # choices, the plan's provinces (2), the plan, the count, the page's rows and their facilities
+    with django_assert_num_queries(13):
         response = client.get("/indicators/I6/numerator/", {"year": 2018})
     body = response.content.decode()
     assert response.status_code == 200
