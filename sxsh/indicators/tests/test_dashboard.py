@@ -178,8 +178,8 @@ def test_the_public_page_needs_no_login_and_names_only_published_facilities(
     facilities, plan, django_assert_num_queries
 ):
     # C (published) applied CP in 2018; A, B, H, J did too but are not published.
-    # the inputs' version, default year (2), unit and VSIC choices, the plan's provinces (2), plan, targets, I5, I6's
-    # planned support, I1–I3 and I4 of every year, the published names (a repeat:
+    # the inputs' version, default year (2), unit and VSIC choices, the plan's provinces (2), plan,
+    # targets, I5, I6's planned support, I1–I3 and I4 of every year, the published names (a repeat:
     # test_cache.py).
     with django_assert_num_queries(14):
         response = Client().get("/indicators/public/", {"year": 2018})

@@ -95,8 +95,8 @@ def test_a_local_focal_points_dashboard_has_a_pinned_query_count(
 
     client = client_for(users["diaphuong"])
     # session, user, the user's unit and its area (1 + 2), the inputs' version, default
-    # year (2), unit and VSIC choices, the plan's provinces (2), plan, targets, I5, I6's planned support, I1–I3 and
-    # I4 of every year.
+    # year (2), unit and VSIC choices, the plan's provinces (2), plan, targets, I5, I6's planned
+    # support, I1–I3 and I4 of every year.
     with django_assert_num_queries(18):
         client.get(DASHBOARD, {"year": 2018})
     FacilityFactory.create_batch(30, admin_unit_code="phu-vang", opened_year=2000)

@@ -53,8 +53,8 @@ def test_a_year_outside_every_plan_has_no_target(facilities):
 def test_the_series_covers_the_plans_years_in_a_fixed_number_of_queries(
     facilities, officers, plan, django_assert_num_queries
 ):
-    # the plan's provinces (2), plan, targets, I5, I6's planned support (none marked here), then I1–I3 and I4 of
-    # the five years.
+    # the plan's provinces (2), plan, targets, I5, I6's planned support (none marked here), then
+    # I1–I3 and I4 of the five years.
     with django_assert_num_queries(8):
         result = board(Scope(), 2018)
     assert result.years == [2016, 2017, 2018, 2019, 2020]

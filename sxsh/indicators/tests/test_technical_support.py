@@ -52,7 +52,8 @@ def test_technical_support_counts_facility_and_kind_pairs_against_the_plans_line
     # 2017 + B quick, E quick, J pilot = 5; planned 1 (quick) → 500 %.
     # 2018 + G quick (B's second quick is the same support) = 6; planned 1 + 4 = 5 → 120 %.
     # 2019 + D detailed = 7; planned 5 + 3 = 8.  2020: 7; planned 8 + 2 = 10 → 70 %.
-    # the plan's provinces (2), plan, targets, I5, I6's planned quantities and supports, I1–I3 and I4 of every year.
+    # the plan's provinces (2), plan, targets, I5, I6's planned quantities and supports, I1–I3 and
+    # I4 of every year.
     with django_assert_num_queries(9):
         result = board(Scope(), 2018)
     i6 = {y: (r["I6"].numerator, r["I6"].denominator, r["I6"].value)
