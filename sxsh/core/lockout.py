@@ -10,6 +10,8 @@ colleague's typing.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -35,7 +37,7 @@ def address_failures(address: str | None) -> int:
     """Failed logins from ``address`` over every username within the cool-off time."""
     if not address:
         return 0
-    since = timezone.now() - (get_cool_off() or timezone.timedelta(0))
+    since = timezone.now() - (get_cool_off() or dt.timedelta(0))
     found = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since) \
         .aggregate(n=Sum("failures_since_start"))["n"]
     return found or 0
