@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "auditlog",
     "axes",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "sxsh.indicators",
     "sxsh.assessments",
     "sxsh.activities",
+    "sxsh.portal",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ NAVIGATION = [
     ("indicators:dashboard", _("Indicators"), "indicators:public"),
     ("assessments:list", _("Assessments"), None),
     ("activities:list", _("Activities"), None),
-    ("portal:home", _("Portal"), None),
+    ("welcome", _("Portal"), None),
     ("reports:list", _("Reports"), None),
 ]
 

@@ -51,6 +51,8 @@ EXPECTED = {
     "activities.review_local": {"officer"},
     "activities.awards": {"officer", "viewer"},
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
+    "portal.edit": {"officer"},
+    "portal.publish": {"officer"},
 }
 
 
