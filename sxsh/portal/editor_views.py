@@ -51,7 +51,7 @@ def content_list(request):
 
 
 @capability_required("portal.edit")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def content_edit(request, kind: str, pk: int | None = None):
     """Create or edit a piece; the "preview" button shows the text as the public will read
     it, without saving."""

@@ -96,5 +96,5 @@ def test_the_editor_refuses_a_document_that_is_not_one(users, reference):
     page = officer.post("/portal/edit/document/new/", {
         "title": "Giả", "slug": "gia", "kind": "guide", "summary": "x",
         "file": upload("gia.pdf", b"<html></html>")}).content.decode()
-    assert "Tệp không phải là tài liệu PDF" in page or "not a PDF" in page
+    assert "Tệp không phải là tài liệu PDF, Word (.docx) hoặc Excel (.xlsx)." in page
     assert not Document.objects.filter(slug="gia").exists()
