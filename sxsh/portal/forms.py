@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sxsh.assessments.library import IMPLEMENTED
 from sxsh.assessments.models import Option
@@ -19,7 +20,7 @@ class SearchForm(forms.Form):
 
 
 class ArticleFilterForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), required=False,
+    category = forms.ModelChoiceField(label=pgettext_lazy("portal", "Category"), required=False,
                                       queryset=Category.objects.public(), to_field_name="slug")
     tag = forms.ModelChoiceField(label=_("Tag"), required=False,
                                  queryset=Tag.objects.public(), to_field_name="slug")

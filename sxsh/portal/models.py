@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sxsh.core.models import VsicDivision
 from sxsh.core.scoping import PublicQuerySet, ScopedQuerySet
@@ -47,13 +48,13 @@ class CaseStudyQuerySet(ContentQuerySet):
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    slug = models.SlugField(pgettext_lazy("portal", "address"), max_length=120, unique=True)
 
     objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("portal", "category")
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
@@ -62,7 +63,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(pgettext_lazy("portal", "address"), max_length=80, unique=True)
 
     objects = PublicQuerySet.as_manager()
 
@@ -78,8 +79,8 @@ class Tag(models.Model):
 class Content(models.Model):
     """What articles, documents and case studies share: title, address, summary, workflow."""
 
-    title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("address"), max_length=200, unique=True,
+    title = models.CharField(pgettext_lazy("portal", "title"), max_length=300)
+    slug = models.SlugField(pgettext_lazy("portal", "address"), max_length=200, unique=True,
                             help_text=_("Letters without diacritics, digits and hyphens; it "
                                         "becomes part of the page's address."))
     summary = models.TextField(_("summary"), max_length=600,
@@ -92,7 +93,7 @@ class Content(models.Model):
         help_text=_("Empty: published when the publish button is pressed. A time in the "
                     "future schedules the publication."))
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("portal", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -120,8 +121,9 @@ class Article(Content):
     image_alt = models.CharField(_("image description"), max_length=300, blank=True,
                                  help_text=_("What the image shows, for readers who "
                                              "cannot see it."))
-    category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="articles")
+    category = models.ForeignKey(Category, verbose_name=pgettext_lazy("portal", "category"),
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="articles")
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True,
                                   related_name="articles")
 
@@ -157,7 +159,7 @@ class Document(Content):
     objects = ContentQuerySet.as_manager()
 
     class Meta(Content.Meta):
-        verbose_name = _("document")
+        verbose_name = pgettext_lazy("portal", "document")
         verbose_name_plural = _("documents")
         indexes = [models.Index(fields=["kind", "status", "published_at"])]
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sxsh.core.search import matches
 
@@ -23,7 +24,8 @@ SEARCHED: dict[type[Content], tuple[str, ...]] = {
     Document: ("title", "number", "issuer", "summary"),
     CaseStudy: ("title", "summary", "what_changed", "facility__name"),
 }
-KIND_LABELS = {Article: _("News"), Document: _("Document"), CaseStudy: _("Case study")}
+KIND_LABELS = {Article: _("News"), Document: pgettext_lazy("portal", "Document"),
+               CaseStudy: _("Case study")}
 #: At most this many hits of each kind are ranked and shown.
 SEARCH_LIMIT = 50
 
