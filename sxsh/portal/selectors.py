@@ -68,13 +68,14 @@ def case_study_options(case_study: CaseStudy):
 
 
 def article_detail(user, slug: str) -> Article:
-    return (Article.objects.select_related("category")
-            .prefetch_related("tags").get_for_user_or_404(user, slug=slug))
+    """An article the user reads, else 404 (its tags are read when its page is rendered,
+    which a kept page is not)."""
+    return Article.objects.select_related("category").get_for_user_or_404(user, slug=slug)
 
 
 def document_detail(user, slug: str) -> Document:
-    return Document.objects.prefetch_related("vsic_divisions").get_for_user_or_404(
-        user, slug=slug)
+    """A document the user reads, else 404 (its sectors read when its page is rendered)."""
+    return Document.objects.get_for_user_or_404(user, slug=slug)
 
 
 def case_study_detail(user, slug: str) -> CaseStudy:

@@ -22,11 +22,11 @@ from .services import document_downloaded
 PAGE_SIZE = 20
 
 
-def _page(request, template: str, context, **extra):
+def _page(request, template: str, context):
     page = cache.page_body(request, template, context)
     return render(request, "portal/page.html", {
         "body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
-        "title": page["title"], "description": page["description"], **extra})
+        "title": page["title"], "description": page["description"]})
 
 
 def _paginate(request, rows):
@@ -39,13 +39,15 @@ def home(request):
     guides, and the blocks other contexts add (signed-in users' work is at /work/)."""
     def context():
         return {**selectors.home(request.user), "indicators": selectors.key_indicators(),
+                "home_sections": home_sections(request),
                 "title": _("Cleaner Production in Industry"),
                 "description": _("News, technical guides, legal documents, model case "
                                  "studies and open indicators of the province's cleaner "
                                  "production programme.")}
 
-    # The other contexts' blocks are theirs: rendered fresh, never kept with the page.
-    return _page(request, "portal/home.html", context, home_sections=home_sections(request))
+    # The other contexts' blocks are kept with the page too (for anonymous visitors, up to
+    # ``cache.TIMEOUT`` seconds): they show what is public.
+    return _page(request, "portal/home.html", context)
 
 
 @require_safe

@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sxsh.facilities.tests.conftest import make_facility, make_report, vietnamese
@@ -30,12 +29,9 @@ def office_file(part: str) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings, tmp_path):
-    """Each test starts with no kept page, and stores files in its own folder."""
+def own_media(settings, tmp_path):
+    """Each test stores its files in its own folder."""
     settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _published(values: dict) -> dict:
