@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -23,10 +21,7 @@ PAGE_SIZE = 20
 
 
 def _page(request, template: str, context):
-    page = cache.page_body(request, template, context)
-    return render(request, "portal/page.html", {
-        "body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
-        "title": page["title"], "description": page["description"]})
+    return cache.page_response(request, template, context)
 
 
 def _paginate(request, rows):

@@ -106,3 +106,17 @@ def test_the_editor_list_takes_a_fixed_number_of_queries(many, users, n,
 HOME_QUERIES = 10
 #: The session, the user, the count and the page of rows.
 EDITOR_LIST_QUERIES = 4
+
+
+def test_a_whole_kept_page_gives_each_visitor_a_token_of_their_own(many):
+    many(1)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/news/")
+    page = second.get("/news/").content.decode()  # answered from the whole kept page
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert "placeholder" not in token
+    response = second.post("/i18n/setlang/", {"language": "en", "next": "/news/",
+                                              "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # and the page in English is another kept page
+    assert "News of the cleaner production programme." in second.get("/news/").content.decode()
