@@ -96,6 +96,8 @@ class Content(models.Model):
     created_at = models.DateTimeField(pgettext_lazy("portal", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["-published_at", "-pk"]
@@ -127,8 +129,6 @@ class Article(Content):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True,
                                   related_name="articles")
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta(Content.Meta):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -155,8 +155,6 @@ class Document(Content):
         related_name="portal_documents")
     file = models.FileField(_("file"), upload_to="portal/documents/%Y/")
     download_count = models.PositiveIntegerField(_("downloads"), default=0)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta(Content.Meta):
         verbose_name = pgettext_lazy("portal", "document")
