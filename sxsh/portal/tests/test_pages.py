@@ -120,3 +120,28 @@ def test_a_whole_kept_page_gives_each_visitor_a_token_of_their_own(many):
     assert response.status_code == 302
     # and the page in English is another kept page
     assert "News of the cleaner production programme." in second.get("/news/").content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_editor_form_takes_a_fixed_number_of_queries(many, users, n,
+                                                         django_assert_num_queries):
+    from sxsh.portal.models import Document
+
+    many(n)
+    client = Client()
+    client.force_login(users["canbo"])
+    document = Document.objects.get(slug=f"hd-{n}-0")
+    with django_assert_num_queries(EDITOR_FORM_QUERIES):
+        assert client.get(f"/portal/edit/document/{document.pk}/").status_code == 200
+
+
+#: The session, the user, the document, its sectors, the sector choices and its history.
+EDITOR_FORM_QUERIES = 6
+
+
+def test_the_administrator_keeps_the_categories_and_tags(users):
+    client = Client()
+    client.force_login(users["admin"])
+    for path in ("/admin/portal/category/", "/admin/portal/tag/",
+                 "/admin/portal/category/add/"):
+        assert client.get(path).status_code == 200, path
