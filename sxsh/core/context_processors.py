@@ -13,7 +13,7 @@ NAVIGATION = [
     ("indicators:dashboard", _("Indicators"), "indicators:public"),
     ("assessments:list", _("Assessments"), None),
     ("activities:list", _("Activities"), None),
-    ("welcome", _("Portal"), None),
+    ("portal:home", _("Portal"), None),
     ("reports:list", _("Reports"), None),
 ]
 
