@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "auditlog",
     "axes",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "sxsh.activities",
     "sxsh.jobs",
     "sxsh.national",
+    "sxsh.portal",
 ]
 
 MIDDLEWARE = [

@@ -4,12 +4,16 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from sxsh.core import views as core_views
+from sxsh.portal import views as portal_views
 
 admin.site.site_header = "SXSH – Quản trị"
 admin.site.site_title = "SXSH"
 
 urlpatterns = [
+    # The public CP section is the site's front page, for everyone.
+    path("", portal_views.home, name="welcome"),
     path("", include("sxsh.core.urls")),
+    path("", include("sxsh.portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.PasswordChangeView.as_view(),

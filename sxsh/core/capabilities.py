@@ -138,6 +138,10 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          local=in_area),
     _cap("activities.review_local", _("review the yearly local reports"), officer=always),
     _cap("activities.awards", _("read the emulation awards"), officer=always, viewer=always),
+    # portal
+    _cap("portal.edit", _("write and edit the public CP section's content"), officer=always),
+    _cap("portal.publish", _("publish, schedule and unpublish public content"),
+         officer=always),
     # indicators
     _cap("indicators.dashboard", _("open the indicator dashboard"),
          officer=always, viewer=always, consultant=always, local=always),

@@ -22,14 +22,6 @@ def home(request):
     })
 
 
-@require_safe
-def welcome(request):
-    """The site's public home, for everyone (signed-in users find their work at /work/)."""
-    return render(request, "core/home.html", {
-        "home_sections": home_sections(request), "work": [], "signed_in": False,
-    })
-
-
 def home_sections(request) -> list:
     """Blocks that installed contexts add to the home page (``home_blocks`` in their apps)."""
     from django.apps import apps

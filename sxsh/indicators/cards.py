@@ -92,6 +92,9 @@ class Card:
     filters_ignored: bool = False
     listed: bool = False
     denominator_listed: bool = False
+    #: I7: its guides by VSIC division (code, name, count), and the library's guides.
+    sectors: list[tuple[str, str, int]] = field(default_factory=list)
+    guides_url: str = ""
 
     @property
     def code(self) -> str:
@@ -141,6 +144,19 @@ def _chart(board: Board, card: Card, *, public: bool) -> Chart | None:
     return share_chart(series, target=low, upper=high, top=top, target_label=label)
 
 
+def _guides(board: Board, card: Card) -> None:
+    """I7 by sector, and the way down to the guides in the portal's library."""
+    from django.urls import reverse
+
+    from .engine.guides import guides_by_division
+
+    if board.plan is None:  # I7 has a figure only over a plan
+        return
+    card.sectors = guides_by_division(board.scope, board.plan.start_year, board.year)
+    vsic = f"&vsic={board.scope.vsic.code}" if board.scope.vsic else ""
+    card.guides_url = f"{reverse('portal:documents')}?kind=guide{vsic}"
+
+
 def build_cards(board: Board, *, public: bool = False) -> list[Card]:
     """The cards of ``board`` in the order of the definitions; on the public side the
     figures computed from fewer than K facilities are hidden (cards, categories, points)."""
@@ -154,6 +170,8 @@ def build_cards(board: Board, *, public: bool = False) -> list[Card]:
         card.chart_label = str(_("Median saving") if r.code == "I4" else _("Share"))
         card.categories = [Category(c, str(CATEGORY_LABELS.get(c.key, c.key)),
                                     hidden(c, public=public)) for c in r.categories]
+        if r.code == "I7" and r.numerator is not None:
+            _guides(board, card)
         if r.code == "I5":
             card.per_year = [(y, board.series[y]["I5"].numerator) for y in board.years]
             card.filters_ignored = board.scope.is_filtered or board.scope.provisional

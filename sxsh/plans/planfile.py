@@ -24,6 +24,8 @@ CODE_MAX = 20
 #: The kinds of technical support a budget line may count (indicator I6); the same codes
 #: as ``BudgetLine.Support`` and the assessments' kinds.
 SUPPORT_KINDS = ("quick", "detailed", "pilot")
+#: The ``support`` code of a budget line that plans technical guides (indicator I7).
+GUIDES = "guides"
 
 
 @dataclass
@@ -524,9 +526,9 @@ def _read_budget_lines(r: _Reader, budget: dict, spec: PlanSpec, sources: set[st
                 years[year] = (qty, amount)
         line_sources = _source_amounts(r, item, path, sources)
         support = _code(item.get("support"))
-        if support and support not in SUPPORT_KINDS:
+        if support and support not in (*SUPPORT_KINDS, GUIDES):
             r.error(f"{path}.support", _("the technical support is one of %(kinds)s")
-                    % {"kinds": ", ".join(SUPPORT_KINDS)})
+                    % {"kinds": ", ".join((*SUPPORT_KINDS, GUIDES))})
         spec.lines.append(LineSpec(
             code=code, group=group, task=task, content=r.text(item, "content", path),
             unit=r.text(item, "unit", path, required=False, max_length=60),

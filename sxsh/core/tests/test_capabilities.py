@@ -53,6 +53,8 @@ EXPECTED = {
     "indicators.dashboard": {"officer", "viewer", "consultant", "local"},
     "indicators.provinces": {"ministry"},
     "national.read": {"officer", "ministry"},
+    "portal.edit": {"officer"},
+    "portal.publish": {"officer"},
 }
 
 

@@ -458,34 +458,40 @@ def _support_indicators(scope: Scope, years: list[int],
 def compute_year(
     scope: Scope, year: int, *, staff: Result | None = None,
     planned: dict[str, Decimal | None] | None = None, support: Result | None = None,
+    guide: Result | None = None,
 ) -> dict[str, Result]:
     """I1 … I7 for one year (without target status; see ``targets``). I6 is ``support``
-    when given (``compute_years`` computes it over a plan), else it has no figure."""
+    and I7 ``guide`` when given (``compute_years`` computes them over a plan), else they
+    have no figure."""
     population = _population_series(scope, [year])[year]
     return _year_results(scope, year, population, _savings_series(scope, [year])[year],
-                         staff=staff, planned=planned, support=support)
+                         staff=staff, planned=planned, support=support, guide=guide)
 
 
 def _year_results(
     scope: Scope, year: int, population: list[Result], savings: Result, *,
     staff: Result | None, planned: dict[str, Decimal | None] | None, support: Result | None,
+    guide: Result | None = None,
 ) -> dict[str, Result]:
     planned = planned or {}
     results = [*population, savings]
     i5 = staff or _staff_indicators([year])[year]
     results.append(Result("I5", year, i5.numerator, i5.denominator, i5.value))
     results.append(support or _unsourced_indicator("I6", year, planned.get("I6")))
-    results.append(_unsourced_indicator("I7", year, planned.get("I7")))
+    results.append(guide or _unsourced_indicator("I7", year, planned.get("I7")))
     return {r.code: r for r in results}
 
 
 def compute_years(
     scope: Scope, years: Iterable[int], *, planned: dict[str, Decimal | None] | None = None,
-    support_plan: SupportPlan | None = None,
+    support_plan: SupportPlan | None = None, guide_plan: SupportPlan | None = None,
 ) -> dict[int, dict[str, Result]]:
-    """I1 … I7 for several years in four queries whatever their number: I1–I3 of every year,
-    I4 of every year, I5 of every year and, over a plan that marks its technical-support
-    lines, I6 (without one, I6 has no figure)."""
+    """I1 … I7 for several years in a fixed number of queries whatever their number: I1–I3
+    of every year, I4 of every year, I5 of every year and, over a plan that marks its
+    technical-support lines, I6 (without one, I6 has no figure); over a plan that marks its
+    guides line, I7 (``guides``)."""
+    from .guides import guide_indicators
+
     years = sorted(set(years))
     if not years:
         return {}
@@ -493,5 +499,7 @@ def compute_years(
     savings = _savings_series(scope, years)
     staff = _staff_indicators(years)
     i6 = _support_indicators(scope, years, support_plan) if support_plan else {}
+    i7 = guide_indicators(scope, years, guide_plan) if guide_plan else {}
     return {y: _year_results(scope, y, population[y], savings[y], staff=staff[y],
-                             planned=planned, support=i6.get(y)) for y in years}
+                             planned=planned, support=i6.get(y), guide=i7.get(y))
+            for y in years}

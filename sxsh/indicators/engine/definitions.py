@@ -34,7 +34,7 @@ class Definition:
     code: str
     name: Promise
     text: Promise
-    #: Shares have a fraction as value; I6 and I7 have no source yet.
+    #: Whether the figure lists facilities (I5, I6 and I7 count other things).
     has_facility_list: bool = True
 
     def __str__(self) -> str:
@@ -106,9 +106,14 @@ DEFINITIONS: dict[str, Definition] = {
         ),
         Definition(
             "I7", _("Technical guides published"),
-            _("Technical guides published, by sector, against the quantity in the plan. The "
-              "figure will come from the portal's document library, which does not exist "
-              "yet: no figure is shown."),
+            _("Technical guides published in the portal's library from the plan's first "
+              "year through 31 December of the year (documents of the type technical guide, "
+              "public on that day or earlier), against the quantities the plan's guides "
+              "budget line (Appendix II, the line marked in the plan file) plans for the "
+              "years up to the year. A guide names the sectors (VSIC divisions) it is written "
+              "for; with a sector filter, a guide counts when it names that sector or none "
+              "(a guide for every sector). The administrative unit and size filters do not "
+              "apply."),
             has_facility_list=False,
         ),
     )
@@ -117,8 +122,8 @@ DEFINITIONS: dict[str, Definition] = {
 NOTES: dict[str, Promise] = {
     "I6": _("The plan marks none of its budget lines as technical support (quick or "
             "detailed assessments, pilot models): the denominator is the plan's target."),
-    "I7": _("Will be supplied by the portal context (technical guides published); the "
-            "denominator is the plan's quantity."),
+    "I7": _("The plan marks none of its budget lines as planning technical guides: the "
+            "denominator is the plan's target and no figure is shown."),
 }
 
 COUNTING_TEXT = _(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import AdminUnit
 from sxsh.plans.models import BudgetAmount, Plan, Target
+from sxsh.plans.planfile import GUIDES, SUPPORT_KINDS
 
 from .compute import Result, SupportPlan, compute_years
 from .definitions import DECIDING_CATEGORIES, DEFINITIONS
@@ -159,24 +160,36 @@ def planned_quantities(targets: dict[str, list[TargetFor]]) -> dict[str, Decimal
             if code in ("I6", "I7") and items}
 
 
-def support_plan(plan: Plan | None) -> SupportPlan | None:
-    """I6's plan: its first year and the quantities of its technical-support budget lines
-    (``BudgetLine.support``) by year; ``None`` when no line is marked, and I6 then has no
-    figure (one query)."""
+def marked_plans(plan: Plan | None) -> dict[str, SupportPlan]:
+    """The plans of I6 (``"I6"``: its technical-support budget lines, ``BudgetLine.support``
+    one of the assessments' kinds) and I7 (``"I7"``: its guides lines): the plan's first
+    year and the lines' quantities by year, in one query. An indicator whose lines the plan
+    does not mark is left out, and has no figure."""
     if plan is None:
-        return None
-    rows = (BudgetAmount.objects.filter(line__plan=plan).exclude(line__support="")
-            .order_by().values("year").annotate(quantity=Sum("quantity")))
-    planned = {row["year"]: row["quantity"] or Decimal(0) for row in rows}
-    return SupportPlan(plan.start_year, planned) if planned else None
+        return {}
+    rows = (BudgetAmount.objects.filter(line__plan=plan, line__support__in=(*SUPPORT_KINDS,
+                                                                           GUIDES))
+            .order_by().values("line__support", "year").annotate(quantity=Sum("quantity")))
+    planned: dict[str, dict[int, Decimal]] = {}
+    for row in rows:
+        code = "I7" if row["line__support"] == GUIDES else "I6"
+        by_year = planned.setdefault(code, {})
+        by_year[row["year"]] = by_year.get(row["year"], Decimal(0)) + (row["quantity"] or 0)
+    return {code: SupportPlan(plan.start_year, years) for code, years in planned.items()}
+
+
+def support_plan(plan: Plan | None) -> SupportPlan | None:
+    """I6's plan (see ``marked_plans``); ``None`` when no line is marked."""
+    return marked_plans(plan).get("I6")
 
 
 def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     """The indicators of ``year`` with targets and status; with ``series`` every plan year.
 
-    Queries: the plan, its targets, I5 once, I6's planned quantities and its supports,
-    and two per year computed (``year``, the plan's first year for the trajectory, and with
-    ``series`` the plan's other years).
+    Queries: the plan, its targets, I5 once, I6's and I7's planned quantities, I6's
+    supports, I7's guides (when the plan marks a guides line), and two per year computed
+    (``year``, the plan's first year for the trajectory, and with ``series`` the plan's
+    other years).
     """
     plan = plan_for_year(year, scope.admin_unit.pk if scope.admin_unit else None)
     targets = plan_targets(plan)
@@ -185,8 +198,9 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
         years = sorted(set(plan.years) | {year})
     else:
         years = sorted({start_year, year})
+    marked = marked_plans(plan)
     computed = compute_years(scope, years, planned=planned_quantities(targets),
-                             support_plan=support_plan(plan))
+                             support_plan=marked.get("I6"), guide_plan=marked.get("I7"))
     for results in computed.values():
         for code, result in results.items():
             result.target = target_for(targets.get(code, []), result.year)

@@ -124,7 +124,7 @@ def test_indicators_without_a_source_say_so_and_invent_nothing(facilities):
         r = results[code]
         assert (r.numerator, r.denominator, r.value) == (None, planned, None)
         assert r.note
-    assert "đánh giá SXSH" in results["I6"].note and "cổng thông tin" in results["I7"].note
+    assert "đánh giá SXSH" in results["I6"].note and "tài liệu hướng dẫn" in results["I7"].note
 
 
 def test_population_follows_opening_and_closing_years(facilities):

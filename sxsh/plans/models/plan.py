@@ -302,11 +302,12 @@ class BudgetLine(models.Model):
     """A line of Appendix II, numbered as printed there (which may differ from Appendix I)."""
 
     class Support(models.TextChoices):
-        """The technical support a line pays for, counted by indicator I6."""
+        """The technical support a line pays for, counted by indicator I6 (guides: I7)."""
 
         QUICK = "quick", _("Quick assessments")
         DETAILED = "detailed", _("Detailed assessments")
         PILOT = "pilot", _("Pilot models")
+        GUIDES = "guides", _("Technical guides")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
                              related_name="budget_lines")
@@ -327,7 +328,8 @@ class BudgetLine(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     support = models.CharField(
         _("technical support"), max_length=10, choices=Support.choices, blank=True,
-        help_text=_("The kind of technical support the line's quantities count (indicator I6)."))
+        help_text=_("The kind of technical support the line's quantities count (indicator I6; "
+                    "technical guides: I7)."))
 
     objects = PlanPartQuerySet.as_manager()
 

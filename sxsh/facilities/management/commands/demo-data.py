@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from sxsh.assessments.demo import demo_assessments_ensure
 from sxsh.facilities.demo import demo_data_ensure
+from sxsh.portal.demo import demo_portal_ensure
 
 
 class Command(BaseCommand):
@@ -19,3 +20,4 @@ class Command(BaseCommand):
             f"and {result.reports_created} reports created."
         )
         self.stdout.write(f"Demo assessments: {demo_assessments_ensure()} created.")
+        self.stdout.write(f"Demo portal content: {demo_portal_ensure()} created.")

@@ -1,0 +1,88 @@
+"""The CP section in a real Chromium: a visitor finds a guide without typing diacritics
+and downloads it; an officer writes an article and publishes it; the home page on a
+phone; and an automated accessibility check (axe-core) of the home and an article."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from conftest import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+SCREENSHOT = "/tmp/sxsh-portal-home-390.png"
+
+
+@pytest.fixture
+def portal(make_article, make_document, make_case_study, make_facility):
+    make_article("Hội thảo sản xuất sạch hơn 2024", "hoi-thao-2024",
+                 body="## Chương trình\n\nGiới thiệu **sản xuất sạch hơn** cho doanh nghiệp.")
+    make_document("Hướng dẫn sản xuất sạch hơn ngành bia", "huong-dan-bia", vsic=["11"])
+    make_case_study("Nhà máy bia Phú Bài tiết kiệm 12 % điện", "bia-phu-bai",
+                    make_facility(name="Nhà máy bia Phú Bài", published=True), featured=True)
+
+
+def test_a_visitor_searches_without_diacritics_and_downloads_a_guide(live_server, portal,
+                                                                     page: Page):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Tìm trong chuyên mục SXSH").fill("huong dan san xuat sach hon")
+    page.get_by_label("Tìm trong chuyên mục SXSH").press("Enter")
+    page.get_by_role("link", name="Hướng dẫn sản xuất sạch hơn ngành bia").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(
+        "Hướng dẫn sản xuất sạch hơn ngành bia")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải về (PDF)").click()
+    assert info.value.suggested_filename == "huong-dan-bia.pdf"
+    with open(info.value.path(), "rb") as downloaded:
+        assert downloaded.read(5) == b"%PDF-"
+
+
+def test_an_officer_writes_an_article_publishes_it_and_sees_it_public(live_server, users,
+                                                                       page: Page):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("canbo")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url + "/portal/edit/article/new/")
+    page.get_by_label("Tiêu đề").fill("Tập huấn kiểm toán năng lượng")
+    page.get_by_label("Địa chỉ trang").fill("tap-huan-kiem-toan")
+    page.get_by_label("Tóm tắt").fill("Lớp tập huấn cho doanh nghiệp.")
+    page.get_by_label("Nội dung").fill("Đăng ký **trước 15/6**.")
+    page.get_by_role("button", name="Xem trước").click()
+    assert page.locator(".portal-preview strong").inner_text() == "trước 15/6"
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Đăng", exact=True).click()
+    page.get_by_role("link", name="Xem trang công khai").click()
+    assert page.url.endswith("/news/tap-huan-kiem-toan/")
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/news/")
+    assert page.get_by_role("link", name="Tập huấn kiểm toán năng lượng").is_visible()
+
+
+def test_the_home_page_fits_a_phone(live_server, portal, page: Page):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SCREENSHOT, full_page=True)
+    # The search box is reachable from the keyboard and labelled.
+    page.keyboard.press("Tab")
+    for _ in range(30):
+        if page.evaluate("document.activeElement.id") == "portal-q":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "portal-q"
+
+
+@pytest.mark.parametrize("path", ["/", "/news/hoi-thao-2024/", "/library/",
+                                  "/case-studies/bia-phu-bai/", "/search/?q=bia"])
+def test_the_public_pages_have_no_serious_accessibility_violation(live_server, portal,
+                                                                  page: Page, path):
+    page.goto(live_server.url + path)
+    results = Axe().run(page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []

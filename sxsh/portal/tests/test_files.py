@@ -1,0 +1,100 @@
+"""Uploaded files are judged by their bytes; downloads are counted, safely named, and
+never sniffed into something else."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from sxsh.portal import files
+from sxsh.portal.models import Article, Document
+
+from .conftest import PDF, office_file
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def picture(kind: str, size=(4, 3)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, kind)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("a.pdf", PDF, "pdf"),
+    ("b.docx", office_file("word/document.xml"), "docx"),
+    ("c.xlsx", office_file("xl/workbook.xml"), "xlsx"),
+    ("renamed.txt", PDF, "pdf"),
+])
+def test_it_knows_a_document_by_its_bytes(name, content, expected):
+    assert files.document_type(upload(name, content)) == expected
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("fake.pdf", b"<html><script>alert(1)</script></html>"),
+    ("other.docx", office_file("content.xml")),
+    ("broken.xlsx", b"PK\x03\x04 not a zip"),
+    ("virus.pdf", b"MZ\x90\x00"),
+])
+def test_it_refuses_a_file_that_is_not_a_pdf_docx_or_xlsx(name, content):
+    with pytest.raises(ValidationError):
+        files.document_type(upload(name, content))
+
+
+def test_it_refuses_a_document_above_20_mb():
+    with pytest.raises(ValidationError, match="20 MB"):
+        files.document_type(upload("big.pdf", PDF + b"0" * (20 * 1024 * 1024)))
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("PNG", "PNG"), ("JPEG", "JPEG"),
+                                                ("WEBP", "WEBP")])
+def test_it_knows_a_picture_by_its_bytes(kind, expected):
+    assert files.image_format(upload("x.bin", picture(kind))) == expected
+
+
+@pytest.mark.parametrize("content", [b"GIF89a", PDF, b"<svg onload='x()'/>",
+                                     picture("GIF")])
+def test_it_refuses_anything_but_jpeg_png_or_webp(content):
+    with pytest.raises(ValidationError):
+        files.image_format(upload("photo.png", content))
+
+
+def test_a_download_is_counted_named_by_its_address_and_not_sniffed(make_document):
+    document = make_document("Hướng dẫn ngành bia", "huong-dan-bia", name='x"; evil.html')
+    response = Client().get("/library/huong-dan-bia/download/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="huong-dan-bia.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    Client().get("/library/huong-dan-bia/download/")
+    assert Document.objects.get(pk=document.pk).download_count == 2
+
+
+def test_the_editor_stores_an_upload_under_the_name_of_what_it_is(users, reference):
+    officer = Client()
+    officer.force_login(users["canbo"])
+    officer.post("/portal/edit/article/new/", {
+        "title": "Ảnh", "slug": "anh", "summary": "x", "body": "y",
+        "image": upload("anh.png", picture("JPEG")), "image_alt": "Nhà xưởng"})
+    article = Article.objects.get(slug="anh")
+    assert article.image.name.endswith("/image.jpg")
+    response = officer.get("/picture/article/anh/")
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_the_editor_refuses_a_document_that_is_not_one(users, reference):
+    officer = Client()
+    officer.force_login(users["canbo"])
+    page = officer.post("/portal/edit/document/new/", {
+        "title": "Giả", "slug": "gia", "kind": "guide", "summary": "x",
+        "file": upload("gia.pdf", b"<html></html>")}).content.decode()
+    assert "Tệp không phải là tài liệu PDF, Word (.docx) hoặc Excel (.xlsx)." in page
+    assert not Document.objects.filter(slug="gia").exists()
