@@ -173,6 +173,19 @@ PAGES: dict[str, Page] = {
     "indicators:public": Page(PUBLIC),
     "indicators:provinces": Page("indicators.provinces"),
     "indicators:province": Page("indicators.provinces"),
+    # The public CP section: lists, search, feed and sitemap for anyone; a piece nobody
+    # published is not found (portal/tests read real ones); the editor for its officers.
+    "portal:search": Page(PUBLIC), "portal:feed": Page(PUBLIC),
+    "portal:sitemap": Page(PUBLIC), "portal:articles": Page(PUBLIC),
+    "portal:documents": Page(PUBLIC), "portal:case_studies": Page(PUBLIC),
+    "portal:solutions": Page(PUBLIC),
+    **{name: Page(PUBLIC, rule={"the": set()}, denied=404)
+       for name in ("portal:article", "portal:document", "portal:download",
+                    "portal:case_study", "portal:picture")},
+    "portal:edit_list": Page("portal.edit"),
+    "portal:create": Page("portal.edit"),
+    "portal:edit": Page("portal.edit", rule={"the": set()}, denied=404),
+    "portal:step": Page("portal.edit", post={}, rule={"the": set()}, denied=404),
     "national:list": Page("national.read"),
     "national:year": Page("national.read"),
     # a package nobody imported: not found for those who read packages (national/tests
@@ -359,6 +372,12 @@ def _build() -> World:
         "jobs:detail": {"the": [987654]},
         "indicators:province": {"the": ["hue"]},
         "national:year": {"the": [2018]}, "national:detail": {"the": [987654]},
+        **{name: {"the": ["khong-co"]} for name in (
+            "portal:article", "portal:document", "portal:download", "portal:case_study")},
+        "portal:picture": {"the": ["article", "khong-co"]},
+        "portal:create": {"the": ["article"]},
+        "portal:edit": {"the": ["article", 987654]},
+        "portal:step": {"the": ["article", 987654, "publish"]},
         "plans:task_report": each(task_code, lambda c: [p, c]),
         "plans:evidence": each(progress, lambda r: [r.pk]),
         "facilities:detail": each(facility, lambda f: [f.pk]),
