@@ -102,8 +102,9 @@ def test_the_editor_list_takes_a_fixed_number_of_queries(many, users, n,
 
 
 #: The three lists (the guides with their sectors: 4) and the open indicators' headline
-#: (the year, the plan, I5, I1–I4, I4's savings, and the plan again for I6 and I7).
-HOME_QUERIES = 10
+#: (the year: 2, the province and those merged into it: 2, the plan, I5, I1–I3, I4, and
+#: the plan again for I6 and I7).
+HOME_QUERIES = 13
 #: The session, the user, the count and the page of rows.
 EDITOR_LIST_QUERIES = 4
 
