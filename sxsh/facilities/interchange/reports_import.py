@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_actions, log_diffs
+from sxsh.core.bulk import insert_rows
 from sxsh.core.models import User
 from sxsh.core.reference import MissingFactor
 from sxsh.core.years import FIRST_YEAR, LAST_YEAR
@@ -32,7 +33,6 @@ from ..services import (
     report_lock_error,
 )
 from . import warnings
-from .bulk import insert_rows
 from .columns import (
     ERRORS_COLUMN,
     REPORT_BOOLEANS,

@@ -20,10 +20,11 @@ from array import array
 from collections.abc import Iterable
 from decimal import Decimal
 
+from sxsh.core.bulk import update_rows
+
 from .. import quality
 from ..models import Report
 from ..selectors import REVIEWABLE
-from .bulk import update_rows
 
 CHUNK = 1000
 SEC_FIELDS = ("production", *quality.CATEGORIES.values())
