@@ -65,7 +65,7 @@ BENCH_FACILITIES ?= 1000,10000
 BENCH_ROWS ?= 10000
 bench: $(STAMP)
 	$(BIN)/python bench/indicators.py --sizes $(BENCH_FACILITIES)
-	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
+	$(BIN)/python bench/import_bench.py --rows $(BENCH_ROWS)
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache

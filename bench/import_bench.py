@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_bench.py                          # 100 000 rows, SQLite
     .venv/bin/python bench/import_bench.py --rows 100000,1000000 --formats csv
+    DATABASE_URL=postgres://… .venv/bin/python bench/import_bench.py --databases postgres
     DATABASE_URL=postgres://… .venv/bin/python bench/import_bench.py   # PostgreSQL too
 
 Each step runs in its own process on one database per size (an SQLite file in a temporary
@@ -250,6 +251,8 @@ def main() -> None:
     parser.add_argument("--dir")
     parser.add_argument("--format", default="csv")
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--databases", default="sqlite,postgres",
+                        help="PostgreSQL only when DATABASE_URL names a server")
     args = parser.parse_args()
     formats = args.formats.split(",")
     if args.step:
@@ -268,9 +271,10 @@ def main() -> None:
           "| ÷ read | traced MiB | peak RSS MiB (Django) | reimport s |")
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     sizes = sorted(int(s) for s in args.rows.split(","))
-    for size in sizes:
+    databases = args.databases.split(",")
+    for size in sizes if "sqlite" in databases else ():
         bench("", "SQLite", size, formats)
-    if url:
+    if url and "postgres" in databases:
         from indicators import postgres_database
 
         for size in sizes:  # a fresh database for each size

@@ -5,11 +5,19 @@ import pytest
 from auditlog.models import LogEntry
 
 from sxsh.core.models import AuditAction
-from sxsh.facilities.interchange import reports_import
+from sxsh.facilities.interchange import facilities_import, reports_import
+from sxsh.facilities.interchange.facilities_import import import_facilities
 from sxsh.facilities.interchange.reports_import import import_reports
-from sxsh.facilities.models import Report
+from sxsh.facilities.models import Facility, Report
 
-from .test_import_export import REP_HEADER, _report_row, write_csv, write_xlsx
+from .test_import_export import (
+    FAC_HEADER,
+    FACILITY_ROWS,
+    REP_HEADER,
+    _report_row,
+    write_csv,
+    write_xlsx,
+)
 
 TAXES = [f"330010000{n}" for n in range(1, 7)]
 
@@ -86,3 +94,22 @@ def test_it_stores_a_reports_change_and_outlier_warnings_together(tmp_path, user
         {"code": "sec_change", "category": "water", "year": 2015, "change": "1.000"},
         {"code": "outlier", "category": "water", "score": "5.40", "peers": 5},
     ]}
+
+
+def test_the_register_import_reads_a_workbook_only_once(tmp_path, users):
+    path = write_xlsx(tmp_path / "cs.xlsx", FAC_HEADER, FACILITY_ROWS)
+    open_source, opened = _counting(path)
+    result = import_facilities(open_source, file_name=path.name, user=None, as_upload=False)
+    assert (result.ok, result.rows, result.created, len(opened)) == (True, 2, 2, 1)
+
+
+def test_the_register_import_undoes_its_first_batch_for_an_error_in_the_second(
+        tmp_path, users, monkeypatch):
+    monkeypatch.setattr(facilities_import, "BATCH", 1)
+    path = write_csv(tmp_path / "cs.csv", FAC_HEADER,
+                     [FACILITY_ROWS[0], [*FACILITY_ROWS[1][:5], "nhiều", *FACILITY_ROWS[1][6:]]])
+    result = import_facilities(lambda: path.open("rb"), file_name=path.name, user=None,
+                               as_upload=False)
+    assert (result.ok, result.created) == (False, 0)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "employees")]
+    assert not Facility.objects.filter(tax_code__in=[r[0] for r in FACILITY_ROWS]).exists()
