@@ -54,10 +54,12 @@ def update_rows(model: type[models.Model], field: str,
     """Set one field of the rows given as (primary key, value)."""
     connection = connections[router.db_for_write(model)]
     target = model._meta.get_field(field)
+    pk = model._meta.pk
+    assert isinstance(target, models.Field) and pk is not None
     quote = connection.ops.quote_name
     sql = (f"UPDATE {quote(model._meta.db_table)} SET {quote(target.column)} = %s "
-           f"WHERE {quote(model._meta.pk.column)} = %s")
-    params = [(target.get_db_prep_save(value, connection), pk) for pk, value in values]
+           f"WHERE {quote(pk.column)} = %s")
+    params = [(target.get_db_prep_save(value, connection), key) for key, value in values]
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
