@@ -277,6 +277,10 @@ def main() -> None:
     if url and "postgres" in databases:
         from indicators import postgres_database
 
+        # The drop closes Django's connections first: settings, if not a connection.
+        os.environ.update({**BENCH_ENV, "DJANGO_SETTINGS_MODULE": "sxsh.settings"})
+        sys.path.insert(0, str(ROOT))
+
         for size in sizes:  # a fresh database for each size
             bench_url, drop = postgres_database(url)
             try:
