@@ -67,7 +67,7 @@ BENCH_ROWS ?= 10000
 BENCH_PAGES ?= 10000
 bench: $(STAMP)
 	$(BIN)/python bench/indicators.py --sizes $(BENCH_FACILITIES)
-	$(BIN)/python bench/import_reports.py --rows $(BENCH_ROWS)
+	$(BIN)/python bench/import_bench.py --rows $(BENCH_ROWS)
 	$(BIN)/python bench/import_background.py --rows $(BENCH_ROWS)
 	$(BIN)/python bench/pages.py --facilities $(BENCH_PAGES) --seconds 5
 

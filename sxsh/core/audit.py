@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .bulk import insert_rows
+
 USER_EXCLUDED_FIELDS = ["password", "last_login"]
 
 
@@ -134,10 +136,11 @@ def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | 
             action = LogEntry.Action.CREATE
         else:
             changes, action = diff, LogEntry.Action.UPDATE
-        entries.append(LogEntry(content_type=content_type, object_pk=str(pk), object_id=pk,
-                                object_repr=label, action=action, changes=changes,
-                                actor=actor, timestamp=now, additional_data=additional_data))
-    LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+        entries.append({"content_type_id": content_type.pk, "object_pk": str(pk),
+                        "object_id": pk, "object_repr": label, "action": action,
+                        "changes": changes, "actor_id": actor.pk if actor else None,
+                        "timestamp": now, "additional_data": additional_data})
+    insert_rows(LogEntry, entries, batch_size)
 
 
 # --- Actions ----------------------------------------------------------------------
@@ -196,10 +199,11 @@ def log_actions(model: type[models.Model], items: Iterable[tuple[Any, str, str, 
     rows = []
     for pk, label, code, data in items:
         _action_type(code)
-        rows.append(AuditAction(action_type=code, content_type=content_type,
-                                object_pk=str(pk), object_repr=label[:300], actor=actor,
-                                data=_with_os_user(data, actor), timestamp=at))
-    AuditAction.objects.bulk_create(rows, batch_size=batch_size)
+        rows.append({"action_type": code, "content_type_id": content_type.pk,
+                     "object_pk": str(pk), "object_repr": label[:300],
+                     "actor_id": actor.pk if actor else None,
+                     "data": _with_os_user(data, actor), "timestamp": at})
+    insert_rows(AuditAction, rows, batch_size)
 
 
 def history(obj: models.Model):

@@ -19,11 +19,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sxsh.core.bulk import insert_rows
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import classify_size, size_thresholds
 
 from .energy import FactorBook, energy_and_emissions
-from .interchange.bulk import insert_rows
 from .models import Facility, Report
 
 DEMO_PREFIX = "[DEMO] "

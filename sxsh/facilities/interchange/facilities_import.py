@@ -27,7 +27,7 @@ from .parsing import (
     parse_year,
     write_transaction,
 )
-from .reports_import import BATCH, Opener, Progress, _same
+from .reports_import import BATCH, Opener, Progress, _same, _Undone
 
 STORED = ("name", "address", "admin_unit_id", "vsic_id", "employees", "revenue_bn_vnd",
           "capital_bn_vnd", "opened_year", "closed_year", "industrial_zone", "size_class",
@@ -104,7 +104,8 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
     """Import the facilities of a CSV or XLSX file: all rows, or none if any row is wrong.
 
     Upserts by tax code; a local focal point may only name units of its area, and may not
-    change a facility registered outside it.
+    change a facility registered outside it. The file is read once: its rows are checked
+    and written in batches inside one transaction, rolled back if any row is wrong.
     """
     result = ImportResult(file=file_name, labels={**FACILITY_COLUMNS, **READ_PAST})
     try:
@@ -115,46 +116,51 @@ def import_facilities(open_source: Opener, *, file_name: str, user: User | None,
         if ctx.area is not None:
             outside = set(Facility.objects.exclude(admin_unit_id__in=ctx.area)
                           .values_list("tax_code", flat=True))
-        with open_source() as source:
-            for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values(), READ_PAST,
-                                         report=result):
-                result.rows += 1
-                _parse(row, number, ctx, result)
-                if row["tax_code"] in seen:
-                    result.add_error(number, "tax_code", row["tax_code"],
-                                     _("This tax code appears twice in the file."))
-                if row["tax_code"] in outside:
-                    result.add_error(number, "tax_code", row["tax_code"],
-                                     _("No facility with this tax code in your scope; "
-                                       "the programme office registers it."))
-                seen.add(row["tax_code"])
-                if progress and result.rows % BATCH == 0:
-                    progress(result.rows, None)
-        if not result.ok:
-            return result
-        with write_transaction(result), open_source() as source:
-            batch: list[dict[str, Any]] = []
-            for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
-                                         FACILITY_COLUMNS.values(), READ_PAST):
-                batch.append(_parse(row, number, ctx, ImportResult(file=file_name)))
-                if len(batch) >= BATCH:
-                    _write_batch(batch, ctx, result, progress)
-                    batch.clear()
-            if batch:
-                _write_batch(batch, ctx, result, progress)
-            if result.created or result.updated:
-                ImportBatch.objects.create(kind=ImportBatch.Kind.FACILITIES, file_name=file_name,
-                                           user=user, rows=result.rows, created=result.created,
-                                           updated=result.updated)
+        try:
+            with write_transaction(result), open_source() as source:
+                batch: list[dict[str, Any]] = []
+                for number, row in read_rows(source, fmt, FACILITY_COLUMNS,
+                                             FACILITY_COLUMNS.values(), READ_PAST,
+                                             report=result):
+                    result.rows += 1
+                    values = _parse(row, number, ctx, result)
+                    _check_tax_code(row["tax_code"], number, seen, outside, result)
+                    if result.ok:  # after an error the rows are only checked
+                        batch.append(values)
+                    if len(batch) >= BATCH:
+                        _write_batch(batch, ctx, result)
+                        batch.clear()
+                    if progress and result.rows % BATCH == 0:
+                        progress(result.rows, None)
+                if batch and result.ok:
+                    _write_batch(batch, ctx, result)
+                if not result.ok:
+                    raise _Undone
+                if result.created or result.updated:
+                    ImportBatch.objects.create(
+                        kind=ImportBatch.Kind.FACILITIES, file_name=file_name, user=user,
+                        rows=result.rows, created=result.created, updated=result.updated)
+        except _Undone:
+            result.created = result.updated = result.unchanged = 0
     except FileProblem as exc:
         result.problem = str(exc)
     result.errors.sort(key=lambda e: e.row)
     return result
 
 
-def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResult,
-                 progress: Progress | None) -> None:
+def _check_tax_code(tax: str, number: int, seen: set[str], outside: set[str],
+                    result: ImportResult) -> None:
+    """A tax code once in a file, and not of a facility outside the user's area."""
+    if tax in seen:
+        result.add_error(number, "tax_code", tax, _("This tax code appears twice in the file."))
+    if tax in outside:
+        result.add_error(number, "tax_code", tax,
+                         _("No facility with this tax code in your scope; the programme "
+                           "office registers it."))
+    seen.add(tax)
+
+
+def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResult) -> None:
     existing = Facility.objects.in_bulk([v["tax_code"] for v in batch], field_name="tax_code")
     new: list[Facility] = []
     changed: list[tuple[Facility, dict[str, list[str]]]] = []
@@ -181,5 +187,3 @@ def _write_batch(batch: list[dict[str, Any]], ctx: _Context, result: ImportResul
          {k: getattr(f, k) for k in ("tax_code", *STORED)} if diff is None else {})
         for f, diff in [(f, None) for f in new] + changed
     ], user=ctx.user)
-    if progress:
-        progress(result.created + result.updated + result.unchanged, result.rows)

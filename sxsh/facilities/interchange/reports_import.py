@@ -1,13 +1,15 @@
-"""Import of yearly reports: validate every row in one streaming pass, then write all rows
-in one transaction, in batches, or none.
+"""Import of yearly reports: every row checked and written in one streaming pass, in one
+transaction that keeps all rows, or none.
 
-Memory stays flat: the first pass keeps only the (facility, year) keys it has seen; the
-second pass reads the file again and writes 1000 rows at a time. Rows equal to what is
-stored are not written and leave no audit entry, so importing a file twice changes nothing.
+Memory stays flat in the number of rows: the file is read once, 1 000 rows at a time, with
+the facilities of those rows; what is kept across batches is one bit per (facility, year)
+key met and the division-years written (``_Seen``). Rows equal to what is stored are not
+written and leave no audit entry, so importing a file twice changes nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
@@ -16,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_actions, log_diffs
+from sxsh.core.bulk import insert_rows
 from sxsh.core.models import User
 from sxsh.core.reference import MissingFactor
-from sxsh.core.years import LAST_YEAR
+from sxsh.core.years import FIRST_YEAR, LAST_YEAR
 
 from .. import quality
 from ..energy import FactorBook, energy_and_emissions
@@ -30,7 +33,6 @@ from ..services import (
     report_lock_error,
 )
 from . import warnings
-from .bulk import insert_rows
 from .columns import (
     ERRORS_COLUMN,
     REPORT_BOOLEANS,
@@ -70,26 +72,75 @@ Progress = Callable[[int, int | None], None]
 
 
 class _Context:
-    """What both passes need, read once: the facilities by tax code and the user's scope."""
+    """What the rows need from the database: the facilities of the rows at hand (one batch
+    at a time, by tax code) and the user's scope."""
 
     def __init__(self, user: User | None, as_upload: bool) -> None:
         self.user, self.as_upload = user, as_upload
         self.book = FactorBook()
+        self.facilities: dict[str, tuple[int, int | None, int | None, int]] = {}
+        self.vsic: dict[int, int] = {}
+        self.tax_codes: dict[int, str] = {}
+        self.scope: set[int] | None = None
+        #: The status of each report an upload may not change (the form's rule).
+        self.locked: dict[tuple[int, int], str] = {}
+
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Look up the facilities that ``rows`` name, in place of the previous batch's."""
+        taxes = {row["tax_code"] for _number, row in rows}
         self.facilities = {
             tax: (pk, opened, closed, vsic)
-            for tax, pk, opened, closed, vsic in Facility.objects.values_list(
+            for tax, pk, opened, closed, vsic in Facility.objects.filter(
+                tax_code__in=taxes).values_list(
                 "tax_code", "pk", "opened_year", "closed_year", "vsic_id")
         }
         self.vsic = {pk: vsic for pk, _opened, _closed, vsic in self.facilities.values()}
         self.tax_codes = {v[0]: tax for tax, v in self.facilities.items()}
-        self.scope: set[int] | None = None
-        #: The status of each report an upload may not change (the form's rule).
-        self.locked: dict[tuple[int, int], str] = {}
-        if as_upload:
-            self.scope = set(Facility.objects.for_user(user).values_list("pk", flat=True))
+        if self.as_upload:
+            ids = list(self.vsic)
+            self.scope = set(Facility.objects.for_user(self.user).filter(pk__in=ids)
+                             .values_list("pk", flat=True))
             self.locked = {
-                (fid, year): status for fid, year, status in Report.objects.for_user(user)
+                (fid, year): status for fid, year, status in Report.objects
+                .for_user(self.user).filter(facility_id__in=ids)
                 .exclude(status__in=EDITABLE).values_list("facility_id", "year", "status")}
+
+
+class _Seen:
+    """The (facility, year) keys met in a file, one bit each (a facility's id and a year
+    between FIRST_YEAR and LAST_YEAR): memory bounded by the register, not by the file. An
+    upload also keeps each key's row, to answer its warnings on it."""
+
+    YEARS = LAST_YEAR - FIRST_YEAR + 1
+
+    def __init__(self, rows: bool) -> None:
+        self.bits = bytearray()
+        self.facilities = bytearray()
+        self.rows: dict[tuple[int, int], int] | None = {} if rows else None
+
+    def add(self, fid: int, year: int, number: int) -> bool:
+        """Mark the key; False if it was marked already."""
+        if _test_and_set(self.bits, fid * self.YEARS + year - FIRST_YEAR):
+            return False
+        _test_and_set(self.facilities, fid)
+        if self.rows is not None:
+            self.rows[(fid, year)] = number
+        return True
+
+    def facility_ids(self):
+        """The facilities met, in increasing order."""
+        for index, byte in enumerate(self.facilities):
+            if byte:
+                yield from (index * 8 + bit for bit in range(8) if byte >> bit & 1)
+
+
+def _test_and_set(bits: bytearray, index: int) -> bool:
+    byte, bit = divmod(index, 8)
+    if byte >= len(bits):
+        bits.extend(bytes(byte - len(bits) + 1024))
+    was = bits[byte] >> bit & 1
+    bits[byte] |= 1 << bit
+    return bool(was)
 
 
 def _parse(row: dict[str, str], number: int, ctx: _Context,
@@ -183,37 +234,23 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
     department's own record. Uploaded, they enter as submitted, only for facilities in the
     user's scope and under the form's rules for a submission (``_check_submission``, and
     warnings explained, ``_explain``), whoever uploads.
+
+    The file is read once, 1 000 rows at a time: each batch is checked and written inside
+    one transaction, which is rolled back at the end if any row was wrong. Once a row is
+    wrong only the checking goes on, except for an upload: its right rows are written on
+    trial, so that their warnings come with the errors of the others, all at once.
     """
     result = ImportResult(file=file_name, labels={**REPORT_COLUMNS, **READ_PAST})
     try:
         fmt = file_format(file_name)
         ctx = _Context(user, as_upload)
-        # The row of each (facility, year): a second one is an error, and an upload's
-        # warnings are answered on the row they belong to.
-        rows_of: dict[tuple[int, int], int] = {}
-        with open_source() as source:
-            for number, row in _read(source, fmt, result):
-                result.rows += 1
-                parsed = _parse(row, number, ctx, result)
-                if parsed is not None:
-                    key = parsed[:2]
-                    if key in rows_of:
-                        result.add_error(number, "year", row["year"],
-                                         _("This facility and year appear twice in the file."))
-                    else:
-                        rows_of[key] = number
-                if progress and result.rows % BATCH == 0:
-                    progress(result.rows, None)
-        # An upload is written even with errors, and undone: the warnings of its right
-        # rows come with the errors of the others, all at once.
-        if result.ok or (as_upload and rows_of and not result.problem):
-            try:
-                with write_transaction(result), open_source() as source:
-                    _write(source, fmt, ctx, result, progress, rows_of)
-                    if not result.ok:
-                        raise _Undone
-            except _Undone:
-                result.created = result.updated = result.unchanged = result.warned = 0
+        try:
+            with write_transaction(result), open_source() as source:
+                _import(source, fmt, ctx, result, progress)
+                if not result.ok:
+                    raise _Undone
+        except _Undone:
+            result.created = result.updated = result.unchanged = result.warned = 0
     except FileProblem as exc:
         result.problem = str(exc)
     except MissingFactor as exc:
@@ -223,7 +260,7 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
 
 
 class _Undone(Exception):
-    """Rolls back an upload's trial write."""
+    """Rolls back an import with errors (for an upload, after its trial write)."""
 
 
 def _read(source: IO[bytes], fmt: str, result: ImportResult):
@@ -231,64 +268,79 @@ def _read(source: IO[bytes], fmt: str, result: ImportResult):
                      optional=REPORT_OPTIONAL, report=result)
 
 
-def _explain(found: dict[int, list[dict]], rows_of: dict[tuple[int, int], int],
-             result: ImportResult) -> None:
-    """Errors for the uploaded reports whose warnings have no explanation (the form's
-    rule for a submission), naming the warnings."""
-    pks = sorted(found)
-    for start in range(0, len(pks), BATCH):
-        for pk, fid, year, comment in Report.objects.filter(
-                pk__in=pks[start:start + BATCH]).values_list(
-                "pk", "facility_id", "year", "quality_comment"):
-            message = report_explanation_error(found[pk], comment)
-            if message and (fid, year) in rows_of:
-                named = "; ".join(quality.warning_text(w) for w in found[pk])
-                result.add_error(rows_of[(fid, year)], "quality_comment", "",
-                                 f"{message} {named}")
-
-
-def _write(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
-           progress: Progress | None, rows_of: dict[tuple[int, int], int]) -> None:
-    book = FactorBook()
+def _import(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
+            progress: Progress | None) -> None:
+    """Check every row of the file and write the right ones, batch by batch, then their
+    warnings."""
     status = Report.Status.SUBMITTED if ctx.as_upload else Report.Status.ACCEPTED
     source_kind = Report.Source.UPLOAD if ctx.as_upload else Report.Source.IMPORT
-    batch: list[tuple[int, int, dict[str, Any]]] = []
     started = timezone.now()
-    facility_ids: set[int] = set()
+    # Each (facility, year) once: a second row is an error, and an upload's warnings are
+    # answered on the row they belong to.
+    seen = _Seen(rows=ctx.as_upload)
     groups: set[tuple[int, int]] = set()
-    done = 0
+    rows: list[tuple[int, dict[str, str]]] = []
 
     def flush() -> None:
-        nonlocal done
-        for fid, year in _write_batch(batch, ctx, status, source_kind, book, result):
-            facility_ids.add(fid)
+        for fid, year in _check_and_write(rows, ctx, seen, result, status, source_kind):
             groups.add((ctx.vsic[fid], year))
-        done += len(batch)
-        batch.clear()
+        rows.clear()
         if progress:
-            progress(done, result.rows)
+            progress(result.rows, None)
 
-    scratch = ImportResult(file=result.file)
-    for number, row in _read(source, fmt, scratch):
-        parsed = _parse(row, number, ctx, scratch)
-        # The first pass's verdict, same file, same rules: a wrong or repeated row is
-        # left out (an upload with errors is written on trial only).
-        if parsed is None or rows_of.get(parsed[:2]) != number:
-            continue
-        batch.append(parsed)
-        if len(batch) >= BATCH:
+    for number, row in _read(source, fmt, result):
+        result.rows += 1
+        rows.append((number, row))
+        if len(rows) >= BATCH:
             flush()
-    if batch:
+    if rows:
         flush()
-    if result.created or result.updated:
+    if result.problem or not (result.ok or ctx.as_upload):
+        return
+    if result.ok and (result.created or result.updated):
         ImportBatch.objects.create(kind=ImportBatch.Kind.REPORTS, file_name=result.file,
                                    user=ctx.user, rows=result.rows, created=result.created,
                                    updated=result.updated)
-    if facility_ids:
-        found = warnings.store(started, facility_ids, groups)
-        result.warned = len(found)
+    if groups:
+        result.warned = warnings.store(started, seen.facility_ids(), groups)
         if ctx.as_upload:
-            _explain(found, rows_of, result)
+            _explain(started, seen, result)
+
+
+def _check_and_write(rows: list[tuple[int, dict[str, str]]], ctx: _Context, seen: _Seen,
+                     result: ImportResult, status: str,
+                     source_kind: str) -> list[tuple[int, int]]:
+    """Check a batch of rows and write the right ones while the file has no error (an
+    upload's, whatever its errors); the (facility, year) keys written."""
+    ctx.load(rows)
+    batch: list[tuple[int, int, dict[str, Any]]] = []
+    for number, row in rows:
+        parsed = _parse(row, number, ctx, result)
+        if parsed is None:
+            continue
+        if seen.add(*parsed[:2], number):
+            batch.append(parsed)
+        else:
+            result.add_error(number, "year", row["year"],
+                             _("This facility and year appear twice in the file."))
+    if batch and (result.ok or ctx.as_upload):
+        return _write_batch(batch, ctx, status, source_kind, ctx.book, result)
+    return []
+
+
+def _explain(since: dt.datetime, seen: _Seen, result: ImportResult) -> None:
+    """Errors for the uploaded reports whose warnings have no explanation (the form's
+    rule for a submission), naming the warnings."""
+    ids = list(seen.facility_ids())
+    for start in range(0, len(ids), BATCH):
+        for fid, year, found, comment in Report.objects.filter(
+                facility_id__in=ids[start:start + BATCH], updated_at__gte=since).values_list(
+                "facility_id", "year", "quality_warnings", "quality_comment"):
+            message = found and report_explanation_error(found, comment)
+            if message and (fid, year) in seen.rows:
+                named = "; ".join(quality.warning_text(w) for w in found)
+                result.add_error(seen.rows[(fid, year)], "quality_comment", "",
+                                 f"{message} {named}")
 
 
 def _compared(values: dict[str, Any]) -> tuple[str, ...]:

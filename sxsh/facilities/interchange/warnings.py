@@ -5,15 +5,22 @@ report, and the sector outlier against the other submitted or accepted reports o
 same VSIC division and year. Computed once for all rows of a file, after all of them are
 written, so that a previous year later in the file still counts. A report counts as
 written by the import when its ``updated_at`` is not before the import's start (inside
-its transaction), so no list of written rows is kept; memory holds one chunk of 1 000
-facilities, or the SEC values of one division-year group, at a time.
+its transaction), so no list of written rows is kept.
+
+Memory holds one chunk of 1 000 facilities and its warnings, or the SEC values of one
+division-year group and its outliers, at a time: each chunk's warnings are stored before
+the next is read. A large group keeps its SEC values as floats (8 bytes each rather than a
+Decimal's 100), only to take its median and MAD.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable
 from decimal import Decimal
+
+from sxsh.core.bulk import update_rows
 
 from .. import quality
 from ..models import Report
@@ -30,51 +37,92 @@ def _sec(values) -> dict[str, Decimal | None]:
     return quality.sec(dict(zip(SEC_FIELDS, values, strict=True)))
 
 
-def sec_change(since: dt.datetime, facility_ids: Iterable[int]) -> dict[int, list[dict]]:
-    """SEC-change warnings of the written reports against each facility's previous one."""
-    found: dict[int, list[dict]] = {}
-    ids = sorted(facility_ids)
-    for start in range(0, len(ids), CHUNK):
-        rows = (Report.objects.filter(facility_id__in=ids[start:start + CHUNK])
-                .order_by("facility_id", "year")
-                .values_list("pk", "facility_id", "year", "updated_at", *SEC_FIELDS))
-        previous: tuple | None = None
-        for pk, fid, year, updated_at, *values in rows.iterator(chunk_size=CHUNK):
-            current = _sec(values)
-            if updated_at >= since and previous is not None and previous[0] == fid:
-                warnings = quality.sec_change_warnings(current, previous[2], previous[1])
-                if warnings:
-                    found[pk] = warnings
-            previous = (fid, year, current)
-    return found
+def sec_change(since: dt.datetime, facility_ids: Iterable[int]) -> int:
+    """Store the SEC-change warnings of the written reports against each facility's
+    previous one (``facility_ids`` in increasing order); the number of reports warned."""
+    warned = 0
+    chunk: list[int] = []
+    for fid in facility_ids:
+        chunk.append(fid)
+        if len(chunk) >= CHUNK:
+            warned += _sec_change_chunk(since, chunk)
+            chunk.clear()
+    if chunk:
+        warned += _sec_change_chunk(since, chunk)
+    return warned
 
 
-def outliers(since: dt.datetime, groups: Iterable[tuple[int, int]]) -> dict[int, list[dict]]:
-    """Sector-outlier warnings of the written reports, one division-year group at a time."""
-    found: dict[int, list[dict]] = {}
-    for vsic_id, year in sorted(groups):
-        group = (Report.objects.filter(facility__vsic_id=vsic_id, year=year,
-                                       status__in=REVIEWABLE, production__gt=0)
-                 .order_by("pk").values_list("pk", "updated_at", *SEC_FIELDS))
-        whole: dict[str, list[Decimal]] = {cat: [] for cat in quality.CATEGORIES}
-        count = 0
-        for _pk, _updated, *values in group.iterator(chunk_size=CHUNK):
-            count += 1
-            for cat, value in _sec(values).items():
-                if value is not None:
-                    whole[cat].append(value)
-        stats = ({cat: quality.median_mad(v) for cat, v in whole.items() if v}
-                 if count > EXACT_PEERS else None)
-        for pk, updated_at, *values in group.iterator(chunk_size=CHUNK):
-            if updated_at < since:
-                continue
-            current = _sec(values)
-            peers = whole if stats else {
-                cat: _without(whole[cat], current[cat]) for cat in quality.CATEGORIES}
-            warnings = quality.outlier_warnings(current, peers, stats)
+def _sec_change_chunk(since: dt.datetime, ids: list[int]) -> int:
+    found: list[tuple[int, list[dict]]] = []
+    rows = (Report.objects.filter(facility_id__in=ids).order_by("facility_id", "year")
+            .values_list("pk", "facility_id", "year", "updated_at", *SEC_FIELDS))
+    previous: tuple | None = None
+    for pk, fid, year, updated_at, *values in rows.iterator(chunk_size=CHUNK):
+        current = _sec(values)
+        if updated_at >= since and previous is not None and previous[0] == fid:
+            warnings = quality.sec_change_warnings(current, previous[2], previous[1])
             if warnings:
-                found[pk] = warnings
+                found.append((pk, warnings))
+        previous = (fid, year, current)
+    update_rows(Report, "quality_warnings", found)
+    return len(found)
+
+
+def outliers(since: dt.datetime, groups: Iterable[tuple[int, int]]) -> int:
+    """Store the sector-outlier warnings of the written reports, one division-year group at
+    a time, after the SEC-change warnings they may already have; the number of reports
+    warned that had none."""
+    warned = 0
+    for vsic_id, year in sorted(groups):
+        found = _group_outliers(since, vsic_id, year)
+        before = dict(Report.objects.filter(pk__in=[pk for pk, _ in found])
+                      .values_list("pk", "quality_warnings"))
+        warned += sum(1 for pk, _ in found if not before[pk])
+        update_rows(Report, "quality_warnings", [(pk, before[pk] + w) for pk, w in found])
+    return warned
+
+
+def _group_outliers(since: dt.datetime, vsic_id: int, year: int) -> list[tuple[int, list]]:
+    group = (Report.objects.filter(facility__vsic_id=vsic_id, year=year,
+                                   status__in=REVIEWABLE, production__gt=0)
+             .order_by("pk").values_list("pk", "updated_at", *SEC_FIELDS))
+    whole: dict[str, list[Decimal]] = {cat: [] for cat in quality.CATEGORIES}
+    floats = {cat: array("d") for cat in quality.CATEGORIES}
+    count = 0
+    for _pk, _updated, *values in group.iterator(chunk_size=CHUNK):
+        count += 1
+        for cat, value in _sec(values).items():
+            if value is not None:
+                floats[cat].append(float(value))
+                if count <= EXACT_PEERS:
+                    whole[cat].append(value)
+    stats = ({cat: _median_mad(v) for cat, v in floats.items() if v}
+             if count > EXACT_PEERS else None)
+    found: list[tuple[int, list]] = []
+    for pk, updated_at, *values in group.iterator(chunk_size=CHUNK):
+        if updated_at < since:
+            continue
+        current = _sec(values)
+        # A large group's members are judged by its statistics: only its size is read.
+        peers = floats if stats else {
+            cat: _without(whole[cat], current[cat]) for cat in quality.CATEGORIES}
+        warnings = quality.outlier_warnings(current, peers, stats)
+        if warnings:
+            found.append((pk, warnings))
     return found
+
+
+def _median_mad(values: array) -> tuple[Decimal, Decimal]:
+    """``quality.median_mad`` of a large group, from its SEC values as floats."""
+    ordered = sorted(values)
+    med = _median(ordered)
+    deviations = sorted(abs(v - med) for v in ordered)
+    return Decimal(repr(med)), Decimal(repr(_median(deviations)))
+
+
+def _median(ordered: list[float]) -> float:
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
 def _without(values: list[Decimal], value: Decimal | None) -> list[Decimal]:
@@ -87,12 +135,7 @@ def _without(values: list[Decimal], value: Decimal | None) -> list[Decimal]:
 
 
 def store(since: dt.datetime, facility_ids: Iterable[int],
-          groups: Iterable[tuple[int, int]]) -> dict[int, list[dict]]:
-    """Compute and store the warnings of the reports written since ``since``; the warnings
-    of each report that has some, by its id."""
-    found = sec_change(since, facility_ids)
-    for pk, warnings in outliers(since, groups).items():
-        found.setdefault(pk, []).extend(warnings)
-    Report.objects.bulk_update([Report(pk=pk, quality_warnings=w) for pk, w in found.items()],
-                               ["quality_warnings"], batch_size=CHUNK)
-    return found
+          groups: Iterable[tuple[int, int]]) -> int:
+    """Compute and store the warnings of the reports written since ``since``; the number of
+    reports warned."""
+    return sec_change(since, facility_ids) + outliers(since, groups)
