@@ -12,7 +12,7 @@ from sxsh.core.models import AdminUnit, SizeThreshold, User, VsicDivision
 from sxsh.core.uploads import LimitedFileField
 
 from .models import Facility, Report, current_year
-from .selectors import linkable_accounts
+from .selectors import SENT, linkable_accounts
 
 YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -129,7 +129,10 @@ class ReviewFilterForm(forms.Form):
     WARNINGS = [("", _("With or without warnings")), ("yes", _("With warnings")),
                 ("no", _("Without warnings"))]
 
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=Report.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        (SENT, _("Every report sent")),
+        *((value, label) for value, label in Report.Status.choices
+          if value != Report.Status.DRAFT)])
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int,
                                   empty_value=None)
     admin_unit = forms.ModelChoiceField(

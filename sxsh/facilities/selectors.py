@@ -20,6 +20,8 @@ from .models import Facility, Report, current_year
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+#: The review queue's "every status but draft".
+SENT = "sent"
 
 
 def report_values(report: Report) -> dict:
@@ -103,10 +105,12 @@ def facility_list(*, user: User, q: str = "", admin_unit_id: int | None = None,
 def review_queue(*, user: User, status: str = Report.Status.SUBMITTED, year: int | None = None,
                  admin_unit: AdminUnit | None = None,
                  warnings: bool | None = None) -> QuerySet[Report]:
-    """Reports waiting for (or past) review, oldest submission first; narrowed to a year,
-    the area of a unit (``AdminUnit.area_ids``) and reports with (True) or without (False)
-    data-quality warnings."""
-    qs = Report.objects.for_user(user).filter(status=status)
+    """Reports waiting for (or past) review, oldest submission first; of one status, or of
+    every status but draft (``SENT``); narrowed to a year, the area of a unit
+    (``AdminUnit.area_ids``) and reports with (True) or without (False) data-quality
+    warnings — with ``SENT`` and True, the page of every data-quality warning."""
+    qs = Report.objects.for_user(user)
+    qs = qs.exclude(status=Report.Status.DRAFT) if status == SENT else qs.filter(status=status)
     if year is not None:
         qs = qs.filter(year=year)
     if admin_unit is not None:

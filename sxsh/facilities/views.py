@@ -18,7 +18,7 @@ from sxsh.core import audit, concurrency, years
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.forms import add_service_errors
-from sxsh.core.paging import filter_query
+from sxsh.core.paging import filter_query, sort_order
 from sxsh.core.uploads import (
     answers_oversize,
     refuse_as_too_large,
@@ -47,6 +47,13 @@ from .quality import CATEGORIES, CATEGORY_LABELS, warning_text
 from .sheet import report_sheet
 
 PAGE_SIZE = 25
+#: The register's sortable columns and what each orders by (the tax code breaks ties).
+REGISTER_SORTS = {
+    "tax_code": ("tax_code",), "name": ("name", "tax_code"),
+    "unit": ("admin_unit__name", "name", "tax_code"), "vsic": ("vsic__code", "name", "tax_code"),
+    "size": ("size_class", "name", "tax_code"), "employees": ("employees", "tax_code"),
+    "opened": ("opened_year", "tax_code"),
+}
 
 
 def _file_response(kind: str, rows, fmt: str, name: str):
@@ -64,9 +71,10 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     if fmt in core_exporting.FORMATS:
         return _file_response("facilities", exporting.facility_rows(facilities), fmt,
                               "co-so-san-xuat")
-    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, order = sort_order(request.GET, REGISTER_SORTS, "name")
+    page = Paginator(facilities.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "facilities/facility_list.html", {
-        "form": form, "page": page, "query": filter_query(request.GET),
+        "form": form, "page": page, "query": filter_query(request.GET), "sort": sort,
         "can_register": can(request.user, "facilities.register"),
     })
 

@@ -158,3 +158,19 @@ def nfc(value) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFC", str(value))
+
+
+@register.inclusion_tag("_sort_header.html", takes_context=True)
+def sort_header(context, column: str, label, numeric: bool = False) -> dict:
+    """A list's column header that sorts by ``column`` (again: the other way), keeping the
+    filters; ``aria-sort`` says how the list is sorted now."""
+    from sxsh.core.paging import SORT
+
+    params = context["request"].GET.copy()
+    current = context.get("sort", "")
+    for key in ("page", "format", SORT):
+        params.pop(key, None)
+    params[SORT] = f"-{column}" if current == column else column
+    state = ("ascending" if current == column else "descending" if current == f"-{column}"
+             else "")
+    return {"label": label, "query": params.urlencode(), "state": state, "numeric": numeric}

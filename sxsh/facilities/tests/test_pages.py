@@ -9,6 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from sxsh.facilities.models import Report
+from sxsh.facilities.tests.factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,39 @@ def test_the_reports_download_holds_the_reports_sent_never_drafts(two, users, ma
     assert sorted(years("?format=csv&status=draft")) == sorted(years("?format=csv"))
     body = c.get("/facilities/").content.decode()
     assert 'href="/facilities/reports/export/?format=xlsx"' in body
+
+
+def test_the_register_sorts_by_a_column_keeping_its_filters(users):
+    for tax, name, employees in (("3300100011", "Cơ sở Bê", 40), ("3300100012", "Cơ sở An", 300),
+                                 ("3300100013", "Cơ sở Cê", 7)):
+        FacilityFactory(tax_code=tax, name=name, employees=employees)
+    c = client_for(users["canbo"])
+
+    def names(query: str) -> list[str]:
+        return [f.name for f in c.get("/facilities/" + query).context["page"].object_list]
+
+    assert names("") == ["Cơ sở An", "Cơ sở Bê", "Cơ sở Cê"]          # by name
+    assert names("?sort=-employees") == ["Cơ sở An", "Cơ sở Bê", "Cơ sở Cê"]
+    assert names("?sort=employees") == ["Cơ sở Cê", "Cơ sở Bê", "Cơ sở An"]
+    assert names("?sort=password") == names("")                           # unknown: default
+    body = c.get("/facilities/?q=C%C6%A1+s%E1%BB%9F&sort=employees").content.decode()
+    # the header of the sorted column sorts the other way, the others their own, filters kept
+    assert ('<th class="num" aria-sort="ascending"><a class="sort" '
+            'href="?q=C%C6%A1+s%E1%BB%9F&amp;sort=-employees"') in body
+    assert 'href="?q=C%C6%A1+s%E1%BB%9F&amp;sort=name"' in body
+
+
+def test_the_page_of_data_quality_warnings_holds_every_report_sent_with_one(
+        two, users, make_report):
+    own, far = two
+    warned = [{"code": "sec_change", "category": "energy", "change": "0.6", "year": 2016}]
+    make_report(own, 2020, status=Report.Status.ACCEPTED, quality_warnings=warned)
+    make_report(own, 2021, status=Report.Status.RETURNED, quality_warnings=warned)
+    make_report(far, 2021, status=Report.Status.DRAFT, quality_warnings=warned)
+    make_report(far, 2022, status=Report.Status.SUBMITTED)
+    c = client_for(users["canbo"])
+    page = c.get("/facilities/review/?status=sent&warnings=yes").context["page"]
+    assert sorted((r.facility_id, r.year) for r in page.object_list) == [
+        (own.pk, 2020), (own.pk, 2021)]
+    assert 'href="/facilities/review/?status=sent&amp;warnings=yes"' in c.get(
+        "/facilities/").content.decode()
