@@ -287,6 +287,10 @@ class PilotFundingView:
     def total(self) -> Decimal:
         return sum((r.amount or Decimal(0) for r in self.rows), Decimal(0))
 
+    def form_values(self) -> dict[str, Decimal | None]:
+        """The amounts as the funding form names them (``services.funding_values``)."""
+        return {f"source_{r.source.pk}": r.amount for r in self.rows}
+
     @property
     def planned_total(self) -> Decimal | None:
         if self.line is None:

@@ -325,7 +325,8 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
     """A pilot model's funding by source beside its budget line's, and its results."""
     assessment = _pilot(request, pk)
     sources = list(services.funding_sources(assessment))
-    form = _funding_form(assessment, sources, request.POST or None)
+    funding = selectors.pilot_funding_view(assessment, sources)
+    form = _funding_form(funding, sources, request.POST or None)
     manage = can(request.user, "assessments.manage", assessment)
     if request.method == "POST":
         if not manage:
@@ -342,18 +343,18 @@ def pilot_funding(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assessments:funding", pk=assessment.pk)
-    return _funding_page(request, assessment, form=form, sources=sources, manage=manage,
+    return _funding_page(request, assessment, form=form, funding=funding, manage=manage,
                          status=422 if request.method == "POST" else 200)
 
 
-def _funding_page(request: HttpRequest, assessment: Assessment, *, form, sources,
+def _funding_page(request: HttpRequest, assessment: Assessment, *, form, funding,
                   manage: bool, results_form=None, status: int = 200) -> HttpResponse:
     if results_form is None and manage and assessment.status == Assessment.Status.OPEN:
         results_form = forms.ResultsForm(initial={"summary": assessment.summary})
         concurrency.opened(results_form, assessment, services.ASSESSMENT_FIELDS)
     return render(request, "assessments/funding.html", {
         "a": assessment, "form": form, "can_manage": manage,
-        "funding": selectors.pilot_funding_view(assessment, sources),
+        "funding": funding,
         "view": selectors.assessment_view(assessment), "results_form": results_form,
     }, status=status)
 
@@ -379,16 +380,17 @@ def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
         add_service_errors(results_form, exc)
         concurrency.reopen(results_form, assessment, services.ASSESSMENT_FIELDS)
         sources = list(services.funding_sources(assessment))
-        return _funding_page(request, assessment, form=_funding_form(assessment, sources),
-                             sources=sources, manage=True, results_form=results_form,
+        funding = selectors.pilot_funding_view(assessment, sources)
+        return _funding_page(request, assessment, form=_funding_form(funding, sources),
+                             funding=funding, manage=True, results_form=results_form,
                              status=422)
     messages.success(request, _("Saved."))
     return redirect(_at_results(assessment))
 
 
-def _funding_form(assessment: Assessment, sources, data=None) -> forms.FundingForm:
-    """The funding form opened on the amounts as they are now (its token with them)."""
-    amounts = services.funding_values(assessment, sources)
+def _funding_form(funding, sources, data=None) -> forms.FundingForm:
+    """The funding form opened on the amounts the page shows (its token with them)."""
+    amounts = funding.form_values()
     form = forms.FundingForm(data, sources=sources, initial=amounts)
     form.fields["version"].initial = concurrency.values_version(amounts)
     return form

@@ -125,13 +125,13 @@ def test_others_are_refused(pilot, users, make_assessment, make_facility, other_
 def test_the_page_takes_a_fixed_number_of_queries(pilot, users, django_assert_num_queries):
     c = client_for(users["tuvan"])
     # session, user, assessment; sources, line's sources, line's quantities, funding;
-    # the view: steps, grid factors, options, measurements, team, waste streams, funding;
-    # the funding again for the form's values and token
-    with django_assert_num_queries(15):
+    # the view: steps, grid factors, options, measurements, team, waste streams, funding
+    # (the form's values and token come from the funding read for the table)
+    with django_assert_num_queries(14):
         assert c.get(f"/assessments/{pilot.pk}/funding/").status_code == 200
     for n in range(5):
         _option(pilot, f"N{n}", 10, 5, 1000, "implemented", dt.date(2019, 8, 1))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert c.get(f"/assessments/{pilot.pk}/funding/").status_code == 200
 
 
