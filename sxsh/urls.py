@@ -30,4 +30,5 @@ urlpatterns = [
     path("activities/", include("sxsh.activities.urls")),
     path("jobs/", include("sxsh.jobs.urls")),
     path("national/", include("sxsh.national.urls")),
+    path("api/", include("sxsh.api.urls")),
 ]

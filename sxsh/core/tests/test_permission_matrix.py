@@ -129,6 +129,9 @@ class Page:
 # fmt: off
 PAGES: dict[str, Page] = {
     "welcome": Page(PUBLIC),
+    # The API's index, schema and documentation are open; each resource asks its own.
+    "api-root": Page(PUBLIC),
+    "api-schema": Page(PUBLIC),
     "home": Page(LOGIN),
     "audit_log": Page("core.view_audit"),
     "login": Page(PUBLIC),
