@@ -318,6 +318,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sxsh.api.errors.handle",
     # Decimals travel as strings ("1234.5"), never as floats that lose digits.
     "COERCE_DECIMAL_TO_STRING": True,
 }
