@@ -112,7 +112,8 @@ def amount_top(values: list[float | None]) -> float:
 
 def _segments(coordinates: list[tuple[str, str] | None]) -> list[str]:
     """The polylines through consecutive known points (a year without a value breaks it)."""
-    segments, current = [], []
+    segments: list[str] = []
+    current: list[str] = []
     for point in [*coordinates, None]:
         if point is None:
             if len(current) > 1:

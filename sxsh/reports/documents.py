@@ -12,11 +12,11 @@ import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -24,7 +24,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -36,6 +38,8 @@ FONT = "Times New Roman"
 #: Decree 30/2020, Appendix I: body text 13–14 pt; tables 12–13 pt; "Nơi nhận" 12 pt over
 #: its lines in 11 pt.
 BODY_PT, TABLE_PT, RECIPIENTS_PT, RECIPIENT_LINE_PT = 14, 12, 12, 11
+#: The national title in 12–13 pt bold capitals: 12 keeps it on one line beside the issuer.
+NATION_PT = 12
 #: A4, margins top and bottom 20 mm, left 30 mm, right 15 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 20, 20, 30, 15
@@ -44,7 +48,14 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM
 ISSUER_COLUMN_MM, NATION_COLUMN_MM = 70, TEXT_WIDTH_MM - 70
 #: The first line of a paragraph is indented 1–1.27 cm.
 FIRST_LINE_MM = 10
+#: The rules under the department (a third to a half of its line) and under the motto (as
+#: long as the motto in 14 pt bold), and under the subject.
+ISSUER_RULE_MM, MOTTO_RULE_MM, SUBJECT_RULE_MM = 25, 63, 45
+#: The draft's mark, a box in the top right corner of page 1.
+DRAFT_BOX_MM = 30
 CHART_WIDTH_MM = 150
+#: A table's column is at most this many characters wide before its text wraps.
+MAX_COLUMN_CHARS = 40
 #: How long LibreOffice may take over one report before the conversion is abandoned.
 PDF_TIMEOUT_SECONDS = 120
 
@@ -73,7 +84,7 @@ def render_pdf(content: ReportContent) -> bytes:
     with its own user profile, so that two conversions at once do not share one."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise DocumentError("LibreOffice (soffice) is not installed: the PDF cannot be made.")
+        raise DocumentError(_("LibreOffice is not installed: the PDF cannot be made."))
     with tempfile.TemporaryDirectory(prefix="sxsh-report-") as folder:
         work = Path(folder)
         source = work / "report.docx"
@@ -86,12 +97,13 @@ def render_pdf(content: ReportContent) -> bytes:
                                   check=False)
         except subprocess.TimeoutExpired as error:
             raise DocumentError(
-                f"LibreOffice took more than {PDF_TIMEOUT_SECONDS} s to convert the report."
-            ) from error
+                _("LibreOffice took more than %(seconds)s s to convert the report.")
+                % {"seconds": PDF_TIMEOUT_SECONDS}) from error
         pdf = work / "report.pdf"
         if done.returncode != 0 or not pdf.exists():
             detail = (done.stderr or done.stdout).decode(errors="replace").strip()
-            raise DocumentError(f"LibreOffice could not convert the report: {detail}")
+            raise DocumentError(_("LibreOffice could not convert the report: %(detail)s")
+                                % {"detail": detail[-500:]})
         return pdf.read_bytes()
 
 
@@ -118,12 +130,14 @@ def _page(document: DocxDocument, *, draft: bool) -> None:
     _page_field(header)
     first = section.first_page_header.paragraphs[0]
     if draft:
-        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(first, _("DRAFT"), bold=True, size=BODY_PT)
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM - DRAFT_BOX_MM)
+        _run(first, pgettext("the mark on a draft document", "DRAFT"), bold=True,
+             size=BODY_PT)
         _border(first, "top", "left", "bottom", "right")
 
 
-def _font_everywhere(rpr: OxmlElement) -> None:
+def _font_everywhere(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script Word tells apart (Vietnamese is Latin, but Word picks
     the East Asian or complex-script slot for some characters)."""
     fonts = rpr.find(qn("w:rFonts"))
@@ -159,23 +173,24 @@ def _page_field(paragraph: Paragraph) -> None:
 
 
 def _top_block(document: DocxDocument, content: ReportContent) -> None:
-    """Issuer and number on the left; the national title, motto and place and date on the
-    right; a table without borders, as Appendix I draws it."""
-    table = _bare_table(document, [ISSUER_COLUMN_MM, NATION_COLUMN_MM])
+    """Appendix I's top block, a table without borders: the issuer over the number on the
+    left, the national title and motto over the place and date on the right, the number and
+    the date on one line."""
+    table = _bare_table(document, [ISSUER_COLUMN_MM, NATION_COLUMN_MM], rows=2)
     left, right = table.rows[0].cells
     upper, *department = content.issuer_lines or [""]
     _centered(left.paragraphs[0], upper, size=13)
     for line in department:
         _centered(left.add_paragraph(), line, bold=True, size=13)
-    _rule(left, mm=22)
-    _centered(left.add_paragraph(), content.number, size=13)
-    _centered(right.paragraphs[0], _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True, size=13)
+    _rule(left, mm=ISSUER_RULE_MM)
+    _centered(right.paragraphs[0], _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True,
+              size=NATION_PT)
     _centered(right.add_paragraph(), _("Independence - Freedom - Happiness"), bold=True,
               size=BODY_PT)
-    _rule(right, mm=62)
-    place_date = right.add_paragraph()
-    _centered(place_date, content.place_date, italic=True, size=BODY_PT)
-    place_date.paragraph_format.space_before = Pt(6)
+    _rule(right, mm=MOTTO_RULE_MM)
+    number, place_date = table.rows[1].cells
+    _centered(number.paragraphs[0], content.number, size=13)
+    _centered(place_date.paragraphs[0], content.place_date, italic=True, size=BODY_PT)
 
 
 def _title(document: DocxDocument, content: ReportContent) -> None:
@@ -184,7 +199,7 @@ def _title(document: DocxDocument, content: ReportContent) -> None:
     _centered(title, content.title, bold=True, size=BODY_PT)
     for line in content.subject.splitlines() or [""]:
         _centered(document.add_paragraph(), line, bold=True, size=BODY_PT)
-    _rule_paragraph(document.add_paragraph(), mm=40)
+    _rule_paragraph(document.add_paragraph(), mm=SUBJECT_RULE_MM)
 
 
 def _rule(cell: _Cell, *, mm: int) -> None:
@@ -247,7 +262,7 @@ def _table(document: DocxDocument, table: Table) -> None:
     _centered(caption, table.caption, bold=True, size=13)
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(grid, column_widths(table))
     numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
     for cell, heading in zip(grid.rows[0].cells, table.columns, strict=True):
         _centered(cell.paragraphs[0], heading, bold=True, size=TABLE_PT)
@@ -310,16 +325,35 @@ def _signature_block(document: DocxDocument, content: ReportContent) -> None:
 # Small pieces ----------------------------------------------------------------------------
 
 
-def _bare_table(document: DocxDocument, widths_mm: Iterable[float]):  # noqa: ANN202
-    """A table of one row without borders, its columns as wide as given."""
-    widths = list(widths_mm)
-    table = document.add_table(rows=1, cols=len(widths))
+def _bare_table(document: DocxDocument, widths_mm: list[float], *,
+                rows: int = 1) -> DocxTable:
+    """A table without borders, its columns as wide as given."""
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    _widths(table, widths_mm)
+    return table
+
+
+def _widths(table: DocxTable, widths_mm: list[float]) -> None:
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+    for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
-        cell.width = Mm(width)
-    return table
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def column_widths(table: Table) -> list[float]:
+    """The columns' widths in mm, filling the text's width: each as wide as its longest
+    word and cell ask (a number column stays narrow, a name column takes the room)."""
+    wanted = []
+    for index, heading in enumerate(table.columns):
+        cells = [row[index] for row in table.rows if index < len(row)]
+        longest_word = max((len(w) for text in [heading, *cells] for w in text.split()),
+                           default=1)
+        longest_cell = max((len(text) for text in cells), default=0)
+        wanted.append(max(longest_word + 2, min(longest_cell, MAX_COLUMN_CHARS), 4))
+    total = sum(wanted)
+    return [TEXT_WIDTH_MM * w / total for w in wanted]
 
 
 def _centered(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
