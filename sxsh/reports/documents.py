@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from sxsh.core import charts
@@ -35,6 +35,7 @@ from sxsh.core import charts
 from .content import ChartSeries, ReportContent, Section, Table
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 #: Decree 30/2020, Appendix I: body text 13–14 pt; tables 12–13 pt; "Nơi nhận" 12 pt over
 #: its lines in 11 pt.
 BODY_PT, TABLE_PT, RECIPIENTS_PT, RECIPIENT_LINE_PT = 14, 12, 12, 11
@@ -69,6 +70,7 @@ def render_docx(content: ReportContent) -> bytes:
     with translation.override("vi"):
         document = Document()
         _page(document, draft=content.draft)
+        _properties(document, content)
         _top_block(document, content)
         _title(document, content)
         for section in content.sections:
@@ -137,6 +139,20 @@ def _page(document: DocxDocument, *, draft: bool) -> None:
         _border(first, "top", "left", "bottom", "right")
 
 
+def _properties(document: DocxDocument, content: ReportContent) -> None:
+    """The file's own title, author and language (Vietnamese, for the spelling checker)."""
+    properties = document.core_properties
+    properties.title = f"{content.title} {content.subject}".strip()
+    properties.author = properties.last_modified_by = (content.issuer_lines or [""])[-1]
+    properties.language = LANGUAGE
+    properties.revision = content.version
+    properties.comments = ""
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), LANGUAGE)
+    rpr.append(language)
+
+
 def _font_everywhere(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script Word tells apart (Vietnamese is Latin, but Word picks
     the East Asian or complex-script slot for some characters)."""
@@ -149,12 +165,12 @@ def _font_everywhere(rpr: BaseOxmlElement) -> None:
 
 
 def _page_field(paragraph: Paragraph) -> None:
-    """A PAGE field: the office suite writes the page's own number."""
-    run = paragraph.add_run()
-    run.font.size = Pt(BODY_PT)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
-                       ("end", None)):
-        if kind is not None:
+    """A PAGE field: the office suite writes each page's own number (2 until it updates)."""
+    for kind, text in (("begin", ""), ("", " PAGE "), ("separate", ""), ("", "2"),
+                       ("end", "")):
+        run = paragraph.add_run()
+        run.font.size = Pt(BODY_PT)
+        if kind:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._r.append(char)
@@ -164,9 +180,7 @@ def _page_field(paragraph: Paragraph) -> None:
             instruction.text = text
             run._r.append(instruction)
         else:
-            shown = OxmlElement("w:t")
-            shown.text = text
-            run._r.append(shown)
+            run.text = text
 
 
 # The top block, the title --------------------------------------------------------------
@@ -213,6 +227,7 @@ def _rule_paragraph(paragraph: Paragraph, *, mm: int) -> None:
     side = max(0.0, (available - mm) / 2)
     paragraph.paragraph_format.left_indent = Mm(side)
     paragraph.paragraph_format.right_indent = Mm(side)
+    paragraph.paragraph_format.space_before = Pt(3)
     paragraph.paragraph_format.space_after = Pt(4)
     _run(paragraph, "", size=2)
     _border(paragraph, "top")
@@ -266,7 +281,8 @@ def _table(document: DocxDocument, table: Table) -> None:
     numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
     for cell, heading in zip(grid.rows[0].cells, table.columns, strict=True):
         _centered(cell.paragraphs[0], heading, bold=True, size=TABLE_PT)
-    _repeat_as_header(grid.rows[0])
+    for number, row in enumerate(grid.rows):
+        _keep_row(row, heading=number == 0)
     for index, row in enumerate(table.rows):
         bold = index in table.total_rows
         for cell, text, right in zip(grid.rows[index + 1].cells, row, numeric, strict=True):
@@ -280,12 +296,14 @@ def _table(document: DocxDocument, table: Table) -> None:
         _run(note, table.note, italic=True, size=TABLE_PT)
 
 
-def _repeat_as_header(row: object) -> None:
-    """The heading row is printed again on every page the table runs over."""
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    properties.append(repeat)
+def _keep_row(row: _Row, *, heading: bool = False) -> None:
+    """A row is never split over two pages; the heading row is printed again on every page
+    the table runs over."""
+    properties = row._tr.get_or_add_trPr()
+    for name in ("w:cantSplit", "w:tblHeader") if heading else ("w:cantSplit",):
+        flag = OxmlElement(name)
+        flag.set(qn("w:val"), "true")
+        properties.append(flag)
 
 
 def _chart(document: DocxDocument, series: ChartSeries) -> None:
@@ -308,6 +326,7 @@ def _chart(document: DocxDocument, series: ChartSeries) -> None:
 def _signature_block(document: DocxDocument, content: ReportContent) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(6)
     table = _bare_table(document, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
+    _keep_row(table.rows[0])
     left, right = table.rows[0].cells
     heading = left.paragraphs[0]
     _run(heading, _("Recipients:"), bold=True, italic=True, size=RECIPIENTS_PT)

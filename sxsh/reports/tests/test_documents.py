@@ -96,8 +96,9 @@ def test_it_prints_each_table_cell_by_cell_figures_right_and_totals_bold(content
             for c in row.cells] == [False] * 6 + [True] * 3
     assert [c.paragraphs[0].alignment for c in budget.rows[3].cells] == [
         WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT]
-    # The heading row comes again on each page the table runs over.
-    assert "w:tblHeader" in indicators.rows[0]._tr.xml
+    # The heading row comes again on each page the table runs over; no row is split.
+    assert ["w:tblHeader" in row._tr.xml for row in indicators.rows] == [True, False, False]
+    assert all("w:cantSplit" in row._tr.xml for row in indicators.rows)
 
 
 def test_it_writes_the_caption_before_a_table_and_its_note_after(content):
@@ -171,3 +172,10 @@ def test_it_prints_the_same_document_from_the_frozen_json(content):
     assert [p.text for p in first.paragraphs] == [p.text for p in again.paragraphs]
     assert [[c.text for c in r.cells] for t in first.tables for r in t.rows] == [
         [c.text for c in r.cells] for t in again.tables for r in t.rows]
+
+
+def test_it_names_its_title_author_and_language_in_the_file(content):
+    properties = read(content).core_properties
+    assert (properties.title, properties.author, properties.language, properties.revision) == (
+        "BÁO CÁO Kết quả thực hiện Kế hoạch sản xuất sạch hơn trong công nghiệp năm 2018",
+        "SỞ CÔNG THƯƠNG", "vi-VN", 1)
