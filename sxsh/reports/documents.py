@@ -9,7 +9,9 @@ already formatted there. Only the charts are drawn here, by the one chart module
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,6 +33,7 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from sxsh.core import charts
+from sxsh.core.formatting import number
 
 from .content import ChartSeries, ReportContent, Section, Table
 
@@ -82,28 +85,39 @@ def render_docx(content: ReportContent) -> bytes:
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    """The report's DOCX converted to PDF by LibreOffice, headless, in a directory of its own
-    with its own user profile, so that two conversions at once do not share one."""
+    """The report as a PDF: its DOCX, converted by LibreOffice."""
+    return docx_to_pdf(render_docx(content))
+
+
+def docx_to_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT_SECONDS) -> bytes:
+    """A DOCX (a frozen report's file, say) converted to PDF by LibreOffice, headless, in a
+    directory of its own with its own user profile, so that two conversions at once share
+    nothing; stopped, with every process it started, after ``timeout`` seconds."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise DocumentError(_("LibreOffice is not installed: the PDF cannot be made."))
     with tempfile.TemporaryDirectory(prefix="sxsh-report-") as folder:
         work = Path(folder)
         source = work / "report.docx"
-        source.write_bytes(render_docx(content))
+        source.write_bytes(docx)
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--headless", "--norestore", "--convert-to", "pdf",
                    "--outdir", str(work), str(source)]
+        # A session of its own: soffice is a script that starts soffice.bin, and a timeout
+        # must stop both.
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
         try:
-            done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS,
-                                  check=False)
+            out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise DocumentError(
                 _("LibreOffice took more than %(seconds)s s to convert the report.")
-                % {"seconds": PDF_TIMEOUT_SECONDS}) from error
+                % {"seconds": number(timeout)}) from error
         pdf = work / "report.pdf"
-        if done.returncode != 0 or not pdf.exists():
-            detail = (done.stderr or done.stdout).decode(errors="replace").strip()
+        if process.returncode != 0 or not pdf.exists():
+            detail = (err or out).decode(errors="replace").strip()
             raise DocumentError(_("LibreOffice could not convert the report: %(detail)s")
                                 % {"detail": detail[-500:]})
         return pdf.read_bytes()
@@ -281,8 +295,8 @@ def _table(document: DocxDocument, table: Table) -> None:
     numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
     for cell, heading in zip(grid.rows[0].cells, table.columns, strict=True):
         _centered(cell.paragraphs[0], heading, bold=True, size=TABLE_PT)
-    for number, row in enumerate(grid.rows):
-        _keep_row(row, heading=number == 0)
+    for place, row in enumerate(grid.rows):
+        _keep_row(row, heading=place == 0)
     for index, row in enumerate(table.rows):
         bold = index in table.total_rows
         for cell, text, right in zip(grid.rows[index + 1].cells, row, numeric, strict=True):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sxsh.reports.documents import DocumentError, render_pdf
+from sxsh.reports.documents import DocumentError, docx_to_pdf, render_docx, render_pdf
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
@@ -91,5 +91,10 @@ def test_page_one_turns_into_an_a4_picture(pdfs, tmp_path):
 
 def test_it_says_so_when_libreoffice_is_missing(content, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(DocumentError, match="LibreOffice"):
+    with pytest.raises(DocumentError, match="Máy chủ chưa cài LibreOffice"):
         render_pdf(content)
+
+
+def test_it_gives_up_when_libreoffice_takes_too_long(content):
+    with pytest.raises(DocumentError, match="LibreOffice chuyển báo cáo sang PDF quá 0,01 giây"):
+        docx_to_pdf(render_docx(content), timeout=0.01)
