@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sxsh.portal",
     "sxsh.reports",
     "sxsh.api",
+    "sxsh.help",
 ]
 
 MIDDLEWARE = [

@@ -31,4 +31,5 @@ urlpatterns = [
     path("jobs/", include("sxsh.jobs.urls")),
     path("national/", include("sxsh.national.urls")),
     path("api/", include("sxsh.api.urls")),
+    path("help/", include("sxsh.help.urls")),
 ]

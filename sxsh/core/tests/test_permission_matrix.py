@@ -174,6 +174,8 @@ PAGES: dict[str, Page] = {
     # indicators
     "indicators:dashboard": Page("indicators.dashboard"),
     "indicators:public": Page(PUBLIC),
+    # user guides: the list and the visitor's for everyone, each role's for anyone signed in
+    "help:index": Page(PUBLIC), "help:visitor": Page(PUBLIC), "help:guide": Page(LOGIN),
     "indicators:provinces": Page("indicators.provinces"),
     "indicators:province": Page("indicators.provinces"),
     # The public CP section: lists, search, feed and sitemap for anyone; a piece nobody
@@ -374,6 +376,7 @@ def _build() -> World:
         "facilities:upload_errors": {"the": ["no-such-upload"]},
         "jobs:detail": {"the": [987654]},
         "indicators:province": {"the": ["hue"]},
+        "help:guide": {role: [role] for role in SIGNED_IN},
         "national:year": {"the": [2018]}, "national:detail": {"the": [987654]},
         **{name: {"the": ["khong-co"]} for name in (
             "portal:article", "portal:document", "portal:download", "portal:case_study")},

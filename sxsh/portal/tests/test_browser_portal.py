@@ -5,10 +5,10 @@ phone; and an automated accessibility check (axe-core) of the home and an articl
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from conftest import TEST_PASSWORD
+from sxsh.core.tests.accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,8 +81,4 @@ def test_the_home_page_fits_a_phone(live_server, portal, page: Page):
 def test_the_public_pages_have_no_serious_accessibility_violation(live_server, portal,
                                                                   page: Page, path):
     page.goto(live_server.url + path)
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-               for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
