@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES
+from sxsh.core.formatting import number
+
+from .models import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
 #: A document's type by its first bytes (and, for the zip-based office files, the part
 #: every such file holds).
@@ -55,7 +57,7 @@ def document_type(upload) -> str:
 
 def image_format(upload) -> str:
     """The picture's format (``JPEG``, ``PNG``, ``WEBP``) read by Pillow; ValidationError
-    for anything else, a damaged picture or one above the size limit."""
+    for anything else, a damaged picture or one above the size or area limit."""
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(_("The image is larger than %(mb)s MB.")
                               % {"mb": _megabytes(MAX_IMAGE_BYTES)})
@@ -64,6 +66,7 @@ def image_format(upload) -> str:
         with Image.open(upload) as picture:
             picture.verify()
             kind = picture.format or ""
+            width, height = picture.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombError) as exc:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture.")) from exc
@@ -71,4 +74,10 @@ def image_format(upload) -> str:
         upload.seek(0)
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture."))
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels, above the limit of %(limit)s "
+              "million pixels: make it smaller.")
+            % {"width": number(width), "height": number(height),
+               "limit": number(MAX_IMAGE_PIXELS // 1_000_000)})
     return kind
