@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from sxsh.core.formatting import number
+from sxsh.facilities.interchange.sources import FileProblem, check_workbook
 
 from .models import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
@@ -51,8 +52,20 @@ def document_type(upload) -> str:
             upload.seek(0)
         for kind, part in _OFFICE_PARTS.items():
             if part in names:
+                _check_unpacking(upload)
                 return kind
     raise ValidationError(_("The file is not a PDF, Word (.docx) or Excel (.xlsx) document."))
+
+
+def _check_unpacking(upload) -> None:
+    """Refuse an office file that would unpack into far more than it weighs (a zip bomb
+    put in the public library for every visitor's office suite to open), or that declares
+    a DTD: the limits every uploaded workbook is held to (``check_workbook``)."""
+    try:
+        check_workbook(upload)
+    except FileProblem as exc:
+        raise ValidationError(_("The file would unpack into far more than its size, or is "
+                                "damaged: it looks like a zip bomb and was refused.")) from exc
 
 
 def image_format(upload) -> str:

@@ -2,6 +2,7 @@
 never sniffed into something else."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -132,3 +133,24 @@ def test_the_editor_refuses_an_article_whose_image_is_a_pixel_bomb(users):
     assert response.status_code == 200
     assert "vượt giới hạn 40 triệu điểm ảnh" in response.content.decode()
     assert not Article.objects.filter(slug="tin-co-anh").exists()
+
+
+def zip_bomb(part: str) -> bytes:
+    """An office file of about 200 KB holding ``part`` and 200 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(part, "<x/>")
+        archive.writestr("docProps/padding.xml", b"\0" * (200 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "part"), [("bom.xlsx", "xl/workbook.xml"),
+                                            ("bom.docx", "word/document.xml")])
+def test_it_refuses_an_office_file_that_unpacks_into_a_zip_bomb(name, part):
+    content = zip_bomb(part)
+    assert len(content) < 300_000
+    with pytest.raises(ValidationError) as refused:
+        files.document_type(upload(name, content))
+    assert refused.value.messages == [
+        "Tệp sẽ bung ra lớn hơn kích thước của nó rất nhiều, hoặc đã bị hỏng: tệp có dấu "
+        "hiệu là bom nén (zip bomb) nên bị từ chối."]
