@@ -86,6 +86,14 @@ def _step(obj: C, user: User, *, capability: str, allowed: tuple[str, ...], to: 
     if locked.status not in allowed:
         raise ValidationError(_("This step is not possible from the status “%(status)s”.")
                               % {"status": locked.get_status_display()})
+    if to == Status.PUBLISHED and isinstance(locked, CaseStudy):
+        # Read with the row under lock, not from the page's copy: consent withdrawn
+        # since the page was opened must stop the publication.
+        consenting = type(locked.facility).objects.select_for_update().filter(
+            pk=locked.facility_id, published=True).exists()
+        if not consenting:
+            raise ValidationError(_("The facility has not agreed to be published: a case "
+                                    "study of it cannot be published."))
     before, locked.status = locked.status, to
     if to == Status.PUBLISHED:
         locked.published_at = published_at or locked.published_at or timezone.now()
@@ -118,9 +126,6 @@ def content_publish(*, obj: C, user: User, published_at: dt.datetime | None = No
     """Publish a draft or a piece in review: now, at the time already set on it, or at
     ``published_at`` (a future time schedules it; until then it is not public). A case
     study is published only with its facility's consent to publication."""
-    if isinstance(obj, CaseStudy) and not obj.facility.published:
-        raise ValidationError(_("The facility has not agreed to be published: a case "
-                                "study of it cannot be published."))
     return _step(obj, user, capability="portal.publish",
                  allowed=(Status.DRAFT, Status.REVIEW), to=Status.PUBLISHED, step="published",
                  comment=comment, published_at=published_at)
