@@ -186,11 +186,16 @@ def _where(path) -> str:
     return "/" + "/".join(str(part) for part in path)
 
 
+def _no_constant(name: str) -> None:
+    # Python reads NaN and Infinity, which JSON does not have and no figure can be.
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def package_check(text: str | bytes) -> dict:
     """The package in ``text``, checked against the schema and its checksum; a
     ValidationError lists every problem (where, and what is wrong) otherwise."""
     try:
-        package = json.loads(text)
+        package = json.loads(text, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(_("The file is not JSON: %(error)s") % {"error": exc}) from exc
     errors = sorted(Draft202012Validator(schema()).iter_errors(package),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from sxsh.core import years
 from sxsh.core.audit import history
 from sxsh.core.capabilities import capability_required
 
@@ -31,5 +33,7 @@ def package_detail(request, pk: int):
 @capability_required("national.read")
 @require_safe
 def year_page(request, year: int):
+    if not years.is_year(year):
+        raise Http404  # an address with no year in it, not a year without packages
     return render(request, "national/year.html",
                   {"comparison": year_comparison(request.user, year)})

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sxsh.core import audit
+from sxsh.core import audit, concurrency
 from sxsh.core.capabilities import can, capability_required
 
 from . import services
@@ -59,6 +59,8 @@ def content_edit(request, kind: str, pk: int | None = None):
     obj = model.objects.get_for_user_or_404(request.user, pk=pk) if pk else model()
     form = FORMS[kind](request.POST or None, request.FILES or None, instance=obj,
                        user=request.user)
+    edited = services.EDITED_FIELDS[kind]
+    concurrency.opened(form, obj if obj.pk else None, edited)
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -66,9 +68,11 @@ def content_edit(request, kind: str, pk: int | None = None):
         else:
             try:
                 saved = services.content_save(obj=form.save(commit=False), user=request.user,
-                                              m2m=form.m2m())
+                                              m2m=form.m2m(),
+                                              expected_version=concurrency.expected(form))
             except ValidationError as exc:
                 form.add_error(None, exc)
+                concurrency.reopen(form, obj if obj.pk else None, edited)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("portal:edit", kind=kind, pk=saved.pk)

@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES
+from sxsh.core.formatting import number
+from sxsh.facilities.interchange.sources import FileProblem, check_workbook
+
+from .models import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
 #: A document's type by its first bytes (and, for the zip-based office files, the part
 #: every such file holds).
@@ -49,13 +52,25 @@ def document_type(upload) -> str:
             upload.seek(0)
         for kind, part in _OFFICE_PARTS.items():
             if part in names:
+                _check_unpacking(upload)
                 return kind
     raise ValidationError(_("The file is not a PDF, Word (.docx) or Excel (.xlsx) document."))
 
 
+def _check_unpacking(upload) -> None:
+    """Refuse an office file that would unpack into far more than it weighs (a zip bomb
+    put in the public library for every visitor's office suite to open), or that declares
+    a DTD: the limits every uploaded workbook is held to (``check_workbook``)."""
+    try:
+        check_workbook(upload)
+    except FileProblem as exc:
+        raise ValidationError(_("The file would unpack into far more than its size, or is "
+                                "damaged: it looks like a zip bomb and was refused.")) from exc
+
+
 def image_format(upload) -> str:
     """The picture's format (``JPEG``, ``PNG``, ``WEBP``) read by Pillow; ValidationError
-    for anything else, a damaged picture or one above the size limit."""
+    for anything else, a damaged picture or one above the size or area limit."""
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(_("The image is larger than %(mb)s MB.")
                               % {"mb": _megabytes(MAX_IMAGE_BYTES)})
@@ -64,6 +79,7 @@ def image_format(upload) -> str:
         with Image.open(upload) as picture:
             picture.verify()
             kind = picture.format or ""
+            width, height = picture.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombError) as exc:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture.")) from exc
@@ -71,4 +87,10 @@ def image_format(upload) -> str:
         upload.seek(0)
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture."))
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels, above the limit of %(limit)s "
+              "million pixels: make it smaller.")
+            % {"width": number(width), "height": number(height),
+               "limit": number(MAX_IMAGE_PIXELS // 1_000_000)})
     return kind

@@ -6,11 +6,13 @@ from django.utils.translation import pgettext_lazy
 
 from sxsh.assessments.library import IMPLEMENTED
 from sxsh.assessments.models import Option
+from sxsh.core import concurrency, years
 from sxsh.core.models import VsicDivision
 from sxsh.facilities.models import Facility
 
 from . import files
 from .models import Article, CaseStudy, Category, Document, Tag
+from .services import EDITED_FIELDS
 
 IN_FORCE_CHOICES = [("", _("All")), ("yes", _("In force")), ("no", _("No longer in force"))]
 
@@ -47,10 +49,20 @@ class SolutionFilterForm(forms.Form):
                                  choices=[("", _("All")), *Option.Category.choices])
 
 
+def publication_time(value):
+    """A publication time in a year that can be one (a typing slip like 0001 is refused,
+    not stored as a time no database round trip survives)."""
+    if value is not None:
+        years.check_year(value.year, future=True)
+    return value
+
+
 class _ContentForm(forms.ModelForm):
-    """What every editor form shares: the uploaded pictures are checked by their bytes."""
+    """What every editor form shares: the uploaded pictures are checked by their bytes,
+    the publication time is a real one, and the version token travels with the form."""
 
     image_fields: tuple[str, ...] = ()
+    version = concurrency.version_field()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +82,9 @@ class _ContentForm(forms.ModelForm):
                     upload.name = f"{name}.{files.IMAGE_EXTENSIONS[kind]}"
         return data
 
+    def clean_published_at(self):
+        return publication_time(self.cleaned_data.get("published_at"))
+
     def m2m(self) -> dict:
         """The many-to-many choices, saved by the service with the row."""
         return {name: self.cleaned_data[name] for name in self.Meta.m2m_fields}
@@ -80,8 +95,7 @@ class ArticleForm(_ContentForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "body", "image", "image_alt", "category", "tags",
-                  "published_at"]
+        fields = EDITED_FIELDS["article"]
         m2m_fields = ["tags"]
         widgets = {"published_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                        format="%Y-%m-%dT%H:%M")}
@@ -90,8 +104,7 @@ class ArticleForm(_ContentForm):
 class DocumentForm(_ContentForm):
     class Meta:
         model = Document
-        fields = ["title", "slug", "kind", "number", "issued_on", "issuer", "in_force",
-                  "vsic_divisions", "summary", "file", "published_at"]
+        fields = EDITED_FIELDS["document"]
         m2m_fields = ["vsic_divisions"]
         widgets = {"published_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                        format="%Y-%m-%dT%H:%M"),
@@ -109,9 +122,7 @@ class CaseStudyForm(_ContentForm):
 
     class Meta:
         model = CaseStudy
-        fields = ["title", "slug", "facility", "summary", "what_changed", "options",
-                  "cost_million_vnd", "saving_million_vnd_per_year", "photo", "photo_alt",
-                  "featured", "published_at"]
+        fields = EDITED_FIELDS["case-study"]
         m2m_fields = ["options"]
         widgets = {"published_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                        format="%Y-%m-%dT%H:%M")}
@@ -132,3 +143,6 @@ class StepForm(forms.Form):
         label=_("Publication time"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now. A later time schedules the publication."))
+
+    def clean_published_at(self):
+        return publication_time(self.cleaned_data.get("published_at"))

@@ -204,3 +204,6 @@ CONTENT_MODELS: dict[str, type[Content]] = {
 #: Upload limits (bytes).
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+#: A picture's largest area (pixels): a few kilobytes of PNG can hold a picture that takes
+#: gigabytes to show, in every visitor's browser. 40 million is more than a camera's.
+MAX_IMAGE_PIXELS = 40_000_000

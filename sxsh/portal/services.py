@@ -19,12 +19,24 @@ from django.utils.translation import gettext as _
 
 from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
+from sxsh.core.concurrency import check_version
 from sxsh.core.models import User
 
 from . import cache
 from .models import CONTENT_MODELS, CaseStudy, Content, Document, Status
 
 C = TypeVar("C", bound=Content)
+
+#: What the editor's form edits of each kind, and so what its version token holds.
+EDITED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("title", "slug", "summary", "body", "image", "image_alt", "category", "tags",
+                "published_at"),
+    "document": ("title", "slug", "kind", "number", "issued_on", "issuer", "in_force",
+                 "vsic_divisions", "summary", "file", "published_at"),
+    "case-study": ("title", "slug", "facility", "summary", "what_changed", "options",
+                   "cost_million_vnd", "saving_million_vnd_per_year", "photo", "photo_alt",
+                   "featured", "published_at"),
+}
 
 
 def _kind(obj: Content) -> str:
@@ -41,15 +53,22 @@ def case_study_option_errors(case_study: CaseStudy, options) -> dict[str, str]:
 
 
 @transaction.atomic
-def content_save(*, obj: C, user: User, m2m: dict | None = None) -> C:
+def content_save(*, obj: C, user: User, m2m: dict | None = None,
+                 expected_version: str | None = None) -> C:
     """Save a new or edited piece with its many-to-many choices (``m2m``: field → rows).
 
-    Editing a published piece keeps it published (a correction); its kept public pages
-    are dropped."""
+    Editing a published piece keeps it published (a correction), at its publication time
+    when the form leaves that empty; its kept public pages are dropped. With
+    ``expected_version`` (the form's token), a piece changed by someone else since the
+    form was opened — edited, published, unpublished — is refused, naming what changed
+    (``sxsh.core.concurrency``)."""
     require(user, "portal.edit")
     if obj.pk:
         # The row must be one the user may edit (re-read under lock through the scope).
-        type(obj).objects.select_for_update().get_for_user_or_404(user, pk=obj.pk)
+        locked = type(obj).objects.select_for_update().get_for_user_or_404(user, pk=obj.pk)
+        check_version(locked, expected_version, EDITED_FIELDS[_kind(obj)])
+        if obj.published_at is None and locked.status == Status.PUBLISHED:
+            obj.published_at = locked.published_at
     if isinstance(obj, CaseStudy) and m2m and "options" in m2m:
         if errors := case_study_option_errors(obj, m2m["options"]):
             raise ValidationError(errors)
@@ -67,6 +86,14 @@ def _step(obj: C, user: User, *, capability: str, allowed: tuple[str, ...], to: 
     if locked.status not in allowed:
         raise ValidationError(_("This step is not possible from the status “%(status)s”.")
                               % {"status": locked.get_status_display()})
+    if to == Status.PUBLISHED and isinstance(locked, CaseStudy):
+        # Read with the row under lock, not from the page's copy: consent withdrawn
+        # since the page was opened must stop the publication.
+        consenting = type(locked.facility).objects.select_for_update().filter(
+            pk=locked.facility_id, published=True).exists()
+        if not consenting:
+            raise ValidationError(_("The facility has not agreed to be published: a case "
+                                    "study of it cannot be published."))
     before, locked.status = locked.status, to
     if to == Status.PUBLISHED:
         locked.published_at = published_at or locked.published_at or timezone.now()
@@ -99,9 +126,6 @@ def content_publish(*, obj: C, user: User, published_at: dt.datetime | None = No
     """Publish a draft or a piece in review: now, at the time already set on it, or at
     ``published_at`` (a future time schedules it; until then it is not public). A case
     study is published only with its facility's consent to publication."""
-    if isinstance(obj, CaseStudy) and not obj.facility.published:
-        raise ValidationError(_("The facility has not agreed to be published: a case "
-                                "study of it cannot be published."))
     return _step(obj, user, capability="portal.publish",
                  allowed=(Status.DRAFT, Status.REVIEW), to=Status.PUBLISHED, step="published",
                  comment=comment, published_at=published_at)

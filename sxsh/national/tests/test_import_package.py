@@ -151,3 +151,40 @@ def test_an_installation_that_registers_the_province_facilities_refuses_its_pack
     with pytest.raises(ValidationError, match="Hệ thống này quản lý các cơ sở"):
         package_import(text=text)
     assert Package.objects.count() == 0
+
+
+def _with(exported, change) -> str:
+    """The exported package with ``change`` made and its checksum computed again, as a
+    hostile or broken exporter would send it."""
+    package = json.loads(exported.read_text(encoding="utf-8"))
+    change(package)
+    package["checksum"] = checksum(package)
+    return json.dumps(package)
+
+
+def _share(value):
+    def change(package):
+        package["breakdowns"][0]["indicators"]["I1"]["value"] = value
+    return change
+
+
+def _planned(text):
+    def change(package):
+        package["budget"]["total"]["planned"] = text
+    return change
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (_share(float("nan")), "Tệp không phải JSON: NaN is not a JSON number"),
+    (_share(float("inf")), "Tệp không phải JSON: Infinity is not a JSON number"),
+    (_share(1e308), "/breakdowns/0/indicators/I1/value: 1e+308 is greater than the maximum "
+                    "of 1000000000000000"),
+    (_planned("9" * 400), f"/budget/total/planned: '{'9' * 400}' is too long"),
+])
+def test_a_package_with_a_figure_no_page_could_show_is_refused(exported, change, message):
+    # 1e308 as a share was stored and the package's page answered 500 (it cannot be
+    # rounded); NaN stopped the import with a database error.
+    with pytest.raises(ValidationError) as refused:
+        package_import(text=_with(exported, change))
+    assert refused.value.messages == [message]
+    assert Package.objects.count() == 0

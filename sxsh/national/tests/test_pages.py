@@ -108,3 +108,12 @@ def test_the_year_page_sets_the_provinces_side_by_side(imported, users,
     assert body.count("42,9 %<br><span class=\"muted\">3 / 7</span>") == 2  # I1 of each
     assert "Lâm Đồng" not in c.get("/national/year/2016/").content.decode()
     assert client_for(users["lanhdao"]).get("/national/year/2018/").status_code == 403
+
+
+@pytest.mark.parametrize("year", [0, 1899, 2101, 99999])
+def test_the_year_page_of_a_number_that_is_no_year_is_not_found(users, year):
+    assert client_for(users["canbo"]).get(f"/national/year/{year}/").status_code == 404
+
+
+def test_the_year_page_of_a_year_without_packages_is_an_empty_page(users):
+    assert client_for(users["canbo"]).get("/national/year/2100/").status_code == 200

@@ -82,3 +82,24 @@ def test_the_public_pages_have_no_serious_accessibility_violation(live_server, p
                                                                   page: Page, path):
     page.goto(live_server.url + path)
     assert serious_violations(page) == []
+
+
+def test_the_second_of_two_tabs_saving_the_same_article_is_told_and_changes_nothing(
+        live_server, users, portal, page: Page):
+    from sxsh.portal.models import Article
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("canbo")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    address = live_server.url + f"/portal/edit/article/{Article.objects.get().pk}/"
+    other = page.context.new_page()
+    page.goto(address)
+    other.goto(address)
+    other.get_by_label("Tiêu đề").fill("Hội thảo SXSH 2024 (sửa lần 1)")
+    other.get_by_role("button", name="Lưu").click()
+    page.get_by_label("Tiêu đề").fill("Hội thảo SXSH 2024 (sửa lần 2)")
+    page.get_by_role("button", name="Lưu").click()
+    assert "Người khác đã lưu bản ghi này" in page.locator("main").inner_text()
+    assert page.get_by_label("Tiêu đề").input_value() == "Hội thảo SXSH 2024 (sửa lần 2)"
+    assert Article.objects.get().title == "Hội thảo SXSH 2024 (sửa lần 1)"

@@ -2,6 +2,7 @@
 never sniffed into something else."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -98,3 +99,58 @@ def test_the_editor_refuses_a_document_that_is_not_one(users, reference):
         "file": upload("gia.pdf", b"<html></html>")}).content.decode()
     assert "Tệp không phải là tài liệu PDF, Word (.docx) hoặc Excel (.xlsx)." in page
     assert not Document.objects.filter(slug="gia").exists()
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A one-bit PNG of that size: a few kilobytes, however large its area."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_it_takes_a_picture_of_exactly_40_million_pixels():
+    assert files.image_format(upload("photo.png", blank_png(8000, 5000))) == "PNG"
+
+
+def test_it_refuses_a_small_file_holding_a_picture_too_large_to_show():
+    # 12 000 × 12 000 = 144 million pixels in about 17 KB: a browser would need over
+    # 500 MB to show it on the home page.
+    content = blank_png(12000, 12000)
+    assert len(content) < 50_000
+    with pytest.raises(ValidationError) as refused:
+        files.image_format(upload("photo.png", content))
+    assert refused.value.messages == [
+        "Ảnh có kích thước 12.000 × 12.000 điểm ảnh, vượt giới hạn 40 triệu điểm ảnh: "
+        "hãy thu nhỏ ảnh."]
+
+
+def test_the_editor_refuses_an_article_whose_image_is_a_pixel_bomb(users):
+    officer = Client()
+    officer.force_login(users["canbo"])
+    response = officer.post("/portal/edit/article/new/", {
+        "title": "Tin có ảnh", "slug": "tin-co-anh", "summary": "Tóm tắt", "body": "Nội dung",
+        "image": upload("anh.png", blank_png(10000, 4001))})
+    assert response.status_code == 200
+    assert "vượt giới hạn 40 triệu điểm ảnh" in response.content.decode()
+    assert not Article.objects.filter(slug="tin-co-anh").exists()
+
+
+def zip_bomb(part: str) -> bytes:
+    """An office file of about 200 KB holding ``part`` and 200 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(part, "<x/>")
+        archive.writestr("docProps/padding.xml", b"\0" * (200 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "part"), [("bom.xlsx", "xl/workbook.xml"),
+                                            ("bom.docx", "word/document.xml")])
+def test_it_refuses_an_office_file_that_unpacks_into_a_zip_bomb(name, part):
+    content = zip_bomb(part)
+    assert len(content) < 300_000
+    with pytest.raises(ValidationError) as refused:
+        files.document_type(upload(name, content))
+    assert refused.value.messages == [
+        "Tệp sẽ bung ra lớn hơn kích thước của nó rất nhiều, hoặc đã bị hỏng: tệp có dấu "
+        "hiệu là bom nén (zip bomb) nên bị từ chối."]

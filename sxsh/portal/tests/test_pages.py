@@ -136,8 +136,9 @@ def test_the_editor_form_takes_a_fixed_number_of_queries(many, users, n,
         assert client.get(f"/portal/edit/document/{document.pk}/").status_code == 200
 
 
-#: The session, the user, the document, its sectors, the sector choices and its history.
-EDITOR_FORM_QUERIES = 6
+#: The session, the user, the document, its sectors (for the form, and for the version
+#: token), the sector choices and its history.
+EDITOR_FORM_QUERIES = 7
 
 
 def test_the_administrator_keeps_the_categories_and_tags(users):

@@ -100,3 +100,16 @@ def test_officers_see_drafts_marked_as_such_but_other_roles_do_not(hidden, users
     page = officer.get("/news/tin-nhap/")
     assert page.status_code == 200 and "Bản nháp" in page.content.decode()
     assert viewer.get("/news/tin-nhap/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/case-studies/", "/search/?q=dien+hinh"])
+def test_a_kept_page_drops_a_case_study_as_soon_as_its_facility_withdraws_consent(
+        hidden, users, path, django_capture_on_commit_callbacks):
+    from sxsh.facilities.services import facility_update
+
+    study = hidden["public"][2]
+    assert "Điển hình công khai" in Client().get(path).content.decode()  # now kept
+    with django_capture_on_commit_callbacks(execute=True):
+        facility_update(facility=study.facility, data={"published": False},
+                        user=users["canbo"])
+    assert "Điển hình công khai" not in Client().get(path).content.decode()

@@ -104,3 +104,17 @@ def test_the_editor_previews_without_saving(users, reference):
         "preview": "1"}).content.decode()
     assert "<h2>Tiêu đề</h2>" in page
     assert not Article.objects.filter(slug="thu").exists()
+
+
+def test_it_does_not_publish_a_case_study_whose_facility_withdrew_consent_after_the_page_opened(
+        make_case_study, make_facility, users):
+    from sxsh.facilities.models import Facility
+    from sxsh.portal.models import CaseStudy
+
+    facility = make_facility(published=True)
+    study = make_case_study("Điển hình", "dien-hinh", facility, status=Status.REVIEW)
+    opened = CaseStudy.objects.select_related("facility").get(pk=study.pk)  # the page's copy
+    Facility.objects.filter(pk=facility.pk).update(published=False)  # withdrawn meanwhile
+    with pytest.raises(ValidationError):
+        services.content_publish(obj=opened, user=users["canbo"])
+    assert CaseStudy.objects.get(pk=study.pk).status == Status.REVIEW
