@@ -21,7 +21,6 @@ from sxsh.core.audit import log_action
 from sxsh.core.capabilities import require
 from sxsh.core.models import User
 
-from . import cache
 from .models import CONTENT_MODELS, CaseStudy, Content, Document, Status
 
 C = TypeVar("C", bound=Content)
@@ -56,7 +55,6 @@ def content_save(*, obj: C, user: User, m2m: dict | None = None) -> C:
     obj.save()
     for name, rows in (m2m or {}).items():
         getattr(obj, name).set(rows)
-    cache.invalidate()
     return obj
 
 
@@ -73,7 +71,6 @@ def _step(obj: C, user: User, *, capability: str, allowed: tuple[str, ...], to: 
     locked.save(update_fields=["status", "published_at", "updated_at"])
     log_action(locked, f"portal.{_kind(locked)}.{step}", user=user,
                data={"from": before, "to": to, "comment": comment.strip()})
-    cache.invalidate()
     return locked
 
 
