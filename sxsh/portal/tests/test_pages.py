@@ -79,6 +79,21 @@ def test_the_home_page_shows_news_case_studies_guides_and_indicators(many):
         assert text in page, text
 
 
+def test_a_signed_in_home_reads_the_key_indicators_from_the_cache(many, users,
+                                                                  django_assert_num_queries):
+    many(1)
+    officer = Client()
+    officer.force_login(users["canbo"])
+    officer.get("/")
+    # Again: the session, the user, the version, the three lists (the guides with their
+    # sectors: 4), the other contexts' blocks (the plan, the register's count): 9. The
+    # indicators' default year and one-year board are kept under the version (computing
+    # them takes nine more, as ``HOME_QUERIES`` counts).
+    with django_assert_num_queries(9):
+        again = officer.get("/").content.decode()
+    assert "/indicators/public/" in again
+
+
 @pytest.mark.parametrize("path", ["/portal/edit/", "/portal/edit/article/new/"])
 @pytest.mark.parametrize("name", ["lanhdao", "tuvan", "diaphuong", "doanhnghiep",
                                   "taichinh", "doitac"])
