@@ -301,11 +301,11 @@ def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) 
         result = board(scope, year, series=series)
         return result.plan, result.years, result.series, result.targets
 
-    plan, years, series, targets = caching.cached(
+    plan, years, computed, targets = caching.cached(
         version, ("board", caching.query_key(scope.facilities()), scope.provisional, year,
                   series),
         compute)
-    return Board(scope=scope, year=year, plan=plan, years=years, series=series,
+    return Board(scope=scope, year=year, plan=plan, years=years, series=computed,
                  targets=targets)
 
 
