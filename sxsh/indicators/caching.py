@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -58,6 +59,12 @@ def cached(version: int, parts: tuple, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def cached_html(version: int, parts: tuple, render: Callable[[], str]) -> SafeString:
+    """A part of a page rendered by ``render()`` (our own templates' output, so safe), or
+    what it gave before for the same ``parts`` and input version."""
+    return mark_safe(cached(version, parts, render))  # noqa: S308
 
 
 # --- Whole pages for anonymous visitors -------------------------------------------------

@@ -290,20 +290,22 @@ def province_rows(user: User, year: int) -> list[ProvinceRow]:
 # --- Cached under the version of the inputs (``caching``) --------------------------------
 
 
-def cached_board(version: int, scope: Scope, year: int) -> Board:
-    """``board(scope, year)``, computed once per version of the inputs and scope.
+def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) -> Board:
+    """``board(scope, year, series=series)``, computed once per version of the inputs and
+    scope.
 
     The scope's queryset is not kept (it would be evaluated to be stored): the page's own
     scope goes into the board taken from the cache.
     """
     def compute() -> tuple:
-        result = board(scope, year)
+        result = board(scope, year, series=series)
         return result.plan, result.years, result.series, result.targets
 
-    plan, years, series, targets = caching.cached(
-        version, ("board", caching.query_key(scope.facilities()), scope.provisional, year),
+    plan, years, computed, targets = caching.cached(
+        version, ("board", caching.query_key(scope.facilities()), scope.provisional, year,
+                  series),
         compute)
-    return Board(scope=scope, year=year, plan=plan, years=years, series=series,
+    return Board(scope=scope, year=year, plan=plan, years=years, series=computed,
                  targets=targets)
 
 

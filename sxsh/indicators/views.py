@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -29,8 +30,8 @@ PAGE_SIZE = 50
 
 def _context(result: Board | None, *, public: bool = False) -> dict:
     return {
-        "board": result, "cards": build_cards(result, public=public) if result else [],
-        "counting_text": COUNTING_TEXT, "status_text": STATUS_TEXT, "scope_text": SCOPE_TEXT,
+        "board": result, "counting_text": COUNTING_TEXT, "status_text": STATUS_TEXT,
+        "scope_text": SCOPE_TEXT,
         "year_text": selectors.default_year_text(),
         "suppression_text": suppression_text() if public else "",
         "hidden_text": hidden_text(), "i5_filters_text": I5_FILTERS_TEXT, "public": public,
@@ -61,11 +62,37 @@ def _scope(form: IndicatorFilterForm, base):
         return None
 
 
+def _cards_html(version: int, result: Board, *, public: bool, query: str) -> str:
+    """The board's cards as HTML, rendered once per version of the inputs, scope, year,
+    filters (their links carry them) and language: a repeat of a page renders none of them.
+    """
+    def render_cards() -> str:
+        return render_to_string("indicators/_cards.html", {
+            "cards": build_cards(result, public=public), "public": public, "query": query,
+            "hidden_text": hidden_text(), "i5_filters_text": I5_FILTERS_TEXT})
+
+    scope = result.scope
+    return caching.cached_html(version, ("cards", caching.query_key(scope.facilities()),
+                                         scope.provisional, result.year, public, query),
+                               render_cards)
+
+
+def _filters_html(version: int, form: IndicatorFilterForm) -> str:
+    """The filter form (validated) as HTML, rendered once per version of the inputs (its
+    divisions are inputs), units offered, fields, filters asked for and language."""
+    data = sorted((key, form.data.getlist(key)) for key in form.data)
+    units = [(code, str(label)) for code, label in form.fields["admin_unit"].choices]
+    return caching.cached_html(
+        version, ("filters", units, list(form.fields), data),
+        lambda: render_to_string("indicators/_filters.html", {"form": form}))
+
+
 def _board_page(request, form: IndicatorFilterForm, result: Board | None, *, public: bool,
-                template: str, extra: dict):
+                template: str, extra: dict, version: int):
     """The dashboard or the public page, or with ``?format=xlsx`` its whole file."""
     context = _context(result, public=public)
     if result is not None and request.GET.get("format") == "xlsx":
+        context["cards"] = build_cards(result, public=public)
         title = (_("Cleaner production in industry: open indicators") if public
                  else _("Indicators of the plan"))
         prefix = "chi-so-cong-khai" if public else "chi-so"
@@ -73,9 +100,13 @@ def _board_page(request, form: IndicatorFilterForm, result: Board | None, *, pub
             result, context["cards"], filename=f"{prefix}-{result.year}", title=title,
             filters=form.summary(), notes=_notes(context), min_count=min_facilities(),
             public=public)
-    context.update(form=form, query=form.query() if result is not None else "",
+    context.update(form=form, filters_html=_filters_html(version, form),
+                   query=form.query() if result is not None else "",
                    summary=form.summary() if result is not None else [],
                    area=form.area_name() if result is not None else "", **extra)
+    if result is not None:
+        context["cards_html"] = _cards_html(version, result, public=public,
+                                            query=context["query"])
     return render(request, template, context)
 
 
@@ -87,7 +118,7 @@ def dashboard(request):
     result = (selectors.cached_board(version, scope, form.cleaned_data["year"])
               if scope is not None else None)
     return _board_page(request, form, result, public=False,
-                       template="indicators/dashboard.html", extra={})
+                       template="indicators/dashboard.html", extra={}, version=version)
 
 
 @capability_required("indicators.dashboard")
@@ -152,7 +183,8 @@ def public(request):
         named = dataclasses.replace(scope, base=Facility.objects.for_user(None))
         published = selectors.cached_published_applying(version, named, result.year, 100)
     response = _board_page(request, form, result, public=True,
-                           template="indicators/public.html", extra={"published": published})
+                           template="indicators/public.html", extra={"published": published},
+                          version=version)
     if whole_page and response.status_code == 200:
         caching.keep_page(request, version, response.content)
     return response

@@ -1,9 +1,13 @@
 """Public pages kept for anonymous visitors, until content changes.
 
-A page's body is rendered once per address and language and kept under the content
-*version*; publishing or changing content bumps the version, so every kept page is dropped
-at once. Kept pages also expire after ``TIMEOUT`` seconds, so content scheduled for a later
-time appears within that delay with no write to trigger it.
+A page's body is rendered once per address and language and kept under the *version* of
+the database's content: the indicators' counter (``indicators.caching``), which triggers
+bump in the writing transaction on every write to the portal's content and to the
+facilities (whose consent decides which case studies are public). So publishing,
+unpublishing, changing a piece or withdrawing a facility's consent drops every kept page at
+once, in every process (one query a request reads the counter). Kept pages also expire
+after ``TIMEOUT`` seconds, so content scheduled for a later time appears within that delay
+with no write to trigger it.
 
 A visitor with no session and no pending message (nearly every visitor) is served the whole
 kept page, header included: it is kept with a placeholder where the forms carry their CSRF
@@ -16,33 +20,24 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from sxsh.indicators.caching import inputs_version
+
 TIMEOUT = 60
-_VERSION_KEY = "portal:version"
 #: Stands for the visitor's CSRF token in a kept whole page.
 CSRF_PLACEHOLDER = "sxsh-csrf-token-placeholder"
 
 
-def version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, timeout=None)
-
-
-def invalidate() -> None:
-    """Drop every kept page once the current transaction commits."""
-
-    def bump() -> None:
-        try:
-            cache.incr(_VERSION_KEY)
-        except ValueError:
-            cache.set(_VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
+def version(request) -> int:
+    """The content's version, read once a request."""
+    if not hasattr(request, "_portal_version"):
+        request._portal_version = inputs_version()
+    return request._portal_version
 
 
 def page_body(request, template: str, context: Callable[[], dict]) -> dict:
@@ -61,7 +56,7 @@ def page_body(request, template: str, context: Callable[[], dict]) -> dict:
 
 
 def _key(request) -> str:
-    return f"{version()}:{get_language()}:{request.get_full_path()}"
+    return f"{version(request)}:{get_language()}:{request.get_full_path()}"
 
 
 def _plain_visitor(request) -> bool:

@@ -133,14 +133,16 @@ def feed_items(limit: int = 30) -> list[Content]:
     return sorted(newest, key=lambda c: c.published_at, reverse=True)[:limit]
 
 
-def key_indicators() -> tuple[int | None, list]:
+def key_indicators(version: int) -> tuple[int | None, list]:
     """The open indicators' headline cards for the whole province, in their default year
-    (the indicators context's public reading: small counts hidden)."""
+    (the indicators context's public reading: small counts hidden), from the indicators'
+    cache: the default year and a one-year board kept under ``version`` of their inputs
+    (``indicators.caching.inputs_version``)."""
     from sxsh.facilities.models import Facility
     from sxsh.indicators.cards import build_cards
-    from sxsh.indicators.engine import board, build_scope
-    from sxsh.indicators.selectors import default_year
+    from sxsh.indicators.engine import build_scope
+    from sxsh.indicators.selectors import cached_board, cached_default_year
 
-    year = default_year(Facility.objects.all())
-    result = board(build_scope(), year, series=False)
+    year = cached_default_year(version, Facility.objects.all())
+    result = cached_board(version, build_scope(), year, series=False)
     return year, [c for c in build_cards(result, public=True) if c.code in ("I1", "I3", "I4")]

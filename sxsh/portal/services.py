@@ -22,7 +22,6 @@ from sxsh.core.capabilities import require
 from sxsh.core.concurrency import check_version
 from sxsh.core.models import User
 
-from . import cache
 from .models import CONTENT_MODELS, CaseStudy, Content, Document, Status
 
 C = TypeVar("C", bound=Content)
@@ -75,7 +74,6 @@ def content_save(*, obj: C, user: User, m2m: dict | None = None,
     obj.save()
     for name, rows in (m2m or {}).items():
         getattr(obj, name).set(rows)
-    cache.invalidate()
     return obj
 
 
@@ -100,7 +98,6 @@ def _step(obj: C, user: User, *, capability: str, allowed: tuple[str, ...], to: 
     locked.save(update_fields=["status", "published_at", "updated_at"])
     log_action(locked, f"portal.{_kind(locked)}.{step}", user=user,
                data={"from": before, "to": to, "comment": comment.strip()})
-    cache.invalidate()
     return locked
 
 

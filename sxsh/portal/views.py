@@ -21,6 +21,8 @@ PAGE_SIZE = 20
 
 
 def _page(request, template: str, context):
+    """A page kept for visitors until content changes (``cache``); ``context()`` reads
+    through the user's scope (a detail page's 404 included) only when it is rendered."""
     return cache.page_response(request, template, context)
 
 
@@ -33,7 +35,8 @@ def home(request):
     """The site's front page, for everyone: news, key indicators, model case studies,
     guides, and the blocks other contexts add (signed-in users' work is at /work/)."""
     def context():
-        return {**selectors.home(request.user), "indicators": selectors.key_indicators(),
+        return {**selectors.home(request.user),
+                "indicators": selectors.key_indicators(cache.version(request)),
                 "home_sections": home_sections(request),
                 "title": _("Cleaner Production in Industry"),
                 "description": _("News, technical guides, legal documents, model case "
@@ -62,9 +65,11 @@ def article_list(request):
 
 @require_safe
 def article_detail(request, slug: str):
-    article = selectors.article_detail(request.user, slug)
-    return _page(request, "portal/article_detail.html", lambda: {
-        "article": article, "title": article.title, "description": article.summary})
+    def context():
+        article = selectors.article_detail(request.user, slug)
+        return {"article": article, "title": article.title, "description": article.summary}
+
+    return _page(request, "portal/article_detail.html", context)
 
 
 @require_safe
@@ -83,9 +88,12 @@ def document_list(request):
 
 @require_safe
 def document_detail(request, slug: str):
-    document = selectors.document_detail(request.user, slug)
-    return _page(request, "portal/document_detail.html", lambda: {
-        "document": document, "title": document.title, "description": document.summary})
+    def context():
+        document = selectors.document_detail(request.user, slug)
+        return {"document": document, "title": document.title,
+                "description": document.summary}
+
+    return _page(request, "portal/document_detail.html", context)
 
 
 @require_safe
@@ -119,10 +127,12 @@ def case_study_list(request):
 
 @require_safe
 def case_study_detail(request, slug: str):
-    study = selectors.case_study_detail(request.user, slug)
-    return _page(request, "portal/case_study_detail.html", lambda: {
-        "study": study, "options": list(selectors.case_study_options(study)),
-        "title": study.title, "description": study.summary})
+    def context():
+        study = selectors.case_study_detail(request.user, slug)
+        return {"study": study, "options": list(selectors.case_study_options(study)),
+                "title": study.title, "description": study.summary}
+
+    return _page(request, "portal/case_study_detail.html", context)
 
 
 @require_safe

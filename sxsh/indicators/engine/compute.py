@@ -162,11 +162,11 @@ def staff_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]
             Q(report_staff=True, size_class__in=MEDIUM_AND_LARGE))
 
 
-def implemented_options(year: int, facility: str = "pk") -> QuerySet[Option]:
+def implemented_options(year: int) -> QuerySet[Option]:
     """CP options implemented (or verified) by 31/12/``year`` of the facility
-    ``OuterRef(facility)``."""
+    ``OuterRef("pk")``."""
     return Option.objects.filter(
-        assessment__facility=OuterRef(facility), status__in=IMPLEMENTED,
+        assessment__facility=OuterRef("pk"), status__in=IMPLEMENTED,
         implemented_on__lte=year_end(year)).order_by()
 
 
@@ -178,12 +178,6 @@ def applied_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], 
     return ({"report_applied": Subquery(latest.values("cp_applied")[:1]),
              "option_implemented": Exists(implemented_options(year))},
             Q(report_applied=True) | Q(option_implemented=True))
-
-
-def applied_on_report(year: int) -> Q:
-    """I3's condition for a facility whose report for ``year`` exists (I4's population):
-    the report says it applies CP, or one of its options was implemented by 31/12/y."""
-    return Q(cp_applied=True) | Q(Exists(implemented_options(year, "facility_id")))
 
 
 def annotated_population(scope: Scope, year: int) -> tuple[QuerySet[Facility], dict[str, Q]]:
@@ -209,24 +203,42 @@ def savings_reports(scope: Scope, year: int) -> QuerySet[Report]:
     """I4's population: reports for ``year`` of facilities counted in I3, with a baseline.
 
     Annotated with ``saving_<category>`` = 1 − SEC(y) / SEC(baseline) (None when a
-    consumption is missing or the baseline's is zero). The baseline is the report of the
-    stated baseline year, else the facility's earliest counted report; it must be earlier
-    than ``year``, and both reports must have production above zero. The baseline report
-    is joined (one lookup per report) rather than read column by column in subqueries.
+    consumption is missing or the baseline's is zero); see ``savings_pairs``.
+    """
+    return savings_pairs(scope, [year])
+
+
+def savings_pairs(scope: Scope, years: Iterable[int]) -> QuerySet[Report]:
+    """I4's population of each of ``years`` at once: every report for one of the years
+    (its ``year``) of a facility in scope open that year and counted in I3 that year, with
+    a baseline.
+
+    The baseline is the report of the stated baseline year, else the facility's earliest
+    counted report; it must be earlier than the report's year, and both reports must have
+    production above zero (the earliest report before y is the earliest of all when there
+    is one before y, so one lookup serves every year). The baseline report is joined (one
+    lookup per report) rather than read column by column in subqueries; the conditions
+    that depend on the year compare with the report's own, so one pass serves a series.
     """
     counted = counted_reports(scope.provisional)
-    earliest = counted.filter(facility=OuterRef("facility"), year__lt=year).order_by("year")
+    earliest = counted.filter(facility=OuterRef("facility")).order_by("year")
+    implemented = Option.objects.filter(
+        assessment__facility=OuterRef("facility_id"), status__in=IMPLEMENTED,
+        implemented_on__year__lte=OuterRef("year")).order_by()
     qs = (
-        counted.filter(year=year, production__gt=0)
-        .filter(applied_on_report(year))
-        .filter(Exists(population(scope, year).filter(pk=OuterRef("facility_id"))))
+        counted.filter(year__in=sorted(set(years)), production__gt=0)
+        .filter(Q(cp_applied=True) | Q(Exists(implemented)))
+        .alias(opened=Coalesce("facility__opened_year", Value(0)),
+               closed=Coalesce("facility__closed_year", Value(9999)))
+        .filter(opened__lte=F("year"), closed__gt=F("year"))
+        .filter(facility_id__in=scope.facilities().order_by().values("pk"))
         .annotate(base_year=Coalesce("baseline_year", Subquery(earliest.values("year")[:1])))
         .annotate(base=FilteredRelation(
             "facility__reports",
             condition=Q(facility__reports__year=F("base_year"),
                         facility__reports__status__in=counted_statuses(scope.provisional)),
         ))
-        .filter(base__year__lt=year, base__production__gt=0)
+        .filter(base__year__lt=F("year"), base__production__gt=0)
     )
     return qs.annotate(**{
         f"saving_{key}": Value(1.0) - _specific(column)
@@ -359,15 +371,13 @@ SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
 
 
 def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
-    """I4 of every one of ``years`` in one query over ``savings_reports`` (the drill-down's
-    rows): the counts and the median saving of each category, taken in SQL with window
-    functions (the mean of the middle one or two values, as ``statistics.median``)."""
+    """I4 of every one of ``years`` in one query over ``savings_pairs`` (the drill-down's
+    rows, every year in one pass): the counts and the median saving of each category,
+    taken in SQL with window functions (the mean of the middle one or two values, as
+    ``statistics.median``)."""
     keys = SAVING_SQL_KEYS
-    parts, params = [], []
-    for y in years:
-        sql, more = _sql(savings_reports(scope, y).values(*(f"saving_{k}" for k in keys)))
-        parts.append(f"SELECT {y} AS y, * FROM ({sql}) q{y}")
-        params.extend(more)
+    sql, params = _sql(savings_pairs(scope, years).values(
+        "year", *(f"saving_{k}" for k in keys)))
     threshold = SAVING_THRESHOLD - SAVING_TOLERANCE
     ranks = ", ".join(
         f"CASE WHEN s{i} IS NULL THEN NULL ELSE ROW_NUMBER() OVER "
@@ -379,7 +389,7 @@ def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
         f"AVG(CASE WHEN r{i} IN ((n{i} + 1) / 2, (n{i} + 2) / 2) THEN s{i} END)"
         for i in range(len(keys)))
     saving_names = ", ".join(f"s{i}" for i in range(len(keys)))
-    sql = (f"WITH pairs (y, {saving_names}) AS ({' UNION ALL '.join(parts)}),\n"
+    sql = (f"WITH pairs (y, {saving_names}) AS ({sql}),\n"
            f"ranked AS (SELECT y, {saving_names}, {ranks} FROM pairs)\n"
            f"SELECT y, COUNT(*), SUM(CASE WHEN {deciding} THEN 1 ELSE 0 END), {columns} "
            "FROM ranked GROUP BY y")

@@ -61,6 +61,38 @@ def test_it_shows_an_accepted_report_on_the_dashboard_at_once(users, facilities,
     assert i1_card(page) == "57,1 % (4 / 7)"
 
 
+def test_it_never_shows_one_users_kept_cards_or_filters_to_another(users, facilities, plan):
+    province = Client()
+    province.force_login(users["canbo"])
+    local = Client()
+    local.force_login(users["diaphuong"])
+    assert i1_card(province.get("/indicators/", {"year": 2018}).content.decode()) == (
+        "42,9 % (3 / 7)")
+    # Phú Vang, 2018: A B H J open, A and B aware → 2/4; its filter names its own area.
+    page = local.get("/indicators/", {"year": 2018}).content.decode()
+    assert i1_card(page) == "50,0 % (2 / 4)"
+    assert 'value="huong-thuy"' not in page
+    assert 'value="huong-thuy"' in province.get(
+        "/indicators/", {"year": 2018}).content.decode()
+
+
+def test_it_keeps_the_dashboards_cards_and_filters_until_a_write(users, facilities, plan,
+                                                                 django_assert_num_queries):
+    officer = Client()
+    officer.force_login(users["canbo"])
+    first = officer.get("/indicators/", {"year": 2018}).content
+    # session, user, the inputs' version, unit and VSIC choices: nothing rendered again
+    # reads the figures.
+    with django_assert_num_queries(5):
+        again = officer.get("/indicators/", {"year": 2018}).content
+    # The same page below its header (whose tokens are per request).
+    assert again.split(b"<h1>", 1)[1] == first.split(b"<h1>", 1)[1]
+    Facility.objects.filter(pk=facilities["H"].pk).update(opened_year=2019)
+    # H no longer open in 2018: P = A B C D G J, aware A B C → 3/6.
+    assert i1_card(officer.get("/indicators/", {"year": 2018}).content.decode()) == (
+        "50,0 % (3 / 6)")
+
+
 def test_it_serves_a_repeat_of_the_public_page_with_one_query(facilities, plan,
                                                               django_assert_num_queries):
     visitor = Client()

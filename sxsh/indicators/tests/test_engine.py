@@ -9,6 +9,7 @@ import pytest
 from sxsh.facilities.models import Facility
 from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.indicators.engine import Scope, build_scope, compute_year, compute_years, population
+from sxsh.indicators.engine.compute import _savings_series
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,28 @@ def test_2017_with_a_facility_closing_later_and_an_implied_baseline(facilities):
     assert figures(results) == {"I1": (3, 8), "I2": (3, 6), "I3": (5, 8), "I4": (1, 1)}
     energy = results["I4"].categories[0]
     assert energy.median_saving == pytest.approx(0.5)
+
+
+def test_it_computes_i4_of_a_series_in_one_pass_with_each_years_own_baselines(
+        facilities, django_assert_num_queries):
+    # The figures of the two tests above, now from one query over both years: 2017 C
+    # alone (implied baseline 2016, energy 50 %) → 1/1; 2018 A and C reach 8 %, H not → 2/3
+    # (C's baseline is then its stated 2017, not 2016). 2016 has no earlier report → 0/0.
+    with django_assert_num_queries(1):
+        i4 = _savings_series(Scope(), [2016, 2017, 2018])
+    assert {y: (r.numerator, r.denominator) for y, r in i4.items()} == {
+        2016: (0, 0), 2017: (1, 1), 2018: (2, 3)}
+    assert i4[2017].categories[0].median_saving == pytest.approx(0.5)
+    assert i4[2018].categories[1].median_saving == pytest.approx(0.06)  # raw: (4 % + 8 %) / 2
+
+
+def test_a_series_takes_as_many_queries_for_one_year_as_for_five(facilities,
+                                                                 django_assert_num_queries):
+    # I1–I3 of every year, I4 of every year, I5 of every year.
+    with django_assert_num_queries(3):
+        compute_years(Scope(), [2018])
+    with django_assert_num_queries(3):
+        compute_years(Scope(), range(2016, 2021))
 
 
 def test_a_year_without_facilities_has_no_value(facilities):

@@ -87,6 +87,30 @@ def test_a_case_study_leaves_the_public_pages_when_its_facility_withdraws_consen
     assert "Điển hình công khai" not in Client().get("/feed/").content.decode()
 
 
+def test_a_withdrawn_consent_takes_the_case_study_out_of_every_kept_list_at_once(hidden):
+    visitor = Client()
+    kept = ["/", "/case-studies/", "/search/?q=c%C3%B4ng+khai"]
+    for path in kept:  # each page kept with the case study on it
+        assert "Điển hình công khai" in visitor.get(path).content.decode()
+    # Withdrawn by a plain update (no service, no signal), as any write path might.
+    type(hidden["public"][2].facility).objects.filter(
+        pk=hidden["public"][2].facility_id).update(published=False)
+    for path in kept:
+        assert "Điển hình công khai" not in visitor.get(path).content.decode(), path
+    assert visitor.get("/case-studies/dien-hinh-cong-khai/").status_code == 404
+
+
+def test_an_unpublished_piece_leaves_the_kept_pages_at_once(hidden, users):
+    from sxsh.portal.services import content_unpublish
+
+    visitor = Client()
+    assert visitor.get("/news/tin-cong-khai/").status_code == 200
+    assert "Tin công khai" in visitor.get("/news/").content.decode()
+    content_unpublish(obj=hidden["public"][0], user=users["canbo"])
+    assert visitor.get("/news/tin-cong-khai/").status_code == 404
+    assert "Tin công khai" not in visitor.get("/news/").content.decode()
+
+
 def test_a_scheduled_article_becomes_public_at_its_time(hidden, time_machine):
     assert Client().get("/news/tin-hen-gio/").status_code == 404
     time_machine.move_to(timezone.now() + dt.timedelta(days=4))
