@@ -20,7 +20,6 @@ from sxsh.core.concurrency import check_version
 from sxsh.core.models import AdminUnit, User, VsicDivision
 from sxsh.core.reference import MissingFactor, classify_size
 from sxsh.core.years import year_error
-from sxsh.portal import cache as portal_cache
 
 from . import quality
 from .energy import FactorBook, energy_and_emissions
@@ -132,9 +131,8 @@ def _officer_fields(facility: Facility, data: dict[str, Any], user: User) -> lis
         return None
     require(user, "facilities.publish")
     if "published" in data:
-        if bool(data["published"]) != facility.published:
-            # Its case studies are public only with its consent: drop the kept pages.
-            portal_cache.invalidate()
+        # Its case studies are public only with its consent: the facilities' write bumps
+        # the content's version (a trigger), which drops the portal's kept pages at once.
         facility.published = bool(data["published"])
     if "accounts" not in data:
         return None
