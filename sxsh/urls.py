@@ -30,5 +30,6 @@ urlpatterns = [
     path("activities/", include("sxsh.activities.urls")),
     path("jobs/", include("sxsh.jobs.urls")),
     path("national/", include("sxsh.national.urls")),
+    path("reports/", include("sxsh.reports.urls")),
     path("api/", include("sxsh.api.urls")),
 ]
