@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.core.capabilities import can, capability_required
+from sxsh.core.charts import bar_chart
 from sxsh.core.exporting import attachment_response
 from sxsh.core.forms import add_service_errors
 from sxsh.core.uploads import upload_opener
 from sxsh.facilities.models import Facility
 
 from . import selectors, services
-from .charts import bar_chart
 from .forms import AnswersForm, FileForm, QuestionForm, SurveyForm
 from .models import Response, Survey
 from .surveys import xlsform

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from sxsh.core.charts import Chart, scale_top, share_chart
 from sxsh.core.formatting import percent
 
 from . import selectors
-from .charts import Chart, scale_top, share_chart
 from .engine import DEFINITIONS, Board
 from .engine.compute import CategoryResult, Result
 from .engine.definitions import CATEGORIES, Definition

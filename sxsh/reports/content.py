@@ -47,6 +47,9 @@ class ChartSeries:
     target: float | None = None
     upper: float | None = None
     target_label: tuple[str, str] = ("", "")
+    #: The top of the value axis as the page draws it (I4's savings: 20 %); None: 100 % for
+    #: a share, the largest value rounded up for an amount.
+    top: float | None = None
 
 
 @dataclass

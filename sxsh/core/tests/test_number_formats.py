@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 
 from sxsh.core import formatting
+from sxsh.core.charts import share_chart
 from sxsh.core.reference import classify_size
 from sxsh.core.templatetags.sxsh import num, pct
 from sxsh.facilities.quality import warning_text
-from sxsh.indicators.charts import share_chart
 
 
 @pytest.fixture(autouse=True)

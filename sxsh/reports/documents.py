@@ -1,0 +1,395 @@
+"""The report printed as a Vietnamese state body prints it: DOCX per Decree 30/2020/NĐ-CP
+(Appendix I: the layout of an administrative document), and the PDF LibreOffice makes of it.
+
+The printers print :class:`~sxsh.reports.content.ReportContent` as it is: every figure is
+already formatted there. Only the charts are drawn here, by the one chart module
+(``sxsh.core.charts``), as on the pages.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from sxsh.core import charts
+
+from .content import ChartSeries, ReportContent, Section, Table
+
+FONT = "Times New Roman"
+#: Decree 30/2020, Appendix I: body text 13–14 pt; tables 12–13 pt; "Nơi nhận" 12 pt over
+#: its lines in 11 pt.
+BODY_PT, TABLE_PT, RECIPIENTS_PT, RECIPIENT_LINE_PT = 14, 12, 12, 11
+#: The national title in 12–13 pt bold capitals: 12 keeps it on one line beside the issuer.
+NATION_PT = 12
+#: A4, margins top and bottom 20 mm, left 30 mm, right 15 mm.
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 20, 20, 30, 15
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM
+#: The top block's columns: the issuer (left) and the national title (right).
+ISSUER_COLUMN_MM, NATION_COLUMN_MM = 70, TEXT_WIDTH_MM - 70
+#: The first line of a paragraph is indented 1–1.27 cm.
+FIRST_LINE_MM = 10
+#: The rules under the department (a third to a half of its line) and under the motto (as
+#: long as the motto in 14 pt bold), and under the subject.
+ISSUER_RULE_MM, MOTTO_RULE_MM, SUBJECT_RULE_MM = 25, 63, 45
+#: The draft's mark, a box in the top right corner of page 1.
+DRAFT_BOX_MM = 30
+CHART_WIDTH_MM = 150
+#: A table's column is at most this many characters wide before its text wraps.
+MAX_COLUMN_CHARS = 40
+#: How long LibreOffice may take over one report before the conversion is abandoned.
+PDF_TIMEOUT_SECONDS = 120
+
+
+class DocumentError(RuntimeError):
+    """A document could not be made (LibreOffice missing, failing or too slow)."""
+
+
+def render_docx(content: ReportContent) -> bytes:
+    """The report as a DOCX in the layout of Decree 30/2020/NĐ-CP."""
+    with translation.override("vi"):
+        document = Document()
+        _page(document, draft=content.draft)
+        _top_block(document, content)
+        _title(document, content)
+        for section in content.sections:
+            _section(document, section)
+        _signature_block(document, content)
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    """The report's DOCX converted to PDF by LibreOffice, headless, in a directory of its own
+    with its own user profile, so that two conversions at once do not share one."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise DocumentError(_("LibreOffice is not installed: the PDF cannot be made."))
+    with tempfile.TemporaryDirectory(prefix="sxsh-report-") as folder:
+        work = Path(folder)
+        source = work / "report.docx"
+        source.write_bytes(render_docx(content))
+        command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                   "--headless", "--norestore", "--convert-to", "pdf",
+                   "--outdir", str(work), str(source)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS,
+                                  check=False)
+        except subprocess.TimeoutExpired as error:
+            raise DocumentError(
+                _("LibreOffice took more than %(seconds)s s to convert the report.")
+                % {"seconds": PDF_TIMEOUT_SECONDS}) from error
+        pdf = work / "report.pdf"
+        if done.returncode != 0 or not pdf.exists():
+            detail = (done.stderr or done.stdout).decode(errors="replace").strip()
+            raise DocumentError(_("LibreOffice could not convert the report: %(detail)s")
+                                % {"detail": detail[-500:]})
+        return pdf.read_bytes()
+
+
+# The page -----------------------------------------------------------------------------
+
+
+def _page(document: DocxDocument, *, draft: bool) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+    section.header_distance = section.footer_distance = Mm(10)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    _font_everywhere(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    # The number of the page from page 2, centred in the header; page 1 has none.
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(header)
+    first = section.first_page_header.paragraphs[0]
+    if draft:
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM - DRAFT_BOX_MM)
+        _run(first, pgettext("the mark on a draft document", "DRAFT"), bold=True,
+             size=BODY_PT)
+        _border(first, "top", "left", "bottom", "right")
+
+
+def _font_everywhere(rpr: BaseOxmlElement) -> None:
+    """Times New Roman for every script Word tells apart (Vietnamese is Latin, but Word picks
+    the East Asian or complex-script slot for some characters)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+
+def _page_field(paragraph: Paragraph) -> None:
+    """A PAGE field: the office suite writes the page's own number."""
+    run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
+                       ("end", None)):
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run._r.append(shown)
+
+
+# The top block, the title --------------------------------------------------------------
+
+
+def _top_block(document: DocxDocument, content: ReportContent) -> None:
+    """Appendix I's top block, a table without borders: the issuer over the number on the
+    left, the national title and motto over the place and date on the right, the number and
+    the date on one line."""
+    table = _bare_table(document, [ISSUER_COLUMN_MM, NATION_COLUMN_MM], rows=2)
+    left, right = table.rows[0].cells
+    upper, *department = content.issuer_lines or [""]
+    _centered(left.paragraphs[0], upper, size=13)
+    for line in department:
+        _centered(left.add_paragraph(), line, bold=True, size=13)
+    _rule(left, mm=ISSUER_RULE_MM)
+    _centered(right.paragraphs[0], _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True,
+              size=NATION_PT)
+    _centered(right.add_paragraph(), _("Independence - Freedom - Happiness"), bold=True,
+              size=BODY_PT)
+    _rule(right, mm=MOTTO_RULE_MM)
+    number, place_date = table.rows[1].cells
+    _centered(number.paragraphs[0], content.number, size=13)
+    _centered(place_date.paragraphs[0], content.place_date, italic=True, size=BODY_PT)
+
+
+def _title(document: DocxDocument, content: ReportContent) -> None:
+    title = document.add_paragraph()
+    title.paragraph_format.space_before = Pt(18)
+    _centered(title, content.title, bold=True, size=BODY_PT)
+    for line in content.subject.splitlines() or [""]:
+        _centered(document.add_paragraph(), line, bold=True, size=BODY_PT)
+    _rule_paragraph(document.add_paragraph(), mm=SUBJECT_RULE_MM)
+
+
+def _rule(cell: _Cell, *, mm: int) -> None:
+    _rule_paragraph(cell.add_paragraph(), mm=mm)
+
+
+def _rule_paragraph(paragraph: Paragraph, *, mm: int) -> None:
+    """A short rule, centred: the top border of an empty paragraph narrowed by its indents."""
+    width = paragraph._parent
+    available = _width_mm(width)
+    side = max(0.0, (available - mm) / 2)
+    paragraph.paragraph_format.left_indent = Mm(side)
+    paragraph.paragraph_format.right_indent = Mm(side)
+    paragraph.paragraph_format.space_after = Pt(4)
+    _run(paragraph, "", size=2)
+    _border(paragraph, "top")
+
+
+def _width_mm(parent: object) -> float:
+    if isinstance(parent, _Cell) and parent.width is not None:
+        return parent.width / Mm(1)
+    return float(TEXT_WIDTH_MM)
+
+
+# The sections ----------------------------------------------------------------------------
+
+
+def _section(document: DocxDocument, section: Section) -> None:
+    heading = document.add_paragraph()
+    heading.paragraph_format.space_before = Pt(6)
+    heading.paragraph_format.space_after = Pt(3)
+    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.first_line_indent = Mm(FIRST_LINE_MM)
+    heading.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _run(heading, f"{section.number} {section.heading}".strip(), bold=True)
+    for text in section.paragraphs:
+        _body(document.add_paragraph(), text)
+    for table in section.tables:
+        _table(document, table)
+    for chart in section.charts:
+        _chart(document, chart)
+    for sub in section.subsections:
+        _section(document, sub)
+
+
+def _body(paragraph: Paragraph, text: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    form = paragraph.paragraph_format
+    form.first_line_indent = Mm(FIRST_LINE_MM)
+    form.space_before = Pt(6)
+    form.line_spacing = 1.15
+    _run(paragraph, text)
+
+
+def _table(document: DocxDocument, table: Table) -> None:
+    caption = document.add_paragraph()
+    caption.paragraph_format.space_before = Pt(6)
+    caption.paragraph_format.space_after = Pt(3)
+    caption.paragraph_format.keep_with_next = True
+    _centered(caption, table.caption, bold=True, size=13)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    grid.style = document.styles["Table Grid"]
+    _widths(grid, column_widths(table))
+    numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
+    for cell, heading in zip(grid.rows[0].cells, table.columns, strict=True):
+        _centered(cell.paragraphs[0], heading, bold=True, size=TABLE_PT)
+    _repeat_as_header(grid.rows[0])
+    for index, row in enumerate(table.rows):
+        bold = index in table.total_rows
+        for cell, text, right in zip(grid.rows[index + 1].cells, row, numeric, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+            _run(paragraph, text, bold=bold, size=TABLE_PT)
+    if table.note:
+        note = document.add_paragraph()
+        note.paragraph_format.space_before = Pt(3)
+        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(note, table.note, italic=True, size=TABLE_PT)
+
+
+def _repeat_as_header(row: object) -> None:
+    """The heading row is printed again on every page the table runs over."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def _chart(document: DocxDocument, series: ChartSeries) -> None:
+    picture = document.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.space_before = Pt(6)
+    picture.paragraph_format.keep_with_next = True
+    chart = charts.series_chart(series.series, unit=series.unit, target=series.target,
+                                upper=series.upper, top=series.top,
+                                target_label=series.target_label)
+    picture.add_run().add_picture(io.BytesIO(charts.png(chart)), width=Mm(CHART_WIDTH_MM))
+    caption = document.add_paragraph()
+    caption.paragraph_format.space_after = Pt(6)
+    _centered(caption, series.title, italic=True, size=TABLE_PT)
+
+
+# The signature and the recipients --------------------------------------------------------
+
+
+def _signature_block(document: DocxDocument, content: ReportContent) -> None:
+    document.add_paragraph().paragraph_format.space_after = Pt(6)
+    table = _bare_table(document, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
+    left, right = table.rows[0].cells
+    heading = left.paragraphs[0]
+    _run(heading, _("Recipients:"), bold=True, italic=True, size=RECIPIENTS_PT)
+    for line in content.recipients:
+        _run(left.add_paragraph(), line, size=RECIPIENT_LINE_PT)
+    first, *more = content.signature.capacity or [""]
+    _centered(right.paragraphs[0], first, bold=True, size=BODY_PT)
+    for line in more:
+        _centered(right.add_paragraph(), line, bold=True, size=BODY_PT)
+    name = right.add_paragraph()
+    name.paragraph_format.space_before = Pt(72)  # room for the signature and the seal
+    _centered(name, content.signature.name, bold=True, size=BODY_PT)
+
+
+# Small pieces ----------------------------------------------------------------------------
+
+
+def _bare_table(document: DocxDocument, widths_mm: list[float], *,
+                rows: int = 1) -> DocxTable:
+    """A table without borders, its columns as wide as given."""
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    _widths(table, widths_mm)
+    return table
+
+
+def _widths(table: DocxTable, widths_mm: list[float]) -> None:
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def column_widths(table: Table) -> list[float]:
+    """The columns' widths in mm, filling the text's width: each as wide as its longest
+    word and cell ask (a number column stays narrow, a name column takes the room)."""
+    wanted = []
+    for index, heading in enumerate(table.columns):
+        cells = [row[index] for row in table.rows if index < len(row)]
+        longest_word = max((len(w) for text in [heading, *cells] for w in text.split()),
+                           default=1)
+        longest_cell = max((len(text) for text in cells), default=0)
+        wanted.append(max(longest_word + 2, min(longest_cell, MAX_COLUMN_CHARS), 4))
+    total = sum(wanted)
+    return [TEXT_WIDTH_MM * w / total for w in wanted]
+
+
+def _centered(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
+              size: float = BODY_PT) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, text, bold=bold, italic=italic, size=size)
+
+
+def _run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
+         size: float = BODY_PT) -> None:
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    run.font.size = Pt(size)
+    run.font.name = FONT
+    _font_everywhere(run._r.get_or_add_rPr())
+
+
+#: What follows ``w:pBdr`` in a paragraph's properties (the schema fixes their order).
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                  "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                  "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                  "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _border(paragraph: Paragraph, *sides: str) -> None:
+    """A single line of 0.5 pt on the given sides of a paragraph."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "1")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    properties.insert_element_before(borders, *_AFTER_BORDERS)

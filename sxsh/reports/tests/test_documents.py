@@ -1,0 +1,173 @@
+"""The report's DOCX read back with python-docx: the page, the fonts, the top block of
+Decree 30/2020/NĐ-CP, the tables cell by cell, the chart, the page numbers and the signature.
+The content is the hand-made report of ``conftest.py``."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from PIL import Image
+
+from sxsh.reports.content import ReportContent
+from sxsh.reports.documents import render_docx
+
+
+def read(content: ReportContent):  # noqa: ANN201 (python-docx's Document is untyped)
+    return Document(io.BytesIO(render_docx(content)))
+
+
+def mm(length: int) -> float:
+    return round(length / Mm(1), 1)
+
+
+def test_it_prints_on_a4_with_the_margins_of_the_decree(content):
+    section = read(content).sections[0]
+    assert (mm(section.page_width), mm(section.page_height)) == (210.0, 297.0)
+    assert [mm(section.top_margin), mm(section.bottom_margin), mm(section.left_margin),
+            mm(section.right_margin)] == [20.0, 20.0, 30.0, 15.0]
+
+
+def test_it_writes_the_body_in_times_new_roman_14_and_the_tables_in_12(content):
+    document = read(content)
+    normal = document.styles["Normal"]
+    assert (normal.font.name, normal.font.size) == ("Times New Roman", Pt(14))
+    body = next(p for p in document.paragraphs if p.text.startswith("Năm 2018, Sở Công"))
+    assert [(r.font.name, r.font.size) for r in body.runs] == [("Times New Roman", Pt(14))]
+    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert mm(body.paragraph_format.first_line_indent) == 10.0
+    run = document.tables[1].cell(1, 3).paragraphs[0].runs[0]
+    assert (run.font.name, run.font.size) == ("Times New Roman", Pt(12))
+
+
+def test_it_heads_the_report_with_the_issuer_the_national_title_and_the_date(content):
+    top = read(content).tables[0]
+    issuer, nation = top.rows[0].cells
+    number, place_date = top.rows[1].cells
+    issuer_lines = [p for p in issuer.paragraphs if p.text]
+    assert [(p.text, bool(p.runs[0].bold)) for p in issuer_lines] == [
+        ("UBND TỈNH THỪA THIÊN HUẾ", False), ("SỞ CÔNG THƯƠNG", True)]
+    assert [(p.text, bool(p.runs[0].bold)) for p in nation.paragraphs if p.text] == [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)]
+    assert number.text == "Số:      /BC-SCT"
+    assert place_date.text == "Thừa Thiên Huế, ngày 15 tháng 01 năm 2019"
+    assert place_date.paragraphs[0].runs[0].italic is True
+    assert [r.font.size for p in nation.paragraphs[:2] for r in p.runs] == [Pt(12), Pt(14)]
+    # The rules under the department and the motto: a top border on a narrowed paragraph.
+    assert [p.text for p in issuer.paragraphs] == ["UBND TỈNH THỪA THIÊN HUẾ",
+                                                    "SỞ CÔNG THƯƠNG", ""]
+    assert "w:pBdr" in issuer.paragraphs[2]._p.xml and "w:pBdr" in nation.paragraphs[2]._p.xml
+    # Its columns have no borders: the top block is not a grid.
+    assert "w:tblBorders" not in top._tbl.xml
+
+
+def test_it_titles_the_report_bold_and_centred_with_the_subject_under_it(content):
+    paragraphs = [p for p in read(content).paragraphs if p.text]
+    title, subject = paragraphs[0], paragraphs[1]
+    assert (title.text, title.alignment, title.runs[0].bold) == (
+        "BÁO CÁO", WD_ALIGN_PARAGRAPH.CENTER, True)
+    assert (subject.text, subject.alignment, subject.runs[0].bold) == (
+        "Kết quả thực hiện Kế hoạch sản xuất sạch hơn trong công nghiệp năm 2018",
+        WD_ALIGN_PARAGRAPH.CENTER, True)
+
+
+def test_it_numbers_the_sections_in_bold_in_their_order(content):
+    headings = [p.text for p in read(content).paragraphs
+                if p.runs and p.runs[0].bold and p.text[:2] in ("I.", "1.", "II")]
+    assert headings == ["I. KẾT QUẢ THỰC HIỆN", "1. Tuyên truyền, nâng cao nhận thức",
+                        "II. KHÓ KHĂN, VƯỚNG MẮC"]
+
+
+def test_it_prints_each_table_cell_by_cell_figures_right_and_totals_bold(content):
+    document = read(content)
+    indicators, budget = document.tables[1], document.tables[2]
+    assert [[c.text for c in row.cells] for row in indicators.rows] == [
+        ["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả"],
+        ["1", "Cơ sở được đánh giá SXSH", "50 %", "62,5 %"],
+        ["2", "Cơ sở tiết kiệm năng lượng", "8 % – 13 %", "9,4 %"]]
+    assert [[c.text for c in row.cells] for row in budget.rows] == [
+        ["Nguồn", "Kế hoạch", "Đã chi"], ["Ngân sách tỉnh", "1.200", "1.150"],
+        ["Doanh nghiệp", "350,5", "300"], ["Tổng cộng", "1.550,5", "1.450"]]
+    assert all(c.paragraphs[0].runs[0].bold for c in budget.rows[0].cells)
+    assert [bool(c.paragraphs[0].runs[0].bold) for row in budget.rows[1:]
+            for c in row.cells] == [False] * 6 + [True] * 3
+    assert [c.paragraphs[0].alignment for c in budget.rows[3].cells] == [
+        WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT]
+    # The heading row comes again on each page the table runs over.
+    assert "w:tblHeader" in indicators.rows[0]._tr.xml
+
+
+def test_it_writes_the_caption_before_a_table_and_its_note_after(content):
+    texts = [p.text for p in read(content).paragraphs]
+    caption = texts.index("Bảng 1. Các chỉ tiêu năm 2018")
+    assert texts[caption + 1] == "Nguồn: Sở Công Thương tổng hợp."
+    assert texts[texts.index("Bảng 2. Kinh phí năm 2018 (triệu đồng)") - 1] == (
+        "Nguồn: Sở Công Thương tổng hợp.")
+
+
+def test_it_gives_a_narrow_column_to_a_number_and_the_room_to_a_name(content):
+    indicators = read(content).tables[1]
+    widths = [mm(column.width) for column in indicators.columns]
+    # Asked for, in characters: TT 4 (the least), Chỉ tiêu 26 ("Cơ sở tiết kiệm năng
+    # lượng"), Mục tiêu 10 ("8 % – 13 %"), Kết quả 6 ("62,5 %"); of the 165 mm between the
+    # margins: 165 × 4/46 = 14,3; × 26/46 = 93,3; × 10/46 = 35,9; × 6/46 = 21,5.
+    assert widths == [14.3, 93.3, 35.9, 21.5]
+
+
+def test_it_embeds_the_chart_as_a_png_of_the_charts_size(content):
+    document = read(content)
+    [shape] = document.inline_shapes
+    assert mm(shape.width) == 150.0
+    blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip
+                                       .embed].blob
+    image = Image.open(io.BytesIO(blob))
+    assert (image.format, image.size) == ("PNG", (720, 400))  # 360 × 200 at scale 2
+    texts = [p.text for p in document.paragraphs]
+    assert "Biểu đồ 1. Tỷ lệ cơ sở được đánh giá SXSH" in texts
+
+
+def test_it_numbers_the_pages_in_the_header_from_page_two(content):
+    section = read(content).sections[0]
+    assert section.different_first_page_header_footer is True
+    header = section.header.paragraphs[0]
+    assert header.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert "<w:instrText" in header._p.xml and " PAGE " in header._p.xml
+    assert 'w:fldCharType="begin"' in header._p.xml and 'w:fldCharType="end"' in header._p.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_it_marks_a_draft_and_only_a_draft(content):
+    draft = read(content).sections[0].first_page_header
+    assert [p.text for p in draft.paragraphs] == ["DỰ THẢO"]
+    assert draft.paragraphs[0].runs[0].bold is True
+    issued = read(dataclasses.replace(content, draft=False, number="Số: 15/BC-SCT"))
+    assert [p.text for p in issued.sections[0].first_page_header.paragraphs] == [""]
+    assert issued.tables[0].rows[1].cells[0].text == "Số: 15/BC-SCT"
+
+
+def test_it_signs_on_the_right_and_lists_the_recipients_on_the_left(content):
+    signature = read(content).tables[-1]
+    recipients, signer = signature.rows[0].cells
+    heading, *lines = recipients.paragraphs
+    run = heading.runs[0]
+    assert (heading.text, run.bold, run.italic, run.font.size) == (
+        "Nơi nhận:", True, True, Pt(12))
+    assert [(p.text, p.runs[0].font.size) for p in lines] == [
+        ("- UBND tỉnh;", Pt(11)), ("- Bộ Công Thương;", Pt(11)), ("- Lưu: VT, QLCN.", Pt(11))]
+    assert [(p.text, p.runs[0].bold, p.alignment) for p in signer.paragraphs] == [
+        ("KT. GIÁM ĐỐC", True, WD_ALIGN_PARAGRAPH.CENTER),
+        ("PHÓ GIÁM ĐỐC", True, WD_ALIGN_PARAGRAPH.CENTER),
+        ("Nguyễn Văn An", True, WD_ALIGN_PARAGRAPH.CENTER)]
+    # Room for the signature and the seal above the name.
+    assert signer.paragraphs[2].paragraph_format.space_before == Pt(72)
+
+
+def test_it_prints_the_same_document_from_the_frozen_json(content):
+    frozen = ReportContent.from_dict(content.to_dict())
+    first, again = read(content), read(frozen)
+    assert [p.text for p in first.paragraphs] == [p.text for p in again.paragraphs]
+    assert [[c.text for c in r.cells] for t in first.tables for r in t.rows] == [
+        [c.text for c in r.cells] for t in again.tables for r in t.rows]
