@@ -53,10 +53,11 @@ def cell_value(text: str) -> tuple[Decimal | str | None, str | None]:
 
 
 def _sheet_title(index: int, caption: str) -> str:
-    """A sheet's name: the caption without the characters Excel refuses, cut to 31, with
-    its place in front so that two long captions never clash."""
-    cleaned = NOT_IN_SHEET_NAMES.sub(" ", caption)
-    return f"{index} {cleaned}"[:SHEET_TITLE_CHARS]
+    """A sheet's name: the caption's label ("Phụ lục 1" of "Phụ lục 1. Các chỉ tiêu…"),
+    else its place and the caption, without the characters Excel refuses, cut to 31."""
+    label, dot, _rest = caption.partition(". ")
+    name = label if dot else f"{index} {caption}"
+    return NOT_IN_SHEET_NAMES.sub(" ", name)[:SHEET_TITLE_CHARS]
 
 
 def _write_table(sheet, table: Table) -> None:
