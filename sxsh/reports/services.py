@@ -161,7 +161,7 @@ def version_new(*, report: Report, user: User) -> ReportVersion:
 
 
 def reports_dir() -> Path:
-    path = Path(settings.REPORTS_DIR)
+    path = Path(settings.REPORTS_DIR or Path(settings.DATA_DIR) / "reports")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -163,15 +162,14 @@ def version_compare(request, pk: int) -> HttpResponse:
     report = Report.objects.select_related("plan").get_for_user_or_404(request.user, pk=pk)
     versions = {v.number: v for v in ReportVersion.objects.for_user(request.user)
                 .filter(report=report)}
-    try:
-        first, second = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
-        numbers = sorted(versions)
-        if len(numbers) < 2:
-            return render(request, "reports/compare.html", {"report": report,
-                                                            "comparison": None})
-        return redirect(f"{reverse('reports:compare', args=[pk])}?a={numbers[-2]}"
-                        f"&b={numbers[-1]}")
+    numbers = sorted(versions)
+    if len(numbers) < 2:
+        return render(request, "reports/compare.html", {"report": report, "comparison": None})
+    try:  # the two versions asked, else the last two
+        first = int(request.GET.get("a", numbers[-2]))
+        second = int(request.GET.get("b", numbers[-1]))
+    except ValueError as exc:
+        raise Http404 from exc
     if first not in versions or second not in versions:
         raise Http404
     before = services.draft_content(versions[first], request.user)
