@@ -38,7 +38,7 @@ def renderer(kind: str) -> Callable[[ReportContent], bytes]:
         return render_annexes
     if kind == "ministry":
         return render_ministry
-    from . import documents  # type: ignore[attr-defined]  # the DOCX and PDF printers
+    from . import documents  # the DOCX and PDF printers (Decree 30/2020)
 
     return documents.render_docx if kind == "docx" else documents.render_pdf
 
