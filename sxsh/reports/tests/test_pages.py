@@ -4,13 +4,18 @@ step, the issued version with its files, the comparison; who is refused; query c
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from sxsh.activities.models import Activity, Attendance
+from sxsh.assessments.models import Assessment
+from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.reports import services
 
 pytestmark = pytest.mark.django_db
+DRAFT_QUERIES = 149
 
 
 def client_for(user) -> Client:
@@ -129,3 +134,33 @@ def test_the_pages_take_a_fixed_number_of_queries(issued, users, django_assert_n
     # session, user, the version (with report, plan, issuer), the versions of the report
     with django_assert_num_queries(4):
         assert client.get(f"/reports/{version.report_id}/v1/").status_code == 200
+
+
+def test_the_draft_takes_a_fixed_number_of_queries_whatever_the_rows(
+        year_2018, django_assert_num_queries):
+    officer = year_2018.officer
+    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
+    client = client_for(officer)
+    url = f"/reports/{version.report_id}/v1/"
+    client.get(url)  # the indicators' reference data read once, as on any page
+    # The assembly reads each context once (tasks, activities, assessments, the budget's
+    # year, the indicators of the province) and the indicators of each of the province's
+    # nine district-level units (Annex 2): 149 queries, whatever the number of rows.
+    with django_assert_num_queries(DRAFT_QUERIES):
+        assert client.get(url).status_code == 200
+    tasks = {t.code: t for t in year_2018.plan.tasks.all()}
+    lines = {line.code: line for line in year_2018.plan.budget_lines.all()}
+    for n in range(3):  # more activities, attendees, facilities and assessments
+        activity = Activity.objects.create(
+            code=f"HT-2018-{n}", kind=Activity.Kind.WORKSHOP, task=tasks["2.1"],
+            budget_line=lines["2.1"], date=dt.date(2018, 7, n + 1), title="Hội thảo",
+            cost_central_mvnd=Decimal("5"))
+        Attendance.objects.create(activity=activity, person_name="Phan Văn Dũng",
+                                  gender="male")
+        Assessment.objects.create(facility=FacilityFactory(admin_unit_code="huong-thuy"),
+                                  kind=Assessment.Kind.DETAILED, reference=f"ĐGCT-{n}",
+                                  started_on=dt.date(2018, 8, 1), budget_line=lines["2.4"])
+
+    with django_assert_num_queries(DRAFT_QUERIES):
+        page = client.get(url).content.decode()
+    assert "Hỗ trợ kỹ thuật: 1 đánh giá nhanh, 3 đánh giá chi tiết;" in page
