@@ -281,6 +281,9 @@ TASKS = {
 # imported during the request, as before.
 BACKGROUND_IMPORT_BYTES = int(env("SXSH_BACKGROUND_IMPORT_KB", "256")) * 1024
 JOBS_DIR = Path(env("SXSH_JOBS_DIR", str(DATA_DIR / "jobs")))
+# The documents of issued reports (DOCX, XLSX, PDF), kept as issued; never served directly.
+# Empty: the folder "reports" in DATA_DIR.
+REPORTS_DIR = env("SXSH_REPORTS_DIR", "")
 
 # An XLSX file is a zip of XML: checked against these before openpyxl parses it (a zip bomb,
 # a shared-strings table that would fill the memory). A 100 000-row report file takes about

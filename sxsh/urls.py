@@ -30,6 +30,7 @@ urlpatterns = [
     path("activities/", include("sxsh.activities.urls")),
     path("jobs/", include("sxsh.jobs.urls")),
     path("national/", include("sxsh.national.urls")),
+    path("reports/", include("sxsh.reports.urls")),
     path("api/", include("sxsh.api.urls")),
     path("help/", include("sxsh.help.urls")),
 ]

@@ -147,6 +147,12 @@ CAPABILITIES: dict[str, Capability] = {c.name: c for c in [
          officer=always, viewer=always, consultant=always, local=always),
     _cap("indicators.provinces", _("compare the indicators of every province"),
          ministry=always),
+    # reports
+    _cap("reports.view", _("read the issued annual reports"),
+         officer=always, viewer=always, ministry=always),
+    _cap("reports.prepare", _("prepare an annual report: its draft and narrative"),
+         officer=always),
+    _cap("reports.issue", _("issue an annual report"), officer=always),
     # national
     _cap("national.read", _("read the provinces' national packages"), officer=always,
          ministry=always),

@@ -104,6 +104,13 @@ class ReportContent:
     #: The factors and classifications used (name → value and source), frozen with the
     #: figures; printed in an annex note and kept in the snapshot.
     factors: dict[str, str] = field(default_factory=dict)
+    #: The annexes printed as a workbook of their own (XLSX), one sheet a table: the
+    #: indicators by year and by unit, the facilities supported, the budget by line, year
+    #: and source.
+    annexes: list[Table] = field(default_factory=list)
+    #: The ministry's tables (the five national indicators, activities, budget), a workbook
+    #: of their own in the ministry's layout.
+    ministry: list[Table] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -113,6 +120,8 @@ class ReportContent:
         data = dict(data)
         data["sections"] = [_section(s) for s in data["sections"]]
         data["signature"] = Signature(**data["signature"])
+        for name in ("annexes", "ministry"):
+            data[name] = [Table(**t) for t in data.get(name, [])]
         return cls(**data)
 
 

@@ -54,6 +54,9 @@ EXPECTED = {
     "indicators.provinces": {"ministry"},
     "national.read": {"officer", "ministry"},
     "portal.edit": {"officer"},
+    "reports.view": {"officer", "viewer", "ministry"},
+    "reports.prepare": {"officer"},
+    "reports.issue": {"officer"},
     "portal.publish": {"officer"},
 }
 

@@ -87,6 +87,9 @@ DEPARTMENT = {"the": {"admin", "officer", "viewer"}}  # surveys, answers, awards
 #: Focal points: the department and leadership all; the local focal point its area.
 NETWORK = {"own": {"admin", "officer", "viewer", "local"}, "far": {"admin", "officer", "viewer"}}
 EVERYONE = {"the": set(ROLES)}
+#: Annual reports and their versions: the officer (and the administrator) all of them,
+#: drafts included; leadership and the ministry only what is issued.
+REPORTS = {"issued": {"admin", "officer", "viewer", "ministry"}, "draft": {"admin", "officer"}}
 READERS: dict[str, dict[str, set[str]]] = {
     "facility": REGISTER_READ, "report": REGISTER_READ, "assessment": REGISTER, "option": REGISTER,
     "member": REGISTER, "activity": ACTIVITY, "output": ACTIVITY, "progress": PROGRESS,
@@ -94,6 +97,7 @@ READERS: dict[str, dict[str, set[str]]] = {
                                                                "far": set(ROLES)},
     "focal_point": NETWORK, "survey": DEPARTMENT, "response": DEPARTMENT, "award": DEPARTMENT,
     "plan": EVERYONE,
+    "annual_report": REPORTS, "report_version": REPORTS,
 }
 #: The rules of the capability table that depend on the object: who passes them, by id.
 TASK_AGENCY = {task: {"admin", "officer"} | agencies for task, agencies in INVOLVED.items()}
@@ -242,6 +246,18 @@ PAGES: dict[str, Page] = {
                                   post={"title": "Phóng sự", "url": "https://trt.vn/sxsh"}),
     "activities:output_file": Page("activities.view", "output"),
     "activities:output_remove": Page("activities.manage", "output", ok=302, post={}),
+    # reports: report ``issued`` (version 1 issued, its files generated; version 2 a draft)
+    # and report ``draft`` (only a draft)
+    "reports:list": Page("reports.view"),
+    "reports:open": Page("reports.prepare", ok=400, post={}),  # no plan: the form again
+    "reports:version": Page("reports.view", "report_version"),
+    "reports:narrative": Page("reports.prepare", "report_version", ok=302,
+                              post={"difficulties": "Thiếu kinh phí."}),
+    "reports:issue": Page("reports.issue", "report_version", ok=302, post={
+        "document_number": "15", "issued_on": "15/01/2019", "confirm": "on"}),
+    "reports:file": Page("reports.view", "report_version"),
+    "reports:new_version": Page("reports.prepare", "annual_report", ok=302, post={}),
+    "reports:compare": Page("reports.view", "annual_report"),
 }
 # fmt: on
 
@@ -405,6 +421,15 @@ def _build() -> World:
         "activities:output_file": each(output, lambda o: [o.activity.code, o.pk]),
         "activities:output_remove": each(output, lambda o: [o.activity.code, o.pk]),
     }
+    reports = _reports(officer, plan)
+    args.update({
+        "reports:version": {"issued": [reports["issued"], 1], "draft": [reports["issued"], 2]},
+        "reports:narrative": {"draft": [reports["issued"], 2]},
+        "reports:issue": {"draft": [reports["draft"], 1]},
+        "reports:file": {"issued": [reports["issued"], 1, "xlsx"]},
+        "reports:new_version": {which: [pk] for which, pk in reports.items()},
+        "reports:compare": {which: [pk] for which, pk in reports.items()},
+    })
     for name in ("detail", "close", "funding", "results", "report_docx", "report_xlsx"):
         args[f"assessments:{name}"] = each(assessment, lambda a: [a.pk])
     for name in ("option_edit", "option_step", "option_verify"):
@@ -412,6 +437,20 @@ def _build() -> World:
     for name in ("detail", "edit", "attendance_upload", "output_add"):
         args[f"activities:{name}"] = each(activity, lambda a: [a.code])
     return World(users=users, args=args)
+
+
+def _reports(officer: User, plan) -> dict[str, int]:
+    """An annual report of 2018 issued (its files generated as the worker does) with a new
+    draft after it, and a five-year summary still a draft: their ids."""
+    from sxsh.reports import services
+
+    version = services.report_open(plan=plan, kind="annual", year=2018, user=officer)
+    version = services.version_issue(version=version, user=officer, document_number="15",
+                                     issued_on=dt.date(2019, 1, 15))
+    services.version_files_generate(version_id=version.pk)
+    services.version_new(report=version.report, user=officer)
+    draft = services.report_open(plan=plan, kind="five_year", year=2020, user=officer)
+    return {"issued": version.report_id, "draft": draft.report_id}
 
 
 # --- the administration area: staff only -----------------------------------------------------
