@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
@@ -23,8 +24,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from sxsh.core.concurrency import version
+from sxsh.core.models import User
 
 from .models import Token
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _View
+else:
+    # Not imported here: DRF's views load this module for the throttles below.
+    _View = object
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -109,7 +117,12 @@ class TokenWriteThrottle(_TokenThrottle):
     writes = True
 
 
-class Versioned:
+def user_of(request) -> User:
+    """The signed-in user of a request the view's permissions let through."""
+    return cast(User, request.user)
+
+
+class Versioned(_View):
     """A viewset's detail answered with its ``ETag`` and its updates guarded by
     ``If-Match``: the record is read under lock, compared, and handed to the service (``write``)
     with its version token, in one transaction — no lost update through the API either."""
@@ -137,14 +150,15 @@ class Versioned:
                              expected_version=expected)
         return self.answer(obj)
 
-    def locked_object(self) -> models.Model:
+    def locked_object(self) -> Any:
         """The view's object (scope and object permissions as ``get_object``), locked."""
         queryset = self.get_queryset().select_for_update(of=("self",))
         obj = get_object_or_404(queryset, pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, obj)
         return obj
 
-    def write(self, obj, data: dict, *, partial: bool, expected_version: str):
+    def write(self, obj, data: dict, *, partial: bool, expected_version: str) -> models.Model:
+        """Hand the update to the service (each viewset says which)."""
         raise NotImplementedError
 
 

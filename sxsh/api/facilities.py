@@ -17,7 +17,7 @@ from sxsh.core.search import matches
 from sxsh.facilities import selectors, services
 from sxsh.facilities.models import Facility
 
-from .common import ERRORS, WRITE_ERRORS, Versioned, written
+from .common import ERRORS, WRITE_ERRORS, Versioned, user_of, written
 from .permissions import holds
 
 FIELDS = services.FACILITY_FIELDS[:]
@@ -90,7 +90,7 @@ class FacilityViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixi
     version_fields = VERSION_FIELDS
 
     def get_queryset(self):
-        return selectors.facility_list(user=self.request.user)
+        return selectors.facility_list(user=user_of(self.request))
 
     def _data(self, data: dict, *, partial: bool) -> dict:
         values = written(FIELDS, data, partial=partial)
@@ -103,10 +103,10 @@ class FacilityViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixi
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         facility = services.facility_create(
-            data=self._data(serializer.validated_data, partial=True), user=request.user)
+            data=self._data(serializer.validated_data, partial=True), user=user_of(request))
         return self.answer(facility, status.HTTP_201_CREATED)
 
     def write(self, obj, data, *, partial, expected_version):
         return services.facility_update(facility=obj, data=self._data(data, partial=partial),
-                                        user=self.request.user,
+                                        user=user_of(self.request),
                                         expected_version=expected_version)

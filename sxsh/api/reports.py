@@ -18,7 +18,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
@@ -30,7 +35,7 @@ from sxsh.facilities.interchange.parsing import ImportResult, RowError
 from sxsh.facilities.interchange.reports_import import import_reports
 from sxsh.facilities.models import Facility, Report
 
-from .common import ERRORS, WRITE_ERRORS, Versioned, if_match, written
+from .common import ERRORS, WRITE_ERRORS, Versioned, if_match, user_of, written
 from .permissions import holds
 
 WRITABLE = (*services.REPORT_FIELDS, "quality_comment")
@@ -69,14 +74,15 @@ class SubmitSerializer(serializers.Serializer):
         help_text="Giải trình các cảnh báo chất lượng số liệu (bắt buộc khi có cảnh báo).")
 
 
-class BulkRowError(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True,
-                                   help_text="Thứ tự báo cáo trong danh sách, từ 1.")
-    column = serializers.CharField()
-    label = serializers.CharField()
-    value = serializers.CharField()
-    reason = serializers.CharField()
-    message = serializers.CharField()
+# Inline: fields named ``label`` and ``errors`` would hide a serializer's own attributes.
+BulkRowError = inline_serializer("BulkRowError", {
+    "row": serializers.IntegerField(allow_null=True,
+                                    help_text="Thứ tự báo cáo trong danh sách, từ 1."),
+    "column": serializers.CharField(help_text="Mã cột của mẫu Excel."),
+    "label": serializers.CharField(help_text="Tên cột như trong mẫu Excel."),
+    "value": serializers.CharField(), "reason": serializers.CharField(),
+    "message": serializers.CharField(help_text="Lỗi viết thành câu, như khi tải tệp lên."),
+})
 
 
 class BulkResult(serializers.Serializer):
@@ -87,11 +93,10 @@ class BulkResult(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
-class BulkErrors(serializers.Serializer):
-    detail = serializers.CharField()
-    error_count = serializers.IntegerField()
-    failed_rows = serializers.IntegerField()
-    errors = BulkRowError(many=True)
+BulkErrors = inline_serializer("BulkErrors", {
+    "detail": serializers.CharField(), "error_count": serializers.IntegerField(),
+    "failed_rows": serializers.IntegerField(), "errors": BulkRowError.__class__(many=True),
+})
 
 
 class ReportFilter(filters.FilterSet):
@@ -140,7 +145,7 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     version_fields = VERSION_FIELDS
 
     def get_queryset(self):
-        return Report.objects.for_user(self.request.user).select_related("facility")
+        return Report.objects.for_user(user_of(self.request)).select_related("facility")
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -152,7 +157,7 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            facility = Facility.objects.get_for_user_or_404(request.user,
+            facility = Facility.objects.get_for_user_or_404(user_of(request),
                                                             pk=data["facility_id"])
             if facility.reports.filter(year=data["year"]).exists():
                 raise ValidationError({"year": _(
@@ -160,13 +165,13 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     "PATCH and its ETag.")})
             report = services.report_save(facility=facility, year=data["year"],
                                           data=written(WRITABLE, data, partial=True),
-                                          user=request.user)
+                                          user=user_of(request))
         return self.answer(report, status.HTTP_201_CREATED)
 
     def write(self, obj, data, *, partial, expected_version):
         return services.report_save(facility=obj.facility, year=obj.year,
                                     data=written(WRITABLE, data, partial=partial),
-                                    user=self.request.user, expected_version=expected_version)
+                                    user=user_of(self.request), expected_version=expected_version)
 
     @extend_schema(summary="Gửi báo cáo để thẩm định",
                    description="Gửi báo cáo nháp hoặc bị trả lại; báo cáo có cảnh báo chất "
@@ -183,7 +188,7 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             if request.headers.get("If-Match"):
                 if_match(request, report, self.version_fields)
             report = services.report_submit(
-                report=report, user=request.user,
+                report=report, user=user_of(request),
                 quality_comment=serializer.validated_data.get("quality_comment"))
         return self.answer(report)
 
@@ -212,7 +217,7 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         content = bulk_csv(items)
         result = import_reports(lambda: io.BytesIO(content), file_name="api.csv",
-                                user=request.user, as_upload=True)
+                                user=user_of(request), as_upload=True)
         return bulk_answer(result)
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,7 @@ class TokenForm(forms.Form):
 
 @login_required
 @require_safe
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request) -> HttpResponse:
     tokens = Token.objects.for_user(request.user).filter(user=request.user)
     return render(request, "api/token_list.html", {"tokens": tokens})
 
@@ -58,7 +58,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache  # the answer to the POST holds the secret: no cache keeps it
 @require_http_methods(["GET", "HEAD", "POST"])
-def token_new(request: HttpRequest) -> HttpResponse:
+def token_new(request) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +76,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_page(request, pk: int) -> HttpResponse:
     token = Token.objects.filter(user=request.user).get_for_user_or_404(request.user, pk=pk)
     if request.method == "POST":
         token_revoke(token=token, user=request.user)

@@ -71,7 +71,7 @@ def test_it_answers_the_service_s_errors_by_field(api, world):
     answer = api("canbo").post(LIST, {**NEW, "tax_code": world["own"].tax_code,
                                       "closed_year": 2011}, format="json")
     assert (answer.status_code, answer.json()) == (400, {
-        "tax_code": ["Đã có cơ sở khác với mã số thuế này."],
+        "tax_code": ["Một cơ sở khác đã có mã số thuế này."],
         "closed_year": ["Năm ngừng hoạt động không thể trước năm bắt đầu."],
     })
 

@@ -42,7 +42,8 @@ def test_it_lives_90_days_unless_told_and_never_more_than_a_year(users):
     with pytest.raises(Exception) as refused:
         token_create(user=users["canbo"], name="Dài hạn",
                      expires_at=timezone.now() + dt.timedelta(days=366))
-    assert refused.value.message_dict == {"expires_at": ["Token chỉ có hiệu lực tối đa một năm."]}
+    assert refused.value.message_dict == {
+        "expires_at": ["Token chỉ có hiệu lực tối đa một năm."]}
 
 
 def test_it_acts_exactly_as_its_user(users, make_facility):
@@ -158,7 +159,8 @@ def test_the_page_refuses_an_expiry_beyond_a_year(client, users):
     client.force_login(users["diaphuong"])
     day = timezone.localdate() + dt.timedelta(days=400)
     answer = client.post(reverse("tokens:new"), {"name": "EMS", "expires_on": day.isoformat()})
-    assert answer.context["form"].errors == {"expires_on": ["Token chỉ có hiệu lực tối đa một năm."]}
+    assert answer.context["form"].errors == {
+        "expires_on": ["Token chỉ có hiệu lực tối đa một năm."]}
     assert not Token.objects.exists()
 
 
