@@ -130,14 +130,17 @@ class Versioned(_View):
     #: The fields whose values make the version token.
     version_fields: tuple[str, ...] = ()
 
-    def answer(self, obj: models.Model, status_code: int = status.HTTP_200_OK) -> Response:
-        """``obj`` read again through the view's queryset, with its ETag."""
-        obj = self.get_queryset().get(pk=obj.pk)
+    def answer(self, obj: models.Model, status_code: int = status.HTTP_200_OK, *,
+               fresh: bool = False) -> Response:
+        """``obj`` with its ETag; read again through the view's queryset after a write
+        (unless ``fresh``)."""
+        if not fresh:
+            obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data, status=status_code,
                         headers={"ETag": etag(obj, self.version_fields)})
 
     def retrieve(self, request, *args, **kwargs) -> Response:
-        return self.answer(self.get_object())
+        return self.answer(self.get_object(), fresh=True)
 
     def update(self, request, *args, **kwargs) -> Response:
         partial = kwargs.pop("partial", False)
