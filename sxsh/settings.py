@@ -309,9 +309,17 @@ LOGGING = {
 
 # The REST API (sxsh/api): the same users, capabilities and scopes as the pages.
 REST_FRAMEWORK = {
+    # The token first: its WWW-Authenticate header makes a refused request a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sxsh.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per token, in the default cache: per worker process (sxsh/api/common.py says more).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sxsh.api.common.TokenReadThrottle",
+        "sxsh.api.common.TokenWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"token_read": "600/min", "token_write": "60/min"},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: the browsable API's pages carry inline scripts the CSP refuses.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

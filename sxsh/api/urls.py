@@ -10,6 +10,9 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from .facilities import FacilityViewSet
+from .reports import ReportViewSet
+
 
 class Root(APIRootView):
     """The list of the API's resources: open, like its schema (each resource asks its own)."""
@@ -22,6 +25,8 @@ class Router(DefaultRouter):
 
 
 router = Router()
+router.register("facilities", FacilityViewSet, basename="api-facility")
+router.register("reports", ReportViewSet, basename="api-report")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -115,10 +115,11 @@ class Page:
     post: dict[str, Any] | None = None  # a page that takes only POST: the body posted
     rule: dict[str, set[str]] | None = None
     denied: int = 403
+    anonymous: int | str = "login"  # what a visitor not signed in gets (the API: 401)
 
     def expected(self, role: str, which: str) -> int | str:
         if role == ANONYMOUS and self.need != PUBLIC:
-            return "login"
+            return self.anonymous
         holders = (set(ROLES) if self.need == PUBLIC else SIGNED_IN if self.need == LOGIN
                    else EXPECTED[self.need] | {"admin"})
         if role not in holders:
@@ -136,6 +137,20 @@ PAGES: dict[str, Page] = {
     # The API's index, schema and documentation are open; each resource asks its own.
     "api-root": Page(PUBLIC),
     "api-schema": Page(PUBLIC),
+    # The API's resources: 401 without a token or session; reading the reports is exporting
+    # them, writing them filing them (the submitted report of 2023 cannot be submitted
+    # again, nor is a form a JSON list: 400 for those who may try).
+    "api-facility-list": Page("facilities.view", anonymous=401),
+    "api-facility-detail": Page("facilities.view", "facility", anonymous=401),
+    "api-report-list": Page("facilities.export_reports", anonymous=401),
+    "api-report-detail": Page("facilities.export_reports", "report", anonymous=401),
+    "api-report-submit": Page("facilities.file_report", "report", ok=400, post={},
+                              anonymous=401),
+    "api-report-bulk": Page("facilities.file_report", ok=400, post={}, anonymous=401),
+    # Personal API tokens: each user's own; a token of nobody is not found.
+    "tokens:list": Page(LOGIN),
+    "tokens:new": Page(LOGIN),
+    "tokens:revoke": Page(LOGIN, rule={"the": set()}, denied=404),
     "home": Page(LOGIN),
     "audit_log": Page("core.view_audit"),
     "login": Page(PUBLIC),
@@ -391,6 +406,10 @@ def _build() -> World:
         "plans:budget_current": {"the": [p]}, "plans:estimates_current": {"the": [p]},
         "facilities:upload_errors": {"the": ["no-such-upload"]},
         "jobs:detail": {"the": [987654]},
+        "tokens:revoke": {"the": [987654]},
+        "api-facility-detail": each(facility, lambda f: [f.pk]),
+        "api-report-detail": each(report, lambda r: [r.pk]),
+        "api-report-submit": each(report, lambda r: [r.pk]),
         "indicators:province": {"the": ["hue"]},
         "help:guide": {role: [role] for role in SIGNED_IN},
         "national:year": {"the": [2018]}, "national:detail": {"the": [987654]},
