@@ -287,3 +287,4 @@ def test_the_documentation_page_loads_swagger_ui_from_our_own_static_files(clien
     assert "/static/api/docs.js" in page
     assert 'data-schema-url="/api/schema/"' in page
     assert "<script>" not in page and "Bearer" in page
+    assert "Tài liệu API" in page and "Phân trang kết quả" in page
