@@ -9,7 +9,7 @@ Generates the data of bench/pages.py (facilities with five years of reports, the
 request through Django's test client (the whole stack: middleware, authentication,
 permission, serialisation, JSON) and the same reads called directly (the selectors and the
 engine the endpoint calls, and the same JSON built in memory). The cache is emptied before
-each run of both sides, so that no figure is served from a kept board. The ratio is the
+each run of both sides, so that no figure is served from a kept one. The ratio is the
 request's time ÷ the direct time: what the API adds.
 
 Rows without a figure are measured by the other branch's part of issue 16 (facilities,

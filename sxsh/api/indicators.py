@@ -17,6 +17,7 @@ from sxsh.core.models import AdminUnit
 from sxsh.facilities.models import Facility
 from sxsh.indicators import caching, selectors
 from sxsh.indicators.cards import board_json
+from sxsh.indicators.engine import board
 from sxsh.indicators.forms import IndicatorFilterForm
 from sxsh.plans.models import Plan
 
@@ -71,8 +72,9 @@ def _board(request: Request, *, base, units, public: bool):
     if not form.is_valid():
         raise ValidationError({("unit" if k == "admin_unit" else k): v
                                for k, v in form.errors.items()})
-    scope = form.scope(base=base)
-    return selectors.cached_board(version, scope, form.cleaned_data["year"])
+    # The year alone, as the command computes it: the pages' cached board also computes
+    # every year of the plan for their charts, which the JSON does not carry.
+    return board(form.scope(base=base), form.cleaned_data["year"], series=False)
 
 
 class IndicatorViewSet(viewsets.ViewSet):
