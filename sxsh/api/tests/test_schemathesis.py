@@ -14,6 +14,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -38,6 +40,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 # operation and role, beyond the minute this run may take.
 schema.config.phases.coverage.enabled = False
 world = pages.world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kept_connection():
+    """The WSGI handler closes the database connection after each request when it is not in
+    autocommit — here always, inside the test's transaction; on PostgreSQL that closes the
+    test's own connection. As Django's test client does, the handler leaves it open."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)
