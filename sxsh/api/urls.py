@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import docs
+from . import activities, assessments, budget, docs, indicators, national, plans, portal
 
 
 class Root(APIRootView):
@@ -27,8 +27,6 @@ router = Router()
 
 # Reads of the contexts (plans, budget, progress, indicators, assessments, activities,
 # portal, national packages).
-from . import activities, assessments, budget, indicators, national, plans, portal  # noqa: E402
-
 router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 router.register("plans", plans.PlanViewSet, basename="plan")
 router.register(r"plans/(?P<plan_code>[-\w]+)/progress", plans.ProgressViewSet,
