@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -238,6 +239,28 @@ def run(backend: str, n: int, seed: int, seconds: int, users: int, load_seconds:
                   f"| {row['p50']:,.0f} | {row['p95']:,.0f} |", flush=True)
 
 
+def in_own_database(backend: str, measure: Callable[[str], None]) -> None:
+    """Django set up on a database of the benchmark's own — SQLite in a temporary
+    directory, or on PostgreSQL one created beside ``DATABASE_URL``'s and dropped after —
+    then ``measure`` called with the database's name."""
+    with tempfile.TemporaryDirectory(prefix="sxsh-bench-") as tmp:
+        os.environ["SXSH_STATIC_ROOT"] = str(Path(tmp) / "static")
+        url = os.environ.get("DATABASE_URL", "").strip()
+        if backend == "postgres":
+            if not url:
+                raise SystemExit("Set DATABASE_URL to run on PostgreSQL.")
+            bench_url, drop = common.postgres_database(url)
+            common.setup_django(bench_url, tmp)
+            os.environ["DATABASE_URL"] = bench_url
+            try:
+                measure("PostgreSQL")
+            finally:
+                drop()
+        else:
+            common.setup_django(None, tmp)
+            measure("SQLite")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facilities", type=int, default=100_000)
@@ -257,23 +280,9 @@ def main() -> None:
           "| dashboard cold (÷ one year) | repeat | public cold (÷ one year) | repeat "
           "| queries cold (dashboard / public) | public / trivial req/s | load |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-    with tempfile.TemporaryDirectory(prefix="sxsh-bench-") as tmp:
-        os.environ["SXSH_STATIC_ROOT"] = str(Path(tmp) / "static")
-        url = os.environ.get("DATABASE_URL", "").strip()
-        if args.backend == "postgres":
-            if not url:
-                raise SystemExit("Set DATABASE_URL to run on PostgreSQL.")
-            bench_url, drop = common.postgres_database(url)
-            common.setup_django(bench_url, tmp)
-            os.environ["DATABASE_URL"] = bench_url
-            try:
-                run("PostgreSQL", args.facilities, args.seed, args.seconds, args.users,
-                    args.load_seconds)
-            finally:
-                drop()
-        else:
-            common.setup_django(None, tmp)
-            run("SQLite", args.facilities, args.seed, args.seconds, args.users, args.load_seconds)
+    in_own_database(args.backend,
+                    lambda name: run(name, args.facilities, args.seed, args.seconds,
+                                     args.users, args.load_seconds))
 
 
 if __name__ == "__main__":

@@ -343,4 +343,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per status field's choices (the API's models share the field name).
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "sxsh.assessments.models.Assessment.Status",
+        "OptionStatusEnum": "sxsh.assessments.models.Option.Status",
+        "TaskProgressStatusEnum": "sxsh.plans.models.TaskProgress.Status",
+        "YearBudgetStatusEnum": "sxsh.plans.models.YearBudget.Status",
+    },
 }

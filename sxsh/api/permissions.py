@@ -8,9 +8,14 @@ record outside the user's scope is answered 404, as on the pages.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rest_framework.permissions import BasePermission
 
 from sxsh.core.capabilities import can, capability
+
+if TYPE_CHECKING:
+    from sxsh.core.models import User
 
 
 def holds(name: str, *, for_reading: bool = False) -> type[BasePermission]:
@@ -34,3 +39,14 @@ def holds(name: str, *, for_reading: bool = False) -> type[BasePermission]:
 
     Holds.__name__ = Holds.__qualname__ = f"Holds[{name}]"
     return Holds
+
+
+def reader(request) -> User | None:
+    """The user a request reads as: None for an anonymous visitor (``for_user(None)`` reads
+    what is public)."""
+    return cast("User", request.user) if request.user.is_authenticated else None
+
+
+def signed_in(request) -> User:
+    """The user of a request that a permission class let in only when signed in."""
+    return cast("User", request.user)

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from . import activities, assessments, budget, docs, indicators, national, plans, portal
 from .facilities import FacilityViewSet
 from .reports import ReportViewSet
 
@@ -28,7 +29,27 @@ router = Router()
 router.register("facilities", FacilityViewSet, basename="api-facility")
 router.register("reports", ReportViewSet, basename="api-report")
 
+# Reads of the contexts (plans, budget, progress, indicators, assessments, activities,
+# portal, national packages).
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register(r"plans/(?P<plan_code>[-\w]+)/progress", plans.ProgressViewSet,
+                basename="plan-progress")
+router.register(r"plans/(?P<plan_code>[-\w]+)/budget", budget.BudgetViewSet,
+                basename="plan-budget")
+router.register("assessments", assessments.AssessmentViewSet, basename="assessment")
+router.register("options", assessments.OptionViewSet, basename="option")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register(r"activities/(?P<activity_code>[-\w]+)/attendance",
+                activities.AttendanceViewSet, basename="activity-attendance")
+router.register("articles", portal.ArticleViewSet, basename="article")
+router.register("documents", portal.DocumentViewSet, basename="document")
+router.register("case-studies", portal.CaseStudyViewSet, basename="case-study")
+router.register("solutions", portal.SolutionViewSet, basename="solution")
+router.register("national-packages", national.PackageViewSet, basename="national-package")
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", docs.page, name="api-docs"),
 ]

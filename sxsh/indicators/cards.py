@@ -177,3 +177,23 @@ def build_cards(board: Board, *, public: bool = False) -> list[Card]:
             card.filters_ignored = board.scope.is_filtered or board.scope.provisional
         cards.append(card)
     return cards
+
+
+def board_json(board: Board, *, public: bool = False) -> dict[str, dict]:
+    """The board as ``sxsh indicators`` and the API write it: each indicator's figures by
+    code. On the public side a figure computed from fewer than K facilities (an indicator or
+    one of its categories) is written without its figures and marked ``hidden``, as the
+    public page hides it."""
+    payload = {}
+    for result in board.rows():
+        data = result.as_json()
+        if hidden(result, public=public):
+            data.update(numerator=None, denominator=None, value=None, hidden=True)
+            data.pop("categories", None)
+        for category in result.categories:
+            if hidden(category, public=public) and category.key in data.get("categories", {}):
+                data["categories"][category.key] = {
+                    "numerator": None, "denominator": None, "value": None,
+                    "median_saving": None, "hidden": True}
+        payload[result.code] = data
+    return payload

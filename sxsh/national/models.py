@@ -16,6 +16,9 @@ class PackageQuerySet(ScopedQuerySet):
     def scope_officer(self, user) -> PackageQuerySet:
         return self.all()
 
+    # The ministry holds ``national.read`` too: every province's packages are what it reads.
+    scope_ministry = scope_officer
+
 
 class Package(models.Model):
     """One province's yearly aggregates as exported by its installation

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sxsh.core.formatting import number, percent
 from sxsh.core.years import year_error
+from sxsh.indicators.cards import board_json
 from sxsh.indicators.engine import DEFINITIONS, board, build_scope
 
 
@@ -37,8 +38,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         result = board(scope, options["year"], series=False)
         if options["format"] == "json":
-            payload = {code: r.as_json() for code, r in result.results.items()}
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(board_json(result), ensure_ascii=False, indent=2))
             return
         for code, r in result.results.items():
             value, num, den = percent(r.value), number(r.numerator), number(r.denominator)
