@@ -349,5 +349,6 @@ SPECTACULAR_SETTINGS = {
         "OptionStatusEnum": "sxsh.assessments.models.Option.Status",
         "TaskProgressStatusEnum": "sxsh.plans.models.TaskProgress.Status",
         "YearBudgetStatusEnum": "sxsh.plans.models.YearBudget.Status",
+        "ReportStatusEnum": "sxsh.facilities.models.Report.Status",
     },
 }
