@@ -5,7 +5,10 @@ router below; they call the same services and selectors as the pages, ask the sa
 capabilities and scope with ``for_user``.
 """
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -48,8 +51,18 @@ router.register("case-studies", portal.CaseStudyViewSet, basename="case-study")
 router.register("solutions", portal.SolutionViewSet, basename="solution")
 router.register("national-packages", national.PackageViewSet, basename="national-package")
 
+
+
+@csrf_exempt  # it writes nothing: a PATCH there is answered 404 too, not the CSRF page
+def not_found(request, rest: str = ""):
+    """An address under /api/ that names no resource (``/facilities/1.5e-9/``): a 404 in
+    JSON, as every other answer of the API, not the site's HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", docs.page, name="api-docs"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

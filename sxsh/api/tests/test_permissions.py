@@ -37,3 +37,20 @@ def test_it_answers_a_services_validation_error_as_a_400_by_field():
     assert response.data == {"year": ["Năm phải từ 2016 đến 2020."]}
     response = handle(ValidationError("Báo cáo đã được duyệt."), {})
     assert response.data == {"non_field_errors": ["Báo cáo đã được duyệt."]}
+
+
+def test_it_answers_an_address_naming_no_resource_with_a_json_404(client):
+    response = client.get("/api/v1/facilities/1.4926437961830094e-225/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Không tìm thấy."}
+
+
+def test_it_answers_a_write_to_an_address_naming_no_resource_with_a_json_404_too(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["lanhdao"])
+    response = client.patch("/api/v1/facilities/1.5e-9/", "{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
