@@ -72,15 +72,17 @@ def _preparer(field: models.Field, connection):
     def prepare(value: Any) -> Any:
         return field.get_db_prep_save(value, connection)
 
-    if isinstance(field, models.DateTimeField):
-        last: list[Any] = [None, None]  # an import stamps all its rows with one time
+    if isinstance(field, models.DateTimeField | models.JSONField):
+        # An import stamps all its rows with one time, and gives many the same object (a
+        # default [], the command line's user data): prepared once while it repeats.
+        last: list[Any] = [None, None]
 
-        def prepare_time(value: Any) -> Any:
+        def prepare_repeated(value: Any) -> Any:
             if value is not last[0]:
                 last[:] = [value, prepare(value)]
             return last[1]
 
-        return prepare_time
+        return prepare_repeated
     plain = PLAIN.get(type(field))
     if isinstance(field, models.ForeignKey):
         plain = PLAIN.get(type(field.target_field)) or (
