@@ -34,10 +34,12 @@ def largest(field: models.Field) -> Decimal | int | None:
 def value_error(field: models.Field, value: Any) -> str:
     """The message for a value that does not fit ``field``'s column, or "" (Django's own
     messages, as a form shows them: they name the limit)."""
-    if value is None or value == "":
+    if value is None:
         return ""
     validators, fits = _checks(field)
     if fits is not None and type(value) is Decimal and fits(value):
+        return ""
+    if value == "":
         return ""
     if (isinstance(value, Decimal) and not value.is_finite()
             or isinstance(value, float) and not math.isfinite(value)):
