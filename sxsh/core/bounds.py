@@ -70,6 +70,7 @@ def _checks(field: models.Field):
     if (isinstance(field, models.DecimalField)
             and all(isinstance(v, DecimalValidator) for v in validators)):
         top = largest(field)
+        assert isinstance(top, Decimal)
         step = Decimal(1).scaleb(-field.decimal_places)
 
         def fits(value: Decimal) -> bool:
