@@ -132,7 +132,8 @@ def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | 
     entries = []
     for pk, label, diff, values in items:
         if diff is None:
-            changes = {f: ["None", str(v)] for f, v in values.items() if v not in (None, "")}
+            changes = {f: ["None", str(v)] for f, v in values.items()
+                       if v is not None and (type(v) is not str or v)}
             action = LogEntry.Action.CREATE
         else:
             changes, action = diff, LogEntry.Action.UPDATE

@@ -25,26 +25,35 @@ PLAIN: dict[type[models.Field], type] = {
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]],
                 batch_size: int | None = None) -> None:
     """Insert rows given as {attname: value}; missing fields take their default. No signal
-    is sent and no ``save()`` runs, as with ``bulk_create``."""
+    is sent and no ``save()`` runs, as with ``bulk_create``. On PostgreSQL the rows go
+    through ``COPY`` (its triggers fire as for ``INSERT``)."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    defaults = {f.attname: f.get_default() for f in fields}
-    prepare = [(f.attname, _preparer(f, connection)) for f in fields]
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    # (name, default, the type passed as it is or None, how to prepare another value)
+    prepare = [(f.attname, f.get_default(), _plain(f, connection), _preparer(f, connection))
+               for f in fields]
     params = []
     for row in rows:
         values = []
-        for name, prep in prepare:
-            value = row[name] if name in row else defaults[name]
-            values.append(None if value is None else prep(value))
+        for name, default, plain, prep in prepare:
+            value = row.get(name, default)
+            values.append(value if value is None or type(value) is plain else prep(value))
         params.append(values)
-    step = batch_size or len(params)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # psycopg's own cursor: its errors made Django's (a unique key taken meanwhile
+            # is an IntegrityError, as from INSERT)
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in params:
+                    copy.write_row(values)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        step = batch_size or len(params)
         for start in range(0, len(params), step):
             cursor.executemany(sql, params[start:start + step])
 
@@ -65,32 +74,34 @@ def update_rows(model: type[models.Model], field: str,
             cursor.executemany(sql, params)
 
 
-def _preparer(field: models.Field, connection):
-    """The value as the database takes it. A Decimal needs only the database's adaptation,
-    and a text, whole number or truth value of a plain column none: ``get_db_prep_save``
-    would convert them again, most of an insert's time."""
-    def prepare(value: Any) -> Any:
-        return field.get_db_prep_save(value, connection)
-
-    if isinstance(field, models.DateTimeField):
-        last: list[Any] = [None, None]  # an import stamps all its rows with one time
-
-        def prepare_time(value: Any) -> Any:
-            if value is not last[0]:
-                last[:] = [value, prepare(value)]
-            return last[1]
-
-        return prepare_time
+def _plain(field: models.Field, connection) -> type | None:
+    """The type whose values a column takes as they are (text, whole number or truth value
+    of a plain column: ``get_db_prep_save`` would convert them again, most of an insert's
+    time), or None."""
     plain = PLAIN.get(type(field))
     if isinstance(field, models.ForeignKey):
         plain = PLAIN.get(type(field.target_field)) or (
             int if isinstance(field.target_field, models.AutoField) else None)
-    if plain and connection.vendor in ("sqlite", "postgresql"):
-        def prepare_plain(value: Any) -> Any:
-            return value if type(value) is plain else prepare(value)
+    return plain if connection.vendor in ("sqlite", "postgresql") else None
 
-        return prepare_plain
 
+def _preparer(field: models.Field, connection):
+    """The value as the database takes it (one that ``_plain`` does not pass as it is). A
+    Decimal needs only the database's adaptation."""
+    def prepare(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    if isinstance(field, models.DateTimeField | models.JSONField):
+        # An import stamps all its rows with one time, and gives many the same object (a
+        # default [], the command line's user data): prepared once while it repeats.
+        last: list[Any] = [None, None]
+
+        def prepare_repeated(value: Any) -> Any:
+            if value is not last[0]:
+                last[:] = [value, prepare(value)]
+            return last[1]
+
+        return prepare_repeated
     if isinstance(field, models.DecimalField):
         adapt = connection.ops.adapt_decimalfield_value
 

@@ -224,6 +224,9 @@ def _check_derived(values: dict[str, Any], year: int, number: int, ctx: _Context
         return
     for issue in quality.derived_errors(derived):
         result.add_error(number, "", "", issue.message)
+    # kept with the values, for the write (computed once a row)
+    values.update(energy_toe=derived.energy_toe, co2e_t=derived.co2e_t,
+                  biogenic_co2_t=derived.biogenic_co2_t)
 
 
 def import_reports(open_source: Opener, *, file_name: str, user: User | None,
@@ -324,7 +327,7 @@ def _check_and_write(rows: list[tuple[int, dict[str, str]]], ctx: _Context, seen
             result.add_error(number, "year", row["year"],
                              _("This facility and year appear twice in the file."))
     if batch and (result.ok or ctx.as_upload):
-        return _write_batch(batch, ctx, status, source_kind, ctx.book, result)
+        return _write_batch(batch, ctx, status, source_kind, result)
     return []
 
 
@@ -354,7 +357,7 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: FactorBook,
+def _write_batch(batch, ctx: _Context, status: str, source_kind: str,
                  result: ImportResult) -> list[tuple[int, int]]:
     """Write a batch; the (facility, year) keys written."""
     fids = {fid for fid, _, _ in batch}
@@ -366,10 +369,7 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str, book: Fact
     now = timezone.now()
     new: list[dict[str, Any]] = []
     changed: list[tuple[Report, dict[str, list[str]]]] = []
-    for fid, year, values in batch:
-        derived = energy_and_emissions(values, year, book)
-        values = {**values, "energy_toe": derived.energy_toe, "co2e_t": derived.co2e_t,
-                  "biogenic_co2_t": derived.biogenic_co2_t}
+    for fid, year, values in batch:  # with their energy and emissions (_check_derived)
         report = existing.get((fid, year))
         if report is None:
             new.append({**values, "facility_id": fid, "year": year, "status": status,
