@@ -47,6 +47,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 BOM = "\ufeff"
 #: What makes a spreadsheet read a cell's text as a formula (OWASP, CSV injection).

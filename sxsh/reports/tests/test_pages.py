@@ -98,9 +98,14 @@ def test_the_leadership_reads_the_issued_version_and_downloads_its_files(issued,
     assert "Số 15/BC-SCT ngày 15/01/2019" in page
     assert "Báo cáo (DOCX)" in page and "Các biểu gửi Bộ Công Thương (XLSX)" in page
     assert "Tạo phiên bản mới" not in page
-    docx = client.get(f"/reports/{report}/v1/docx/")
-    assert docx.status_code == 200
-    assert docx.content == services.stored_file(version, "docx")
+    for kind, content_type in [
+            ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("ministry", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("pdf", "application/pdf")]:
+        answer = client.get(f"/reports/{report}/v1/{kind}/")
+        assert (answer.status_code, answer["Content-Type"]) == (200, content_type), kind
+        assert b"".join(answer) == services.stored_file(version, kind)
     assert client.get(f"/reports/{report}/v2/").status_code == 404  # a draft: not theirs
     listed = client.get("/reports/").content.decode()
     assert "phiên bản 1" in listed and "phiên bản 2" not in listed
