@@ -60,6 +60,9 @@ DRAFT_BOX_MM = 30
 CHART_WIDTH_MM = 150
 #: A table's column is at most this many characters wide before its text wraps.
 MAX_COLUMN_CHARS = 40
+#: A character of a 12 pt table cell, bold headings included, in mm (Times New Roman's
+#: widest common letters); a column's least width is its longest word at this width.
+MM_PER_CHAR = 2.4
 #: How long LibreOffice may take over one report before the conversion is abandoned.
 PDF_TIMEOUT_SECONDS = 120
 
@@ -376,17 +379,27 @@ def _widths(table: DocxTable, widths_mm: list[float]) -> None:
 
 
 def column_widths(table: Table) -> list[float]:
-    """The columns' widths in mm, filling the text's width: each as wide as its longest
-    word and cell ask (a number column stays narrow, a name column takes the room)."""
-    wanted = []
+    """The columns' widths in mm. Each column is at least as wide as its longest word (a
+    figure's cell counts as one word: "77,4 %" and "89 / 115" never break), plus the cell's
+    margins; the room left goes to the columns whose text asks for more (a task's name),
+    in proportion to what each asks beyond its least; when everything fits, the widths
+    asked are stretched to the text's width."""
+    least, wanted = [], []
+    numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
     for index, heading in enumerate(table.columns):
         cells = [row[index] for row in table.rows if index < len(row)]
-        longest_word = max((len(w) for text in [heading, *cells] for w in text.split()),
-                           default=1)
+        words = heading.split() + ([c for c in cells if c] if numeric[index]
+                                   else [w for c in cells for w in c.split()])
+        smallest = max((len(w) for w in words), default=1) + 2
         longest_cell = max((len(text) for text in cells), default=0)
-        wanted.append(max(longest_word + 2, min(longest_cell, MAX_COLUMN_CHARS), 4))
-    total = sum(wanted)
-    return [TEXT_WIDTH_MM * w / total for w in wanted]
+        least.append(MM_PER_CHAR * smallest)
+        wanted.append(MM_PER_CHAR * max(smallest, min(longest_cell, MAX_COLUMN_CHARS), 4))
+    if sum(wanted) <= TEXT_WIDTH_MM or sum(least) >= TEXT_WIDTH_MM:
+        base = wanted if sum(wanted) <= TEXT_WIDTH_MM else least
+        return [TEXT_WIDTH_MM * w / sum(base) for w in base]
+    room = TEXT_WIDTH_MM - sum(least)
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
 def _centered(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,

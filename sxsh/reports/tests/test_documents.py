@@ -112,10 +112,33 @@ def test_it_writes_the_caption_before_a_table_and_its_note_after(content):
 def test_it_gives_a_narrow_column_to_a_number_and_the_room_to_a_name(content):
     indicators = read(content).tables[1]
     widths = [mm(column.width) for column in indicators.columns]
-    # Asked for, in characters: TT 4 (the least), Chỉ tiêu 26 ("Cơ sở tiết kiệm năng
-    # lượng"), Mục tiêu 10 ("8 % – 13 %"), Kết quả 6 ("62,5 %"); of the 165 mm between the
-    # margins: 165 × 4/46 = 14,3; × 26/46 = 93,3; × 10/46 = 35,9; × 6/46 = 21,5.
-    assert widths == [14.3, 93.3, 35.9, 21.5]
+    # Asked for, in characters: TT 4 ("TT" + 2, the least), Chỉ tiêu 26 ("Cơ sở tiết kiệm
+    # năng lượng"), Mục tiêu 12 ("8 % – 13 %" unbroken + 2), Kết quả 8 ("62,5 %" + 2):
+    # 50 × 2,4 mm = 120 mm fit in the 165 mm between the margins, stretched to fill them:
+    # 165 × 4/50 = 13,2; × 26/50 = 85,8; × 12/50 = 39,6; × 8/50 = 26,4.
+    assert widths == [13.2, 85.8, 39.6, 26.4]
+
+
+def test_a_narrow_column_keeps_its_longest_word_when_a_long_one_takes_the_room():
+    from sxsh.reports.content import Table
+    from sxsh.reports.documents import column_widths
+
+    table = Table(caption="", columns=["Nhiệm vụ", "Hoạt động"],
+                  rows=[["x" * 80, "12"]], numeric=[False, True])
+    # Least: the 80-letter word + 2 = 82 chars = 196,8 mm (above the 165 mm: the least
+    # widths are scaled), "Hoạt"/"động" + 2 = 6 chars = 14,4 mm: 165 × 196,8/211,2 = 153,75
+    # and 165 × 14,4/211,2 = 11,25.
+    assert [round(w, 2) for w in column_widths(table)] == [153.75, 11.25]
+    table.rows = [["một nhiệm vụ có tên rất dài " * 3, "12"]]
+    # Least: "nhiệm" + 2 = 7 chars = 16,8 mm and 6 chars = 14,4 mm; asked: 40 chars = 96 mm
+    # and 14,4 mm — 110,4 mm fit: stretched, 165 × 96/110,4 = 143,48 and 21,52.
+    assert [round(w, 2) for w in column_widths(table)] == [143.48, 21.52]
+    table.columns = ["Nhiệm vụ", *(["Người"] * 5)]
+    table.rows = [["một nhiệm vụ có tên rất dài " * 3, *(["12"] * 5)]]
+    table.numeric = [False, *([True] * 5)]
+    # Asked: 96 + 5 × 16,8 ("Người" + 2 = 7 chars) = 180 mm, above 165; the least widths
+    # (6 × 16,8 = 100,8 mm) stay and the 64,2 mm left go to the name: 16,8 + 64,2 = 81.
+    assert [round(w, 2) for w in column_widths(table)] == [81.0, *([16.8] * 5)]
 
 
 def test_it_embeds_the_chart_as_a_png_of_the_charts_size(content):
