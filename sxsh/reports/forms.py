@@ -18,15 +18,21 @@ class OpenForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
+#: The longest officer's section, in characters: some ten pages of the printed report, far
+#: beyond a real section, short of a text that would stall the DOCX and PDF printers.
+NARRATIVE_MAX_CHARS = 20_000
+
+
+def _section(label) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=NARRATIVE_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class NarrativeForm(forms.Form):
-    achievements = forms.CharField(label=_("Achievements"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 5}))
-    difficulties = forms.CharField(label=_("Difficulties and their causes"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 5}))
-    proposals = forms.CharField(label=_("Proposals and recommendations"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 5}))
-    next_tasks = forms.CharField(label=_("Tasks for the coming year"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 5}))
+    achievements = _section(_("Achievements"))
+    difficulties = _section(_("Difficulties and their causes"))
+    proposals = _section(_("Proposals and recommendations"))
+    next_tasks = _section(_("Tasks for the coming year"))
     signer = forms.CharField(label=_("Signed by"), required=False, max_length=200)
     version = version_field()
 
