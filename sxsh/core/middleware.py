@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from . import uploads
-from .text import first_control
+from .text import control_message, first_control
 
 
 class LanguageMiddleware:
@@ -65,6 +65,9 @@ class ControlCharacterMiddleware:
             for key, values in data.lists():
                 for value in (key, *values):
                     found = first_control(value)
+                    if found and request.path.startswith("/api/"):  # its clients read JSON
+                        return JsonResponse({"detail": control_message(key, found)},
+                                            status=400)
                     if found:
                         return HttpResponse(render_to_string(
                             "core/control_character.html",

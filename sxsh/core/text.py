@@ -10,6 +10,10 @@ written out goes through ``printable`` as well, for text stored before the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -27,3 +31,26 @@ def first_control(text: str) -> str:
     """The first control character of ``text`` as U+XXXX (for a message), "" if none."""
     found = CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else ""
+
+
+def controls_in(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Each (field, U+XXXX) of a parsed JSON document whose key or text holds a control
+    character; a field is named by its path (``0.name``: the name of the first item)."""
+    if isinstance(data, str):
+        if found := first_control(data):
+            yield path, found
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            field = f"{path}.{key}" if path else str(key)
+            if found := first_control(str(key)):
+                yield field, found
+            yield from controls_in(value, field)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from controls_in(value, f"{path}.{index}" if path else str(index))
+
+
+def control_message(field: str, character: str) -> str:
+    """A request refused for a control character, in words (for the API's clients)."""
+    return _("The field “%(field)s” contains a control character (%(character)s), which no "
+             "name, address or comment may hold.") % {"field": field, "character": character}
