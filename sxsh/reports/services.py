@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sxsh.core.audit import acting, log_action
 from sxsh.core.capabilities import require
 from sxsh.core.concurrency import check_values, values_version
-from sxsh.core.models import User
+from sxsh.core.models import AdminUnit, User
 from sxsh.plans.models import Plan
 
 from .annexes import render_annexes, render_ministry
@@ -60,6 +60,12 @@ def report_open(*, plan: Plan, kind: str, year: int, user: User) -> ReportVersio
     """The report of ``plan``, ``kind`` and ``year``, created with a first draft when there
     is none; its latest version otherwise."""
     require(user, "reports.prepare")
+    if plan.province_id not in AdminUnit.plan_provinces()[1]:
+        # Another province's plan, loaded for the ministry's view: this province's figures
+        # would be reported under it.
+        raise ValidationError({"plan": _("Plan %(plan)s is another province's: this "
+                                         "province reports on its own plans only.")
+                               % {"plan": plan.number}})
     if error := year_error(plan, year):
         raise ValidationError({"year": error})
     if kind not in Report.Kind.values:

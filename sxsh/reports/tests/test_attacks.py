@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from sxsh.core.models import AdminUnit, Agency
+from sxsh.plans.models import Plan
 from sxsh.reports import services
+from sxsh.reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +32,26 @@ def test_it_refuses_a_narrative_section_longer_than_twenty_thousand_characters(y
     version.refresh_from_db()
     assert saved.status_code == 302
     assert version.narrative["achievements"] == "x" * 20_000
+
+
+def test_it_refuses_to_open_a_report_on_another_province_s_plan(year_2018):
+    lam_dong = AdminUnit.objects.get(code="vn-68")
+    issuer = Agency.objects.create(code="ubnd-lam-dong", name="Ủy ban nhân dân tỉnh Lâm Đồng",
+                                   kind=Agency.Kind.PROVINCE, province=lam_dong)
+    theirs = Plan.objects.create(
+        code="2645-qd-ubnd-2015-test", number="2645/QĐ-UBND", title="Thử", issuer=issuer,
+        province=lam_dong, document_type=Plan.DocumentType.DECISION,
+        issued_on="2015-12-10", start_year=2016, end_year=2020)
+    client = Client()
+    client.force_login(year_2018.officer)
+
+    response = client.post("/reports/open/", {"plan": theirs.pk, "kind": "annual",
+                                              "year": 2018})
+
+    assert response.status_code == 400
+    assert ("Kế hoạch 2645/QĐ-UBND là của tỉnh khác: tỉnh chỉ báo cáo theo kế hoạch của "
+            "mình." in response.content.decode())
+    assert not Report.objects.exists()
+    own = client.post("/reports/open/", {"plan": year_2018.plan.pk, "kind": "annual",
+                                         "year": 2018})
+    assert own.status_code == 302
