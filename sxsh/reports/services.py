@@ -177,8 +177,12 @@ def stored_path(version: ReportVersion, kind: str) -> Path:
 
 
 def stored_file(version: ReportVersion, kind: str) -> bytes:
-    """An issued version's file as generated; ValidationError if it was altered."""
-    data = stored_path(version, kind).read_bytes()
+    """An issued version's file as generated; ValidationError if it was altered or lost."""
+    try:
+        data = stored_path(version, kind).read_bytes()
+    except FileNotFoundError as exc:
+        raise ValidationError(_("The stored file is missing: ask the administrator to "
+                                "restore it from the backup.")) from exc
     if hashlib.sha256(data).hexdigest() != version.files[kind]["sha256"]:
         raise ValidationError(_("The stored file does not match its checksum."))
     return data

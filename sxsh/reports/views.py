@@ -153,7 +153,12 @@ def version_file(request, pk: int, number: int, kind: str) -> HttpResponseBase:
     report = version.report
     name = (f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{version.number}"
             f"{'-bo-cong-thuong' if kind == 'ministry' else ''}.{DOWNLOADS[kind]}")
-    return attachment_response(services.stored_file(version, kind), filename=name)
+    try:
+        data = services.stored_file(version, kind)
+    except ValidationError as exc:  # altered or lost on the disk: said, not a server error
+        messages.error(request, " ".join(exc.messages))
+        return _to(version)
+    return attachment_response(data, filename=name)
 
 
 @capability_required("reports.view")

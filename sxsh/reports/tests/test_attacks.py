@@ -3,13 +3,16 @@ nothing of it is kept (stop 19's review)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import pytest
 from django.test import Client
 
 from sxsh.core.models import AdminUnit, Agency
 from sxsh.plans.models import Plan
 from sxsh.reports import services
-from sxsh.reports.models import Report
+from sxsh.reports.models import Report, ReportVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +58,43 @@ def test_it_refuses_to_open_a_report_on_another_province_s_plan(year_2018):
     own = client.post("/reports/open/", {"plan": year_2018.plan.pk, "kind": "annual",
                                          "year": 2018})
     assert own.status_code == 302
+
+
+@pytest.fixture
+def issued_with_files(year_2018, reports_dir):
+    """Version 1 issued, its DOCX kept on the disk as b"docx" (its checksum that of it)."""
+    officer = year_2018.officer
+    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
+    version = services.version_issue(version=version, user=officer, document_number="15",
+                                     issued_on=dt.date(2019, 1, 15))
+    services.reports_dir().joinpath("docx-file").write_bytes(b"docx")
+    version.files = {"docx": {"name": "docx-file", "sha256": hashlib.sha256(b"docx")
+                              .hexdigest(), "size": 4}}
+    version.files_status = ReportVersion.Files.READY
+    version.save()
+    client = Client()
+    client.force_login(officer)
+    return version, client
+
+
+def test_it_says_so_when_an_issued_file_was_altered_on_the_disk(issued_with_files):
+    version, client = issued_with_files
+    url = f"/reports/{version.report_id}/v1/docx/"
+    assert client.get(url).content == b"docx"
+    services.reports_dir().joinpath("docx-file").write_bytes(b"changed")
+
+    response = client.get(url, follow=True)
+
+    assert response.redirect_chain == [(f"/reports/{version.report_id}/v1/", 302)]
+    assert "Tệp đã lưu không khớp với mã kiểm tra." in response.content.decode()
+
+
+def test_it_says_so_when_an_issued_file_is_missing_from_the_disk(issued_with_files):
+    version, client = issued_with_files
+    services.reports_dir().joinpath("docx-file").unlink()
+
+    response = client.get(f"/reports/{version.report_id}/v1/docx/", follow=True)
+
+    assert response.redirect_chain == [(f"/reports/{version.report_id}/v1/", 302)]
+    assert ("Tệp đã lưu bị mất: hãy đề nghị quản trị viên khôi phục tệp từ bản sao lưu."
+            in response.content.decode())
