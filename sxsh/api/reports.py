@@ -29,6 +29,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
+from sxsh.core.scoping import BIGGEST_ID
 from sxsh.facilities import services
 from sxsh.facilities.interchange.columns import REPORT_COLUMNS, REPORT_OPTIONAL
 from sxsh.facilities.interchange.parsing import ImportResult, RowError
@@ -100,7 +101,8 @@ BulkErrors = inline_serializer("BulkErrors", {
 
 
 class ReportFilter(filters.FilterSet):
-    facility = filters.NumberFilter(field_name="facility_id", help_text="Mã (id) cơ sở.")
+    facility = filters.NumberFilter(field_name="facility_id", help_text="Mã (id) cơ sở.",
+                                    max_value=BIGGEST_ID)
     year = filters.NumberFilter(help_text="Năm báo cáo.")
     status = filters.ChoiceFilter(choices=Report.Status.choices,
                                   help_text="Trạng thái báo cáo.")

@@ -32,6 +32,10 @@ class Role(models.TextChoices):
     MINISTRY = "ministry", _("Ministry of Industry and Trade (every province, read-only)")
 
 
+#: The largest number a database's id holds (a signed 64-bit integer).
+BIGGEST_ID = 2**63 - 1
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: User | None) -> Self:
         """The rows ``user`` may see."""
@@ -48,6 +52,8 @@ class ScopedQuerySet(models.QuerySet):
 
     def get_for_user_or_404(self, user: User | None, **lookup):
         """One row the user may see, else 404 (never a bare ``get`` in a view)."""
+        if any(isinstance(value, int) and abs(value) > BIGGEST_ID for value in lookup.values()):
+            raise Http404  # an address's number no column holds (a database error otherwise)
         try:
             return self.for_user(user).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:

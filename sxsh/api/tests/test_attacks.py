@@ -59,3 +59,14 @@ def test_it_answers_a_control_character_in_the_address_in_json(api, own):
     assert answer["Content-Type"] == "application/json"
     assert answer.json() == {"detail": "Trường “q” chứa ký tự điều khiển (U+0000), tên, địa "
                                        "chỉ hay ghi chú đều không được chứa ký tự này."}
+
+
+def test_it_refuses_a_facility_filter_no_database_id_holds(api, own, make_report):
+    make_report(own, 2017)
+    client = api("doanhnghiep")
+
+    answer = client.get(f"{LIST}?facility=99999999999999999999")
+
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["facility"]
+    assert client.get(f"{LIST}?facility={own.pk}").json()["count"] == 1

@@ -98,3 +98,16 @@ def test_it_says_so_when_an_issued_file_is_missing_from_the_disk(issued_with_fil
     assert response.redirect_chain == [(f"/reports/{version.report_id}/v1/", 302)]
     assert ("Tệp đã lưu bị mất: hãy đề nghị quản trị viên khôi phục tệp từ bản sao lưu."
             in response.content.decode())
+
+
+@pytest.mark.parametrize("address", [
+    "/reports/99999999999999999999/v1/",
+    "/reports/99999999999999999999/v1/docx/",
+])
+def test_it_does_not_find_a_report_whose_number_no_database_id_holds(year_2018, address):
+    client = Client(raise_request_exception=False)
+    client.force_login(year_2018.officer)
+    services.report_open(plan=year_2018.plan, kind="annual", year=2018,
+                         user=year_2018.officer)
+
+    assert client.get(address).status_code == 404
