@@ -13,6 +13,7 @@ from sxsh.assessments.selectors import assessment_list
 from sxsh.core.models import Agency
 from sxsh.facilities.models import Facility
 
+from .common import id_filter
 from .permissions import holds, signed_in
 
 TAG = "đánh giá SXSH"
@@ -48,7 +49,7 @@ class OptionSerializer(serializers.ModelSerializer):
 class AssessmentFilter(django_filters.FilterSet):
     # Ids, not choices of every row: a record outside the user's scope answers as one that
     # does not exist (an empty list), never "not a valid choice".
-    facility = django_filters.NumberFilter(field_name="facility_id", label="Mã số cơ sở")
+    facility = id_filter("facility_id", label="Mã số cơ sở")
     year = django_filters.NumberFilter(field_name="started_on", lookup_expr="year",
                                        label="Năm bắt đầu")
 
@@ -58,8 +59,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
 
 class OptionFilter(django_filters.FilterSet):
-    assessment = django_filters.NumberFilter(field_name="assessment_id",
-                                             label="Mã số đánh giá")
+    assessment = id_filter("assessment_id", label="Mã số đánh giá")
 
     class Meta:
         model = Option

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
+import django_filters
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from sxsh.core.concurrency import version
 from sxsh.core.models import User
+from sxsh.core.scoping import BIGGEST_ID
 
 from .models import Token
 
@@ -170,3 +172,10 @@ def written(fields: Iterable[str], data: dict, *, partial: bool) -> dict:
     emptied (PUT replaces the record's writable fields)."""
     return {f: data[f] for f in fields if f in data} if partial else \
         {f: data.get(f) for f in fields}
+
+
+def id_filter(field_name: str, **kwargs: Any) -> django_filters.NumberFilter:
+    """A filter by a row's id: a number no id holds is refused (400), not sent to the
+    database (a server error there)."""
+    return django_filters.NumberFilter(field_name=field_name, min_value=-BIGGEST_ID,
+                                       max_value=BIGGEST_ID, **kwargs)

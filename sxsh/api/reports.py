@@ -29,14 +29,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from sxsh.core.scoping import BIGGEST_ID
 from sxsh.facilities import services
 from sxsh.facilities.interchange.columns import REPORT_COLUMNS, REPORT_OPTIONAL
 from sxsh.facilities.interchange.parsing import ImportResult, RowError
 from sxsh.facilities.interchange.reports_import import import_reports
 from sxsh.facilities.models import Facility, Report
 
-from .common import ERRORS, WRITE_ERRORS, Versioned, if_match, user_of, written
+from .common import ERRORS, WRITE_ERRORS, Versioned, id_filter, if_match, user_of, written
 from .permissions import holds
 
 WRITABLE = (*services.REPORT_FIELDS, "quality_comment")
@@ -101,8 +100,7 @@ BulkErrors = inline_serializer("BulkErrors", {
 
 
 class ReportFilter(filters.FilterSet):
-    facility = filters.NumberFilter(field_name="facility_id", help_text="Mã (id) cơ sở.",
-                                    max_value=BIGGEST_ID)
+    facility = id_filter("facility_id", help_text="Mã (id) cơ sở.")
     year = filters.NumberFilter(help_text="Năm báo cáo.")
     status = filters.ChoiceFilter(choices=Report.Status.choices,
                                   help_text="Trạng thái báo cáo.")

@@ -70,3 +70,13 @@ def test_it_refuses_a_facility_filter_no_database_id_holds(api, own, make_report
     assert answer.status_code == 400
     assert list(answer.json()) == ["facility"]
     assert client.get(f"{LIST}?facility={own.pk}").json()["count"] == 1
+
+
+@pytest.mark.parametrize(("address", "name"), [
+    ("/api/v1/assessments/?facility=99999999999999999999", "facility"),
+    ("/api/v1/options/?assessment=-99999999999999999999", "assessment"),
+])
+def test_it_refuses_the_other_id_filters_no_database_id_holds(api, address, name):
+    answer = api("canbo").get(address)
+
+    assert (answer.status_code, list(answer.json())) == (400, [name])
