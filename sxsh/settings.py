@@ -282,7 +282,7 @@ TASKS = {
 BACKGROUND_IMPORT_BYTES = int(env("SXSH_BACKGROUND_IMPORT_KB", "256")) * 1024
 JOBS_DIR = Path(env("SXSH_JOBS_DIR", str(DATA_DIR / "jobs")))
 # The documents of issued reports (DOCX, XLSX, PDF), kept as issued; never served directly.
-# Empty: the folder "reports" in DATA_DIR.
+# Empty: the folder "reports" in MEDIA_ROOT, which the backup archives with the data.
 REPORTS_DIR = env("SXSH_REPORTS_DIR", "")
 
 # An XLSX file is a zip of XML: checked against these before openpyxl parses it (a zip bomb,

@@ -167,7 +167,8 @@ def version_new(*, report: Report, user: User) -> ReportVersion:
 
 
 def reports_dir() -> Path:
-    path = Path(settings.REPORTS_DIR or Path(settings.DATA_DIR) / "reports")
+    # Under MEDIA_ROOT (never served there) so that a backup keeps an issued report's files.
+    path = Path(settings.REPORTS_DIR or Path(settings.MEDIA_ROOT) / "reports")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

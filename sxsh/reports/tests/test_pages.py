@@ -169,3 +169,21 @@ def test_the_draft_takes_a_fixed_number_of_queries_whatever_the_rows(
     with django_assert_num_queries(DRAFT_QUERIES):
         page = client.get(url).content.decode()
     assert "Hỗ trợ kỹ thuật: 1 đánh giá nhanh, 3 đánh giá chi tiết;" in page
+
+
+def test_a_backup_keeps_the_files_of_an_issued_report(issued, settings, tmp_path):
+    import tarfile
+
+    from sxsh.core.backup import backup_write
+
+    settings.REPORTS_DIR = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    version, _draft = issued
+    services.version_files_generate(version_id=version.pk)
+    version.refresh_from_db()
+    archive = tmp_path / "backup.tar.gz"
+    backup_write(output=archive)
+    with tarfile.open(archive) as opened:
+        names = opened.getnames()
+    for kind in ("docx", "xlsx", "ministry", "pdf"):
+        assert f"media/reports/{version.files[kind]['name']}" in names, kind
