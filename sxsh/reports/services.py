@@ -8,6 +8,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -110,9 +111,15 @@ def draft_content(version: ReportVersion, user: User) -> ReportContent:
     """What a version says: as frozen when issued, else assembled from today's data."""
     if version.content is not None:
         return ReportContent.from_dict(version.content)
+    return _assembled(version, user)
+
+
+def _assembled(version: ReportVersion, user: User, **heading: Any) -> ReportContent:
+    """The version's content from today's data and its narrative (``heading``: the number
+    and date it is issued with)."""
     report = version.report
     return assemble(plan=report.plan, year=report.year, kind=report.kind,  # type: ignore[arg-type]
-                    narrative=version.narrative, user=user, version=version.number)
+                    narrative=version.narrative, user=user, version=version.number, **heading)
 
 
 @transaction.atomic
@@ -128,10 +135,7 @@ def version_issue(*, version: ReportVersion, user: User, document_number: str,
     document_number = document_number.strip()
     if not document_number:
         raise ValidationError({"document_number": _("Give the document's number.")})
-    report = version.report
-    content = assemble(plan=report.plan, year=report.year, kind=report.kind,  # type: ignore[arg-type]
-                       narrative=version.narrative, user=user, version=version.number,
-                       document_number=document_number, issued_on=issued_on)
+    content = _assembled(version, user, document_number=document_number, issued_on=issued_on)
     version.content = content.to_dict()
     version.status = ReportVersion.Status.ISSUED
     version.document_number = document_number
