@@ -278,9 +278,10 @@ TASKS = {
 }
 # An uploaded file larger than this is imported in the background: saved in JOBS_DIR
 # (private, never served), then the user follows the job's page. Smaller files are
-# imported during the request, as before.
+# imported during the request, as before. Empty: the folder "jobs" in MEDIA_ROOT, which the
+# backup archives with the data (a file waiting for the worker is restored with its job).
 BACKGROUND_IMPORT_BYTES = int(env("SXSH_BACKGROUND_IMPORT_KB", "256")) * 1024
-JOBS_DIR = Path(env("SXSH_JOBS_DIR", str(DATA_DIR / "jobs")))
+JOBS_DIR = env("SXSH_JOBS_DIR", "")
 # The documents of issued reports (DOCX, XLSX, PDF), kept as issued; never served directly.
 # Empty: the folder "reports" in MEDIA_ROOT, which the backup archives with the data.
 REPORTS_DIR = env("SXSH_REPORTS_DIR", "")

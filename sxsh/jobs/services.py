@@ -1,17 +1,21 @@
 """Imports in the background: an uploaded file saved privately, queued, run by the worker.
 
 A file larger than ``settings.BACKGROUND_IMPORT_BYTES`` would hold a request for longer
-than a web server waits; it is saved in ``settings.JOBS_DIR`` (outside the static and media
-folders: nobody can download it), a task is queued, and the user follows the job's page.
+than a web server waits; it is saved in ``jobs_dir()`` (the folder ``jobs`` of MEDIA_ROOT,
+which no address serves, so the backup archives it with its job), a task is queued, and the
+user follows the job's page.
 The importer is the very one the synchronous upload calls, with the same user, so its
 rules, its scope and its audit entries are the same ("all rows or none").
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +46,7 @@ def runs_in_background(upload_file: UploadedFile) -> bool:
 
 
 def jobs_dir() -> Path:
-    path = Path(settings.JOBS_DIR)
+    path = Path(settings.JOBS_DIR or Path(settings.MEDIA_ROOT) / "jobs")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
@@ -75,8 +79,19 @@ def import_job_run(*, job_id: int) -> None:
     """Run a waiting job's import as its user, then record the answer and remove the file.
 
     An unexpected error marks the job failed (the importer's transaction has written
-    nothing) and is raised again, so that the queue records it too.
+    nothing) and is raised again, so that the queue records it too. The job's lock is
+    taken before the job is marked running, so that no page ever sees it running without
+    its worker's lock.
     """
+    with running_lock(job_id):
+        _run_locked(job_id)
+
+
+class _FileGone(Exception):
+    pass
+
+
+def _run_locked(job_id: int) -> None:
     # The worker acts for the job's user: the job is read as the queue names it, the
     # import through that user's scope.
     with transaction.atomic():
@@ -89,12 +104,21 @@ def import_job_run(*, job_id: int) -> None:
     importer = import_string(IMPORTERS[job.kind])
     try:
         with translation.override(job.language), audit.acting(job.user):
+            if not path.is_file():
+                raise _FileGone(job.stored_name)
             result = importer(lambda: path.open("rb"), file_name=job.file_name, user=job.user,
                               as_upload=True, progress=ProgressFile(progress_path(job)))
             job.result = {
                 **{k: getattr(result, k) for k in RESULT_FIELDS},
                 "errors": [str(e) for e in result.errors],
             }
+    except _FileGone:
+        # The file is gone (a backup restored from before it was uploaded, a folder
+        # cleaned by hand): the user is asked for it again; nothing for the queue to retry.
+        with translation.override(job.language):
+            job.error = _("The uploaded file is no longer on the server, so nothing was "
+                          "imported. Upload it again.")
+        _set_status(job, ImportJob.Status.FAILED, finished_at=timezone.now())
     except Exception as exc:
         with translation.override(job.language):
             job.error = _("The import stopped on an unexpected error (%(error)s); nothing "
@@ -117,6 +141,62 @@ def _set_status(job: ImportJob, status: str, **times: Any) -> None:
     for name, value in times.items():
         setattr(job, name, value)
     job.save(update_fields=["status", "result", "error", *times])
+
+
+# --- Liveness: the worker running a job holds an exclusive lock on a file beside it. The
+# operating system releases the lock when the process ends, however it ends (kill -9, a
+# restart), so a job still "running" whose lock is free has lost its worker.
+
+
+def lock_path(job_id: int) -> Path:
+    return jobs_dir() / f"{job_id}.lock"
+
+
+@contextmanager
+def running_lock(job_id: int) -> Iterator[None]:
+    path = lock_path(job_id)
+    fd = _private(str(path), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # before the lock goes: a reader finds no file
+        os.close(fd)  # releases the lock
+
+
+def worker_alive(job: ImportJob) -> bool:
+    """Whether a running job's worker still holds its lock (a job whose lock file is gone
+    has ended or never started under a lock: its status says which)."""
+    try:
+        fd = os.open(lock_path(job.pk), os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def fail_if_abandoned(job: ImportJob) -> ImportJob:
+    """A job shown as running whose worker is gone is marked failed, with why (the import's
+    transaction ended with its process: nothing was written)."""
+    if job.status != ImportJob.Status.RUNNING or worker_alive(job):
+        return job
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportJob.Status.RUNNING or worker_alive(job):
+            return job
+        with translation.override(job.language):
+            job.error = _("The background worker stopped during the import (the server was "
+                          "restarted or the process ended), so nothing was imported. Upload "
+                          "the file again.")
+        _set_status(job, ImportJob.Status.FAILED, finished_at=timezone.now())
+    (jobs_dir() / job.stored_name).unlink(missing_ok=True)
+    progress_path(job).unlink(missing_ok=True)
+    return job
 
 
 # --- Progress: a small file beside the job's, so that it is seen while the import's
