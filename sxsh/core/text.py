@@ -5,6 +5,14 @@ place in a name, an address or a comment; it cannot be stored by PostgreSQL (NUL
 written into an XLSX or a DOCX (XML 1.0 forbids it). Requests and files that carry one are
 refused where they come in (``ControlCharacterMiddleware``, the file readers); what is
 written out goes through ``printable`` as well, for text stored before the rule.
+
+The same rule covers the invisible characters that change how text reads without being
+seen: the zero-width space, joiners and marks (U+200B–U+200F, U+2060–U+2064, U+FEFF inside
+a text) and the direction overrides and isolates (U+202A–U+202E, U+2066–U+2069). None has a
+place in Vietnamese text; a direction override makes a title or a file name read otherwise
+than it is stored ("Trojan source"), and a zero-width space makes "sản​xuất" look like
+"sản xuất" to a reader while search does not find it. They usually come with text pasted
+from a web page; the message asks for the text to be typed again.
 """
 
 from __future__ import annotations
@@ -15,7 +23,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]")
 
 
 def has_control(text: str) -> bool:

@@ -80,3 +80,11 @@ def test_it_refuses_the_other_id_filters_no_database_id_holds(api, address, name
     answer = api("canbo").get(address)
 
     assert (answer.status_code, list(answer.json())) == (400, [name])
+
+
+def test_it_refuses_a_direction_isolate_in_json_like_a_control_character(api, own):
+    answer = api("doanhnghiep").post(LIST, {"facility": own.pk, "year": 2017,
+                                            "cp_measures": "Tắt đèn\u2066"}, format="json")
+    assert answer.status_code == 400
+    assert "(U+2066)" in answer.json()["detail"]
+    assert not Report.objects.exists()
