@@ -328,10 +328,12 @@ def _chart(document: DocxDocument, series: ChartSeries) -> None:
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.space_before = Pt(6)
     picture.paragraph_format.keep_with_next = True
-    chart = charts.series_chart(series.series, unit=series.unit, target=series.target,
-                                upper=series.upper, top=series.top,
-                                target_label=series.target_label)
-    picture.add_run().add_picture(io.BytesIO(charts.png(chart)), width=Mm(CHART_WIDTH_MM))
+    chart = series.drawing()
+    shape = picture.add_run().add_picture(io.BytesIO(charts.png(chart)),
+                                          width=Mm(CHART_WIDTH_MM))
+    # The picture's alternative text: the figures the page's SVG writes, for a reader who
+    # cannot see the image.
+    shape._inline.docPr.set("descr", f"{series.title}: {charts.describe(chart)}")
     caption = document.add_paragraph()
     caption.paragraph_format.space_after = Pt(6)
     _centered(caption, series.title, italic=True, size=TABLE_PT)
