@@ -199,6 +199,14 @@ def series_chart(series: list[tuple[int, float | None]], *, unit: str = "share",
                       upper=upper, target_label=target_label, unit=unit)
 
 
+def describe(chart: Chart) -> str:
+    """The chart in words, as its points' titles say it ("2016: 25,0 %; 2018: 62,5 %"), with
+    the target: the text a screen reader or a document's picture gives for the drawing."""
+    words = "; ".join(f"{p.year}: {p.label}" for p in chart.points)
+    target = " ".join(part for part in chart.target_label if part)
+    return f"{words}; {target}" if target and words else words or target
+
+
 @dataclass
 class Bar:
     # Coordinates are strings: a template would write a float with the Vietnamese comma.

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 VERSION_ACTIONS = {
     "created": _("Report version created"),
     "narrative_saved": _("Report narrative saved"),
+    "issuing": _("Report version being issued"),
     "issued": _("Report version issued"),
+    "issue_failed": _("Report version failed to issue"),
+    # Before the worker issued a version whole, it generated the files of an issued one.
     "files_generated": _("Report files generated"),
 }
 

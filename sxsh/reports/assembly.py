@@ -55,6 +55,28 @@ def narrative_headings() -> dict[str, str]:
             "next_tasks": _("Tasks for the coming year")}
 
 
+#: The signing form printed when the officer has chosen none.
+DEFAULT_SIGNER_CAPACITY = "director"
+
+
+def signer_capacities() -> dict[str, list[str]]:
+    """The signing forms of Decree 30/2020 (Appendix I, the signature block) a department's
+    report is signed under, key → the lines above the name: the director; a deputy signing
+    for the director (KT.); an acting director (Q.); the head of the office by the
+    director's order (TL.)."""
+    return {"director": [_("DIRECTOR")],
+            "deputy": [_("SIGNED FOR THE DIRECTOR"), _("DEPUTY DIRECTOR")],
+            "acting": [_("ACTING DIRECTOR")],
+            "by_order": [_("BY ORDER OF THE DIRECTOR"), _("HEAD OF THE OFFICE")]}
+
+
+def signer_choices() -> list[tuple[str, str]]:
+    """The signing forms as the document prints them (in Vietnamese, whatever the page's
+    language), their lines joined by " / "."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return [(key, " / ".join(lines)) for key, lines in signer_capacities().items()]
+
+
 def report_years(plan: Plan, year: int, kind: Kind) -> list[int]:
     """The years a report covers: its year, or the plan's years up to it for the summary."""
     if kind == "five_year":
@@ -145,7 +167,9 @@ def assemble(*, plan: Plan, year: int, kind: Kind = "annual", narrative: dict[st
             place_date=f"{plan.province.name}, {document_date(on)}", title=_("REPORT"),
             subject=subject,
             sections=[results, _narrative(narrative)],
-            signature=Signature(capacity=[_("DIRECTOR")], name=narrative.get("signer", "")),
+            signature=Signature(capacity=signer_capacities()[
+                narrative.get("signer_capacity") or DEFAULT_SIGNER_CAPACITY],
+                name=narrative.get("signer", "")),
             recipients=[_("Recipients:"), _("- The Provincial People's Committee;"),
                         _("- The Ministry of Industry and Trade;"),
                         _("- Filed: Records office, Industry division.")],

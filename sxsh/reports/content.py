@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from sxsh.core import charts
+
 Kind = Literal["annual", "five_year"]
 
 
@@ -50,6 +52,13 @@ class ChartSeries:
     #: The top of the value axis as the page draws it (I4's savings: 20 %); None: 100 % for
     #: a share, the largest value rounded up for an amount.
     top: float | None = None
+
+    def drawing(self) -> charts.Chart:
+        """The chart as ``core.charts`` draws it: inline SVG on the report's pages, a PNG of
+        the same SVG in the DOCX and the PDF (one drawing, one rounding)."""
+        return charts.series_chart(self.series, unit=self.unit, target=self.target,
+                                   upper=self.upper, top=self.top,
+                                   target_label=self.target_label)
 
 
 @dataclass

@@ -63,6 +63,19 @@ MAX_COLUMN_CHARS = 40
 #: A character of a 12 pt table cell, bold headings included, in mm (Times New Roman's
 #: widest common letters); a column's least width is its longest word at this width.
 MM_PER_CHAR = 2.4
+#: The widths of the characters figures are written with, in ems of Times New Roman (the
+#: wider of regular and bold): a figure is measured by them, a digit being half the
+#: letters' average above. Other letters (a unit: "4 tài liệu") at the widest common ones.
+FIGURE_EM = {**dict.fromkeys("0123456789", 0.5), ",": 0.25, ".": 0.25, " ": 0.25,
+             "\u00a0": 0.25, "%": 1.0, "–": 0.5, "-": 0.333, "/": 0.278, "(": 0.333,
+             ")": 0.333}
+LOWER_EM, UPPER_EM = 0.556, 0.778
+MM_PER_PT = 25.4 / 72
+#: A cell's margins, left and right (Word's 1,9 mm each, and a little room to spare).
+CELL_MARGINS_MM = 2 * MM_PER_CHAR
+#: The least a name's column is given (some 15 letters a line) when the figures beside it
+#: leave the room: the five-year table's eight columns squeezed it to 28 mm.
+NAME_COLUMN_MM = 40
 #: How long LibreOffice may take over one report before the conversion is abandoned.
 PDF_TIMEOUT_SECONDS = 120
 
@@ -328,10 +341,12 @@ def _chart(document: DocxDocument, series: ChartSeries) -> None:
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.space_before = Pt(6)
     picture.paragraph_format.keep_with_next = True
-    chart = charts.series_chart(series.series, unit=series.unit, target=series.target,
-                                upper=series.upper, top=series.top,
-                                target_label=series.target_label)
-    picture.add_run().add_picture(io.BytesIO(charts.png(chart)), width=Mm(CHART_WIDTH_MM))
+    chart = series.drawing()
+    shape = picture.add_run().add_picture(io.BytesIO(charts.png(chart)),
+                                          width=Mm(CHART_WIDTH_MM))
+    # The picture's alternative text: the figures the page's SVG writes, for a reader who
+    # cannot see the image.
+    shape._inline.docPr.set("descr", f"{series.title}: {charts.describe(chart)}")
     caption = document.add_paragraph()
     caption.paragraph_format.space_after = Pt(6)
     _centered(caption, series.title, italic=True, size=TABLE_PT)
@@ -380,26 +395,47 @@ def _widths(table: DocxTable, widths_mm: list[float]) -> None:
 
 def column_widths(table: Table) -> list[float]:
     """The columns' widths in mm. Each column is at least as wide as its longest word (a
-    figure's cell counts as one word: "77,4 %" and "89 / 115" never break), plus the cell's
-    margins; the room left goes to the columns whose text asks for more (a task's name),
-    in proportion to what each asks beyond its least; when everything fits, the widths
-    asked are stretched to the text's width."""
+    figure's cell counts as one word: "77,4 %" and "89 / 115" never break, measured by the
+    real widths of its characters), plus the cell's margins. The room left goes first to the
+    name (the text column asking the most) up to ``NAME_COLUMN_MM``, then to the columns
+    whose text asks for more, in proportion to what each asks beyond its least; when
+    everything fits, the widths asked are stretched to the text's width."""
     least, wanted = [], []
     numeric = list(table.numeric) + [False] * (len(table.columns) - len(table.numeric))
     for index, heading in enumerate(table.columns):
         cells = [row[index] for row in table.rows if index < len(row)]
-        words = heading.split() + ([c for c in cells if c] if numeric[index]
-                                   else [w for c in cells for w in c.split()])
-        smallest = max((len(w) for w in words), default=1) + 2
+        heading_mm = MM_PER_CHAR * (max((len(w) for w in heading.split()), default=1) + 2)
+        if numeric[index]:
+            smallest = max([heading_mm, *(figure_mm(c) for c in cells if c)])
+            least.append(smallest)
+            wanted.append(smallest)
+            continue
+        words = heading.split() + [w for c in cells for w in c.split()]
+        chars = max((len(w) for w in words), default=1) + 2
         longest_cell = max((len(text) for text in cells), default=0)
-        least.append(MM_PER_CHAR * smallest)
-        wanted.append(MM_PER_CHAR * max(smallest, min(longest_cell, MAX_COLUMN_CHARS), 4))
+        least.append(MM_PER_CHAR * chars)
+        wanted.append(MM_PER_CHAR * max(chars, min(longest_cell, MAX_COLUMN_CHARS), 4))
     if sum(wanted) <= TEXT_WIDTH_MM or sum(least) >= TEXT_WIDTH_MM:
         base = wanted if sum(wanted) <= TEXT_WIDTH_MM else least
         return [TEXT_WIDTH_MM * w / sum(base) for w in base]
-    room = TEXT_WIDTH_MM - sum(least)
-    extra = [w - m for w, m in zip(wanted, least, strict=True)]
-    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    widths = list(least)
+    texts = [i for i, is_figure in enumerate(numeric[:len(widths)]) if not is_figure]
+    if texts:
+        name = max(texts, key=lambda i: wanted[i])
+        widths[name] += min(max(0.0, min(wanted[name], NAME_COLUMN_MM) - least[name]),
+                            TEXT_WIDTH_MM - sum(least))
+    room = TEXT_WIDTH_MM - sum(widths)
+    extra = [max(0.0, w - have) for w, have in zip(wanted, widths, strict=True)]
+    if room <= 0 or not sum(extra):
+        return widths
+    return [have + room * e / sum(extra) for have, e in zip(widths, extra, strict=True)]
+
+
+def figure_mm(text: str) -> float:
+    """How wide a figure's cell is, in mm: its characters at their widths in 12 pt Times New
+    Roman (bold or not, the wider), plus the cell's margins."""
+    ems = sum(FIGURE_EM.get(c, UPPER_EM if c.isupper() else LOWER_EM) for c in text)
+    return ems * TABLE_PT * MM_PER_PT + CELL_MARGINS_MM
 
 
 def _centered(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,

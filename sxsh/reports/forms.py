@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sxsh.core.concurrency import version_field
 from sxsh.plans.models import Plan
 
+from .assembly import signer_choices
 from .models import Report
 
 
@@ -33,6 +34,12 @@ class NarrativeForm(forms.Form):
     difficulties = _section(_("Difficulties and their causes"))
     proposals = _section(_("Proposals and recommendations"))
     next_tasks = _section(_("Tasks for the coming year"))
+    signer_capacity = forms.ChoiceField(
+        label=_("Signer's capacity"), choices=signer_choices, initial="director",
+        required=False,
+        help_text=_("As printed above the signature (Decree 30/2020): KT. when a deputy signs "
+                    "for the director, Q. for an acting director, TL. by the director's "
+                    "order."))
     signer = forms.CharField(label=_("Signed by"), required=False, max_length=200)
     version = version_field()
 

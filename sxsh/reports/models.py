@@ -67,6 +67,8 @@ class ReportVersionQuerySet(ScopedQuerySet):
 class ReportVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        #: The number and date are reserved; the worker assembles, freezes and prints it.
+        ISSUING = "issuing", _("Being issued")
         ISSUED = "issued", _("Issued")
 
     class Files(models.TextChoices):
@@ -96,6 +98,9 @@ class ReportVersion(models.Model):
                                     default=Files.NONE, blank=True)
     #: format → {"name": stored file name, "sha256": …, "size": bytes}.
     files = models.JSONField(_("files"), default=dict, blank=True, editable=False)
+    #: The steps of issuing the worker has done (``services.ISSUE_STEPS``).
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0, editable=False)
+    #: Why issuing failed last, in the officer's words; empty once issued.
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -115,3 +120,7 @@ class ReportVersion(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def is_issuing(self) -> bool:
+        return self.status == self.Status.ISSUING

@@ -95,6 +95,9 @@ def compare(before: ReportContent, after: ReportContent) -> Comparison:
     for key in NARRATIVE_KEYS:
         if old_text.get(key, "") != new_text.get(key, ""):
             texts.append(TextChange(headings[key], old_text.get(key, ""), new_text.get(key, "")))
+    if before.signature.capacity != after.signature.capacity:
+        texts.append(TextChange(_("Signer's capacity"), " / ".join(before.signature.capacity),
+                                " / ".join(after.signature.capacity)))
     if before.signature.name != after.signature.name:
         texts.append(TextChange(_("Signed by"), before.signature.name, after.signature.name))
     return Comparison(cells=cells, texts=texts)

@@ -8,5 +8,5 @@ from . import services
 
 
 @task()
-def generate_files_task(version_id: int, language: str) -> None:
-    services.version_files_generate(version_id=version_id, language=language)
+def issue_task(version_id: int, language: str) -> None:
+    services.version_issue_complete(version_id=version_id, language=language)

@@ -65,7 +65,7 @@ def report_open(request) -> HttpResponse:
 def _version_page(request, version: ReportVersion, *,
                   narrative: NarrativeForm | None = None, issue: IssueForm | None = None,
                   status: int = 200) -> HttpResponse:
-    draft = not version.is_issued
+    draft = version.status == ReportVersion.Status.DRAFT
     if draft and narrative is None:
         narrative = NarrativeForm(initial={**version.narrative,
                                            "version": services.narrative_version(version)})
@@ -76,13 +76,27 @@ def _version_page(request, version: ReportVersion, *,
     return render(request, "reports/version_detail.html", {
         "version": version, "report": version.report, "versions": versions,
         "latest": versions[-1] if versions else None,
-        "content": services.draft_content(version, request.user),
-        "narrative_form": narrative, "issue_form": issue,
+        # While the worker issues the version, the page follows its steps and assembles
+        # nothing (it looks again every few seconds).
+        "content": None if version.is_issuing else services.draft_content(version,
+                                                                          request.user),
+        "narrative_form": narrative if draft else None, "issue_form": issue if draft else None,
         "downloads": list(DOWNLOADS) if version.files_status == ReportVersion.Files.READY
         else [],
-        "refresh": REFRESH_SECONDS if version.files_status == ReportVersion.Files.PENDING
-        else None,
+        "refresh": REFRESH_SECONDS if version.is_issuing else None,
+        **_progress(version),
     }, status=status)
+
+
+def _progress(version: ReportVersion) -> dict[str, object]:
+    """The step the worker is at while it issues ``version``: its label, its place, of how
+    many."""
+    if not version.is_issuing:
+        return {}
+    steps = services.ISSUE_STEPS
+    at = min(version.progress, len(steps) - 1)
+    return {"step": services.issue_step_label(steps[at]), "step_number": at + 1,
+            "steps": len(steps), "steps_done": version.progress}
 
 
 @capability_required("reports.view")
@@ -123,10 +137,16 @@ def version_issue(request, pk: int, number: int) -> HttpResponse:
                 document_number=form.cleaned_data["document_number"],
                 issued_on=form.cleaned_data["issued_on"])
         except ValidationError as exc:
+            version.refresh_from_db()
+            if version.status != ReportVersion.Status.DRAFT:
+                # Another officer issued it first: the page now follows that issuing.
+                messages.error(request, " ".join(exc.messages))
+                return _to(version)
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The report is issued; its files are being "
-                                        "generated."))
+            messages.success(request, _("No. %(number)s/BC-SCT is reserved for the report; "
+                                        "it is being issued in the background.")
+                             % {"number": version.document_number})
             return _to(version)
     return _version_page(request, version, issue=form, status=400)
 

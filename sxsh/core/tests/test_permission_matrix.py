@@ -269,8 +269,10 @@ PAGES: dict[str, Page] = {
     "reports:version": Page("reports.view", "report_version"),
     "reports:narrative": Page("reports.prepare", "report_version", ok=302,
                               post={"difficulties": "Thiếu kinh phí."}),
+    # No. 16: the issued report holds No. 15 of 2019; the second role's post finds the draft
+    # being issued and is sent back to its page.
     "reports:issue": Page("reports.issue", "report_version", ok=302, post={
-        "document_number": "15", "issued_on": "15/01/2019", "confirm": "on"}),
+        "document_number": "16", "issued_on": "15/01/2019", "confirm": "on"}),
     "reports:file": Page("reports.view", "report_version"),
     "reports:new_version": Page("reports.prepare", "annual_report", ok=302, post={}),
     "reports:compare": Page("reports.view", "annual_report"),
@@ -467,7 +469,7 @@ def _reports(officer: User, plan) -> dict[str, int]:
     version = services.report_open(plan=plan, kind="annual", year=2018, user=officer)
     version = services.version_issue(version=version, user=officer, document_number="15",
                                      issued_on=dt.date(2019, 1, 15))
-    services.version_files_generate(version_id=version.pk)
+    services.version_issue_complete(version_id=version.pk)
     services.version_new(report=version.report, user=officer)
     draft = services.report_open(plan=plan, kind="five_year", year=2020, user=officer)
     return {"issued": version.report_id, "draft": draft.report_id}

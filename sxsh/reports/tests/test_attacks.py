@@ -62,7 +62,8 @@ def test_it_refuses_to_open_a_report_on_another_province_s_plan(year_2018):
 
 @pytest.fixture
 def issued_with_files(year_2018, reports_dir):
-    """Version 1 issued, its DOCX kept on the disk as b"docx" (its checksum that of it)."""
+    """Version 1 issued (as if by the worker), its DOCX kept on the disk as b"docx" (its
+    checksum that of it)."""
     officer = year_2018.officer
     version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
     version = services.version_issue(version=version, user=officer, document_number="15",
@@ -71,6 +72,7 @@ def issued_with_files(year_2018, reports_dir):
     version.files = {"docx": {"name": "docx-file", "sha256": hashlib.sha256(b"docx")
                               .hexdigest(), "size": 4}}
     version.files_status = ReportVersion.Files.READY
+    version.status = ReportVersion.Status.ISSUED
     version.save()
     client = Client()
     client.force_login(officer)

@@ -25,7 +25,7 @@ def test_it_writes_the_issued_versions_stored_file(year_2018, tmp_path):
     version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
     version = services.version_issue(version=version, user=officer, document_number="15",
                                      issued_on=dt.date(2019, 1, 15))
-    services.version_files_generate(version_id=version.pk)
+    services.version_issue_complete(version_id=version.pk)
     version.refresh_from_db()
     services.version_new(report=version.report, user=officer)  # a newer draft beside it
     output = tmp_path / "bao-cao.docx"

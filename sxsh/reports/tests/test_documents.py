@@ -112,11 +112,43 @@ def test_it_writes_the_caption_before_a_table_and_its_note_after(content):
 def test_it_gives_a_narrow_column_to_a_number_and_the_room_to_a_name(content):
     indicators = read(content).tables[1]
     widths = [mm(column.width) for column in indicators.columns]
-    # Asked for, in characters: TT 4 ("TT" + 2, the least), Chỉ tiêu 26 ("Cơ sở tiết kiệm
-    # năng lượng"), Mục tiêu 12 ("8 % – 13 %" unbroken + 2), Kết quả 8 ("62,5 %" + 2):
-    # 50 × 2,4 mm = 120 mm fit in the 165 mm between the margins, stretched to fill them:
-    # 165 × 4/50 = 13,2; × 26/50 = 85,8; × 12/50 = 39,6; × 8/50 = 26,4.
-    assert widths == [13.2, 85.8, 39.6, 26.4]
+    # Asked for: TT 4 characters ("TT" + 2, the least) × 2,4 mm = 9,6; Chỉ tiêu 26 ("Cơ sở
+    # tiết kiệm năng lượng") × 2,4 = 62,4; the figures at their characters' widths in 12 pt
+    # (1 em = 12 × 25,4/72 = 4,233 mm) plus 4,8 mm of margins: Mục tiêu "8 % – 13 %" =
+    # 0,5 + 0,25 + 1 + 0,25 + 0,5 + 0,25 + 0,5 + 0,5 + 0,25 + 1 = 5 em = 21,17 + 4,8 = 25,97;
+    # Kết quả "62,5 %" = 3 em = 12,70 + 4,8 = 17,50. 115,47 mm fit in the 165 mm between the
+    # margins, stretched to fill them: × 165/115,47 = 13,7; 89,2; 37,1; 25,0.
+    assert widths == [13.7, 89.2, 37.1, 25.0]
+
+
+def test_the_five_year_table_gives_the_indicators_name_room_beside_eight_columns(content):
+    """The summary's table: the indicator, its target, 2016–2020 and the judgement."""
+    from sxsh.reports.content import Table
+
+    five_years = Table(
+        caption="Các chỉ số của kế hoạch",
+        columns=["Chỉ số", "Chỉ tiêu", "2016", "2017", "2018", "2019", "2020", "Đánh giá"],
+        rows=[["I1 Nhận thức về lợi ích của SXSH", "90 %", "0,0 %", "0,0 %", "50,0 %",
+               "50,0 %", "50,0 %", "Chậm tiến độ"],
+              ["I2 Doanh nghiệp vừa và lớn có cán bộ chuyên trách SXSH", "50 %", "–", "–",
+               "–", "–", "–", "Chưa có số liệu"],
+              ["I4 Tiết kiệm trên đơn vị sản phẩm", "8 % – 13 %", "–", "–", "20,0 %", "–",
+               "–", "Chưa có số liệu"]],
+        numeric=[False, *([True] * 6), False])
+    content.sections[0].tables = [five_years]
+
+    table = read(content).tables[1]
+
+    widths = [mm(column.width) for column in table.columns]
+    # Least: the name's longest word "nghiệp"/"chuyên" + 2 = 8 × 2,4 = 19,2; "8 % – 13 %"
+    # 25,97; 2016 and 2017 "0,0 %" 2,5 em = 10,58 + 4,8 = 15,38; 2018–2020 "50,0 %" 17,50;
+    # the judgement's "Chậm"/"Chưa"/"liệu" + 2 = 6 × 2,4 = 14,4: 142,83 mm, 22,17 left.
+    # The name first gets 40 mm (+20,8); the 1,37 left go by what each asks beyond that:
+    # the name 40 characters (96 mm, 56 more), the judgement "Chưa có số liệu" 15 (36 mm,
+    # 21,6 more): 40 + 1,37 × 56/77,6 = 40,99 and 14,4 + 0,38 = 14,78. Before, the name had
+    # 28 mm (each figure's character at 2,4 mm left it nothing).
+    assert widths == [41.0, 26.0, 15.4, 15.4, 17.5, 17.5, 17.5, 14.8]
+    assert round(sum(column.width for column in table.columns) / Mm(1), 1) == 165.0
 
 
 def test_a_narrow_column_keeps_its_longest_word_when_a_long_one_takes_the_room():

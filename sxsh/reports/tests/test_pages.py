@@ -26,12 +26,14 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def issued(year_2018):
-    """Version 1 issued as No. 15 of 15/1/2019 (its files not yet generated), version 2 a
+    """Version 1 issued as No. 15 of 15/1/2019 (by the worker's part too), version 2 a
     draft."""
     officer = year_2018.officer
     version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
     version = services.version_issue(version=version, user=officer, document_number="15",
                                      issued_on=dt.date(2019, 1, 15))
+    services.version_issue_complete(version_id=version.pk)
+    version.refresh_from_db()
     draft = services.version_new(report=version.report, user=officer)
     return version, draft
 
@@ -67,29 +69,8 @@ def test_a_year_outside_the_plan_is_refused_on_the_form(year_2018):
     assert "Năm 2022 không thuộc kế hoạch 157/KH-UBND (2016–2020)." in response.content.decode()
 
 
-def test_issuing_asks_for_the_confirmation(year_2018):
-    client = client_for(year_2018.officer)
-    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018,
-                                   user=year_2018.officer)
-    response = client.post(f"/reports/{version.report_id}/v1/issue/",
-                           {"document_number": "15", "issued_on": "15/01/2019"})
-    assert response.status_code == 400
-    version.refresh_from_db()
-    assert version.status == "draft"
-    confirmed = client.post(f"/reports/{version.report_id}/v1/issue/", {
-        "document_number": "15", "issued_on": "15/01/2019", "confirm": "on"})
-    assert confirmed.status_code == 302
-    version.refresh_from_db()
-    assert (version.status, version.issued_on) == ("issued", dt.date(2019, 1, 15))
-    page = client.get(confirmed["Location"]).content.decode()
-    assert "Các văn bản đang được tạo trong nền…" in page
-    assert '<meta http-equiv="refresh" content="2">' in page
-
-
 def test_the_leadership_reads_the_issued_version_and_downloads_its_files(issued, users):
     version, draft = issued
-    services.version_files_generate(version_id=version.pk)  # as the worker does
-    version.refresh_from_db()
     client = client_for(users["lanhdao"])
     report = version.report_id
 
@@ -171,15 +152,18 @@ def test_the_draft_takes_a_fixed_number_of_queries_whatever_the_rows(
     assert "Hỗ trợ kỹ thuật: 1 đánh giá nhanh, 3 đánh giá chi tiết;" in page
 
 
-def test_a_backup_keeps_the_files_of_an_issued_report(issued, settings, tmp_path):
+def test_a_backup_keeps_the_files_of_an_issued_report(year_2018, settings, tmp_path):
     import tarfile
 
     from sxsh.core.backup import backup_write
 
     settings.REPORTS_DIR = ""
     settings.MEDIA_ROOT = tmp_path / "media"
-    version, _draft = issued
-    services.version_files_generate(version_id=version.pk)
+    officer = year_2018.officer
+    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
+    services.version_issue(version=version, user=officer, document_number="15",
+                           issued_on=dt.date(2019, 1, 15))
+    services.version_issue_complete(version_id=version.pk)
     version.refresh_from_db()
     archive = tmp_path / "backup.tar.gz"
     backup_write(output=archive)

@@ -55,6 +55,7 @@ def test_it_holds_the_national_title_and_the_figures_in_vietnamese(pdfs):
         assert "Thừa Thiên Huế, ngày 15 tháng 01 năm 2019" in text
         assert "62,5 %" in text and "1.550,5" in text
         assert "Nơi nhận:" in text and "Nguyễn Văn An" in text
+        assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text  # the signing form
     assert "DỰ THẢO" in draft and "DỰ THẢO" not in issued
     assert "Số: 15/BC-SCT" in issued
 

@@ -81,22 +81,25 @@ def test_it_refuses_the_year_outside_the_plan_and_a_viewer(year_2018, users):
 
 
 @pytest.mark.django_db
-def test_it_queues_the_files_and_never_changes_an_issued_version(year_2018):
+def test_it_queues_the_issuing_and_never_changes_an_issued_version(year_2018):
     officer = year_2018.officer
     version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
 
     version = services.version_issue(version=version, user=officer, document_number="15",
                                      issued_on=ISSUED_ON)
 
-    assert (version.status, version.files_status, version.document_number) == (
-        "issued", "pending", "15")
+    assert (version.status, version.files_status, version.document_number, version.content) == (
+        "issuing", "pending", "15", None)
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.task_path, task.args_kwargs) == (
+        "READY", "sxsh.reports.tasks.issue_task",
+        {"args": [version.pk, "vi"], "kwargs": {}})
+    services.version_issue_complete(version_id=version.pk)  # as the worker does
+    version.refresh_from_db()
+    assert (version.status, version.files_status, version.progress) == ("issued", "ready", 5)
     content = ReportContent.from_dict(version.content)
     assert (content.number, content.draft) == ("Số: 15/BC-SCT", False)
     assert content.place_date == "Thừa Thiên Huế, ngày 15 tháng 01 năm 2019"
-    task = DBTaskResult.objects.get()
-    assert (task.status, task.task_path, task.args_kwargs) == (
-        "READY", "sxsh.reports.tasks.generate_files_task",
-        {"args": [version.pk, "vi"], "kwargs": {}})
     with pytest.raises(ValidationError):
         services.narrative_save(version=version, user=officer, narrative={"proposals": "X"})
     with pytest.raises(ValidationError):
@@ -104,7 +107,7 @@ def test_it_queues_the_files_and_never_changes_an_issued_version(year_2018):
                                issued_on=ISSUED_ON)
     assert list(AuditAction.objects.filter(object_pk=str(version.pk))
                 .order_by("pk").values_list("action_type", flat=True)) == [
-        "reports.version.created", "reports.version.issued"]
+        "reports.version.created", "reports.version.issuing", "reports.version.issued"]
 
 
 @pytest.mark.django_db(transaction=True)

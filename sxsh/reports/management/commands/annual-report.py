@@ -55,7 +55,9 @@ class Command(BaseCommand):
                                                 report__year=year).order_by("-number")
         issued = versions.filter(status=ReportVersion.Status.ISSUED,
                                  files_status=ReportVersion.Files.READY).first()
-        draft = versions.filter(status=ReportVersion.Status.DRAFT).first()
+        # A version being issued is still printed as the draft it was until the worker ends.
+        draft = versions.filter(status__in=[ReportVersion.Status.DRAFT,
+                                            ReportVersion.Status.ISSUING]).first()
         if issued is not None:
             return services.stored_file(issued, fmt)
         if draft is not None and draft.created_by is not None:

@@ -1,0 +1,59 @@
+"""The report's pages draw the charts the documents embed: one ``core.charts`` drawing,
+inline SVG on the page and a PNG in the DOCX, with the same labels (year_2018 in conftest's
+docstring: I1 is 1 aware of 2 open facilities in 2018, 50,0 %, none in 2016 and 2017; its
+target 90 %)."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from django.test import Client
+from docx import Document
+
+from sxsh.reports import documents, services
+
+pytestmark = pytest.mark.django_db
+
+I1_TITLE = "I1 Nhận thức về lợi ích của SXSH"
+I1_POINTS = ["2016: 0,0 %", "2017: 0,0 %", "2018: 50,0 %"]
+
+
+def page_charts(body: str) -> dict[str, list[str]]:
+    """Each inline chart of a page by its accessible name: its points' titles."""
+    found = {}
+    for label, drawing in re.findall(r'<svg class="ind-chart" viewBox="[^"]*" role="img" '
+                                     r'aria-label="([^"]*)">(.*?)</svg>', body, re.S):
+        found[html.unescape(label)] = [
+            html.unescape(t) for t in re.findall(r'<circle class="point"[^>]*><title>([^<]*)'
+                                                 r'</title>', drawing)]
+    return found
+
+
+def docx_pictures(data: bytes) -> list[str]:
+    """The alternative texts of a DOCX's pictures."""
+    document = Document(io.BytesIO(data))
+    return [shape.get("descr") for shape in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+
+
+def test_it_draws_on_the_draft_the_charts_the_docx_embeds_with_the_same_labels(year_2018):
+    officer = year_2018.officer
+    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
+    client = Client()
+    client.force_login(officer)
+
+    body = client.get(f"/reports/{version.report_id}/v1/").content.decode()
+
+    drawn = page_charts(body)
+    assert drawn[I1_TITLE] == I1_POINTS
+    assert len(drawn) == 7  # the seven indicators of the seed plan, I1 … I7
+    pictures = docx_pictures(documents.render_docx(services.draft_content(version, officer)))
+    assert f"{I1_TITLE}: 2016: 0,0 %; 2017: 0,0 %; 2018: 50,0 %; Chỉ tiêu 90 %" in pictures
+    # every chart of the page is a picture of the document, point by point
+    by_title = {text.split(": ", 1)[0]: text.split(": ", 1)[1] for text in pictures}
+    assert sorted(by_title) == sorted(drawn)
+    for title, points in drawn.items():
+        assert by_title[title].startswith("; ".join(points)), title

@@ -1,0 +1,57 @@
+"""Two officers issue the same draft at the same moment: on PostgreSQL the second waits on
+the first's lock of the version, then is told the number the first reserved; only one task
+is queued."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from sxsh.core.models import User
+from sxsh.reports import services
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="SQLite takes the write lock at BEGIN: the two queue instead"),
+]
+
+
+def test_the_second_of_two_officers_issuing_at_once_is_told_the_firsts_number(year_2018):
+    first = year_2018.officer
+    second = User.objects.create_user("canbo2", role=first.role, agency=first.agency)
+    draft = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=first)
+    reserved, release = threading.Event(), threading.Event()
+
+    def issue_and_hold() -> None:
+        """The first officer's request: the number reserved, the transaction held a moment."""
+        try:
+            with transaction.atomic():
+                services.version_issue(version=draft, user=first, document_number="15",
+                                       issued_on=dt.date(2019, 1, 15))
+                reserved.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=issue_and_hold)
+    holder.start()
+    assert reserved.wait(20)
+    threading.Timer(1.0, release.set).start()  # the second waits on the lock until then
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        services.version_issue(version=draft, user=second, document_number="16",
+                               issued_on=dt.date(2019, 1, 16))
+    holder.join(20)
+
+    assert refused.value.messages == [
+        "Phiên bản 1 đang được ban hành với số 15/BC-SCT ngày 15/01/2019: không thể thay đổi "
+        "nữa. Hãy chờ các tệp của phiên bản."]
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_by) == ("issuing", "15", first)
+    assert DBTaskResult.objects.count() == 1

@@ -1,0 +1,169 @@
+"""Issuing in the background: the request only reserves the number and date (a few queries,
+whatever the number of districts the report's Annex 2 reads), the worker assembles, freezes
+and prints the version step by step, a second officer issuing at once is told, and a failure
+leaves an issuable draft, never a half-issued version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from sxsh.core.models import AdminUnit, AuditAction, User
+from sxsh.reports import services
+from sxsh.reports.documents import DocumentError
+from sxsh.reports.models import ReportVersion
+
+pytestmark = pytest.mark.django_db
+#: session, user, the version (with report, plan, issuer), savepoint, the version again
+#: under lock, the number not yet given this year, the version as it was (the audit's field
+#: diff) and its diff written, the version saved, the step audited, the task queued,
+#: savepoint released.
+ISSUE_QUERIES = 12
+#: session, user, the version (with report, plan, issuer), the versions of the report.
+ISSUING_PAGE_QUERIES = 4
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def issue_form(number: str = "15") -> dict[str, str]:
+    return {"document_number": number, "issued_on": "15/01/2019", "confirm": "on"}
+
+
+@pytest.fixture
+def draft(year_2018) -> ReportVersion:
+    return services.report_open(plan=year_2018.plan, kind="annual", year=2018,
+                                user=year_2018.officer)
+
+
+def test_issuing_asks_for_the_confirmation(draft, year_2018):
+    client = client_for(year_2018.officer)
+    response = client.post(f"/reports/{draft.report_id}/v1/issue/",
+                           {"document_number": "15", "issued_on": "15/01/2019"})
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number) == ("draft", "")
+
+
+def test_the_request_reserves_the_number_in_a_few_queries_whatever_the_districts(
+        draft, year_2018, django_assert_num_queries):
+    client = client_for(year_2018.officer)
+    with django_assert_num_queries(ISSUE_QUERIES):
+        response = client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form())
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_on, draft.content) == (
+        "issuing", "15", dt.date(2019, 1, 15), None)
+    assert DBTaskResult.objects.get().task_path == "sxsh.reports.tasks.issue_task"
+
+    # two more district-level units for Annex 2 to read: the request reads none of them
+    province = year_2018.plan.province
+    for code in ("thu-nghiem-1", "thu-nghiem-2"):
+        AdminUnit.objects.create(code=code, name=code, level=AdminUnit.Level.DISTRICT,
+                                 parent=province)
+    summary = services.report_open(plan=year_2018.plan, kind="five_year", year=2018,
+                                   user=year_2018.officer)
+    with django_assert_num_queries(ISSUE_QUERIES):
+        response = client.post(f"/reports/{summary.report_id}/v1/issue/", issue_form("16"))
+    assert response.status_code == 302
+
+
+def test_the_page_follows_the_workers_steps_without_assembling(
+        draft, year_2018, django_assert_num_queries):
+    client = client_for(year_2018.officer)
+    first = client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form(), follow=True)
+    body = first.content.decode()
+    assert "Số 15/BC-SCT đã được dành cho báo cáo; báo cáo đang được ban hành trong nền." in body
+    assert "Đang chuẩn bị…" in body
+    assert "Bước 1/5: Đang tổng hợp số liệu" in body
+    assert '<meta http-equiv="refresh" content="2">' in body
+    assert "Ban hành báo cáo" not in body and "Lưu phần viết" not in body
+    ReportVersion.objects.filter(pk=draft.pk).update(progress=2)  # the worker at the annexes
+
+    with django_assert_num_queries(ISSUING_PAGE_QUERIES):
+        body = client.get(f"/reports/{draft.report_id}/v1/").content.decode()
+
+    assert "Bước 3/5: Đang lập các phụ lục (XLSX)" in body
+    assert '<progress id="issue-progress" max="5" value="2">' in body
+
+
+def test_a_second_officer_issuing_the_same_draft_at_once_is_told_it_is_taken(
+        draft, year_2018, users):
+    first, second = year_2018.officer, User.objects.create_user(
+        "canbo2", role=year_2018.officer.role, agency=year_2018.officer.agency)
+    services.version_issue(version=draft, user=first, document_number="15",
+                           issued_on=dt.date(2019, 1, 15))
+
+    response = client_for(second).post(f"/reports/{draft.report_id}/v1/issue/",
+                                       issue_form("16"), follow=True)
+
+    assert response.redirect_chain == [(f"/reports/{draft.report_id}/v1/", 302)]
+    assert ("Phiên bản 1 đang được ban hành với số 15/BC-SCT ngày 15/01/2019: không thể "
+            "thay đổi nữa. Hãy chờ các tệp của phiên bản." in response.content.decode())
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_by) == ("issuing", "15", first)
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_number_given_this_year_to_another_report_is_refused(draft, year_2018):
+    officer = year_2018.officer
+    services.version_issue(version=draft, user=officer, document_number="15",
+                           issued_on=dt.date(2019, 1, 15))
+    summary = services.report_open(plan=year_2018.plan, kind="five_year", year=2018,
+                                   user=officer)
+
+    response = client_for(officer).post(f"/reports/{summary.report_id}/v1/issue/",
+                                        issue_form())
+
+    assert response.status_code == 400
+    assert ("Số 15/BC-SCT năm 2019 đã được dùng cho Báo cáo năm 2018, phiên bản 1."
+            in response.content.decode())
+    summary.refresh_from_db()
+    assert (summary.status, summary.document_number) == ("draft", "")
+    # the same number in another year is another document
+    services.version_issue(version=summary, user=officer, document_number="15",
+                           issued_on=dt.date(2020, 1, 10))
+
+
+def test_a_failure_leaves_an_issuable_draft_with_the_reason(
+        draft, year_2018, monkeypatch, reports_dir):
+    officer = year_2018.officer
+    client = client_for(officer)
+    client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form())
+    monkeypatch.setenv("PATH", "")  # LibreOffice cannot be found: the PDF, the last step, fails
+
+    with pytest.raises(DocumentError):
+        services.version_issue_complete(version_id=draft.pk)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.files_status, draft.document_number, draft.issued_on,
+            draft.content, draft.files, draft.progress) == (
+        "draft", "failed", "", None, None, {}, 0)
+    assert draft.error == "Máy chủ chưa cài LibreOffice nên không tạo được tệp PDF."
+    assert sorted(p.name for p in reports_dir.iterdir()) == []  # DOCX and XLSX removed
+    body = client.get(f"/reports/{draft.report_id}/v1/").content.decode()
+    assert ("Ban hành không thành công: Máy chủ chưa cài LibreOffice nên không tạo được tệp "
+            "PDF.") in body
+    assert "Ban hành báo cáo" in body
+    assert list(AuditAction.objects.filter(object_pk=str(draft.pk)).order_by("pk")
+                .values_list("action_type", flat=True)) == [
+        "reports.version.created", "reports.version.issuing", "reports.version.issue_failed"]
+    monkeypatch.undo()
+    again = services.version_issue(version=draft, user=officer, document_number="15",
+                                   issued_on=dt.date(2019, 1, 15))
+    assert (again.status, again.error) == ("issuing", "")
+
+
+def test_a_version_being_issued_keeps_its_narrative(draft, year_2018):
+    officer = year_2018.officer
+    services.version_issue(version=draft, user=officer, document_number="15",
+                           issued_on=dt.date(2019, 1, 15))
+    with pytest.raises(ValidationError):
+        services.narrative_save(version=draft, user=officer, narrative={"proposals": "X"})
