@@ -10,12 +10,10 @@ rules, its scope and its audit entries are the same ("all rows or none").
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from sxsh.core import audit
+from sxsh.core import audit, liveness
 from sxsh.core.models import User
 
 from .models import ImportJob
@@ -143,51 +141,26 @@ def _set_status(job: ImportJob, status: str, **times: Any) -> None:
     job.save(update_fields=["status", "result", "error", *times])
 
 
-# --- Liveness: the worker running a job holds an exclusive lock on a file beside it. The
-# operating system releases the lock when the process ends, however it ends (kill -9, a
-# restart), so a job still "running" whose lock is free has lost its worker.
+# --- Liveness (``core/liveness.py``): the worker holds a lock named for the job while it
+# runs it; a job still "running" whose lock file is there but free has lost its worker.
 
 
 def lock_path(job_id: int) -> Path:
     return jobs_dir() / f"{job_id}.lock"
 
 
-@contextmanager
-def running_lock(job_id: int) -> Iterator[None]:
-    path = lock_path(job_id)
-    fd = _private(str(path), os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        path.unlink(missing_ok=True)  # before the lock goes: a reader finds no file
-        os.close(fd)  # releases the lock
-
-
-def worker_alive(job: ImportJob) -> bool:
-    """Whether a running job's worker still holds its lock (a job whose lock file is gone
-    has ended or never started under a lock: its status says which)."""
-    try:
-        fd = os.open(lock_path(job.pk), os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+def running_lock(job_id: int) -> AbstractContextManager[None]:
+    return liveness.holding(lock_path(job_id))
 
 
 def fail_if_abandoned(job: ImportJob) -> ImportJob:
     """A job shown as running whose worker is gone is marked failed, with why (the import's
     transaction ended with its process: nothing was written)."""
-    if job.status != ImportJob.Status.RUNNING or worker_alive(job):
+    if job.status != ImportJob.Status.RUNNING or not liveness.abandoned(lock_path(job.pk)):
         return job
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != ImportJob.Status.RUNNING or worker_alive(job):
+        if job.status != ImportJob.Status.RUNNING:
             return job
         with translation.override(job.language):
             job.error = _("The background worker stopped during the import (the server was "
@@ -196,6 +169,7 @@ def fail_if_abandoned(job: ImportJob) -> ImportJob:
         _set_status(job, ImportJob.Status.FAILED, finished_at=timezone.now())
     (jobs_dir() / job.stored_name).unlink(missing_ok=True)
     progress_path(job).unlink(missing_ok=True)
+    lock_path(job.pk).unlink(missing_ok=True)
     return job
 
 

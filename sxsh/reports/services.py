@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sxsh.core import liveness
 from sxsh.core.audit import acting, log_action
 from sxsh.core.capabilities import require
 from sxsh.core.concurrency import check_values, values_version
@@ -251,6 +252,31 @@ def version_issue_complete(*, version_id: int, language: str = "vi") -> None:
     step done is written as it ends, for the page that follows it. A failure puts the
     version back to a draft, issuable again, with the reason, and is raised again so that
     the queue records it too: a version is never half-issued."""
+    with liveness.holding(issuing_lock(version_id)):
+        _issue_complete(version_id, language)
+
+
+def issuing_lock(version_id: int) -> Path:
+    """The lock the worker holds while it issues a version (``core/liveness.py``)."""
+    return reports_dir() / f"{version_id}.issuing.lock"
+
+
+def fail_if_abandoned(version: ReportVersion) -> ReportVersion:
+    """A version shown as being issued whose worker died (its lock file left, free) goes back
+    to a draft, with why, as a failed issuing does: nothing of it was frozen."""
+    if not version.is_issuing or not liveness.abandoned(issuing_lock(version.pk)):
+        return version
+    stopped = ValidationError(_("the background worker stopped while it was issuing the "
+                                "report (the server was restarted or the process ended)"))
+    printed = {kind: {"name": f"{version.report_id}-v{version.number}-{kind}."
+                              f"{SUFFIXES[kind]}"} for kind in FILE_KINDS}
+    _issue_failed(version, stopped, printed)
+    issuing_lock(version.pk).unlink(missing_ok=True)
+    return (ReportVersion.objects.select_related("report__plan", "issued_by")
+            .get(pk=version.pk))
+
+
+def _issue_complete(version_id: int, language: str) -> None:
     version = (ReportVersion.objects.select_related("report__plan", "issued_by")
                .get(pk=version_id))
     if not version.is_issuing:

@@ -102,7 +102,7 @@ def _progress(version: ReportVersion) -> dict[str, object]:
 @capability_required("reports.view")
 @require_safe
 def version_detail(request, pk: int, number: int) -> HttpResponse:
-    return _version_page(request, _version(request, pk, number))
+    return _version_page(request, services.fail_if_abandoned(_version(request, pk, number)))
 
 
 @capability_required("reports.prepare")

@@ -3,9 +3,6 @@ whose file is gone fails with a message; a file waiting for the worker is in the
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import tarfile
 
 import pytest
@@ -13,23 +10,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
 from sxsh.core.backup import backup_write
+from sxsh.core.tests.test_liveness import held_by_another_process, kill_9
 from sxsh.facilities.models import Report
 from sxsh.jobs.models import ImportJob
-from sxsh.jobs.services import import_job_start, jobs_dir, lock_path, progress_path
+from sxsh.jobs.services import (
+    import_job_start,
+    jobs_dir,
+    lock_path,
+    progress_path,
+    running_lock,
+)
 
 from .test_background_imports import run_worker, upload, worker_db
 
 pytestmark = pytest.mark.django_db
-
-#: A process that takes a job's lock as the worker does (flock, exclusive), says so, and
-#: waits to be killed.
-HOLDER = """
-import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("held", flush=True)
-time.sleep(600)
-"""
 
 
 def _running_job(user) -> ImportJob:
@@ -45,23 +39,14 @@ def test_a_job_whose_worker_was_killed_shows_failed_and_asks_for_the_file_again(
     user = users["diaphuong"]
     job = _running_job(user)
     progress_path(job).write_text('{"done": 10, "total": null}')
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock_path(job.pk))],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        client.force_login(user)
-        url = f"/jobs/{job.pk}/"
+    client.force_login(user)
+    url = f"/jobs/{job.pk}/"
+    with held_by_another_process(lock_path(job.pk)) as worker:
         page = client.get(url).content.decode()
         assert "Đang kiểm tra các dòng: đã đọc 10 dòng." in page  # alive: still running
         job.refresh_from_db()
         assert job.status == "running"
-
-        holder.send_signal(signal.SIGKILL)  # kill -9: no handler runs, the lock file stays
-        holder.wait(timeout=10)
-        assert lock_path(job.pk).exists()
-    finally:
-        holder.kill()
-        holder.wait(timeout=10)
+        kill_9(worker)  # no handler runs: the lock file stays
 
     page = client.get(url).content.decode()
     job.refresh_from_db()
@@ -73,14 +58,15 @@ def test_a_job_whose_worker_was_killed_shows_failed_and_asks_for_the_file_again(
     assert not progress_path(job).exists()
 
 
-def test_a_job_that_never_took_a_lock_and_says_running_is_abandoned(client, users,
-                                                                     background):
-    # e.g. a worker that died between two versions of this code, or a lock file removed
+def test_a_running_job_whose_worker_holds_its_lock_is_left_running(client, users,
+                                                                    background):
     job = _running_job(users["diaphuong"])
     client.force_login(users["diaphuong"])
-    client.get(f"/jobs/{job.pk}/")
+    with running_lock(job.pk):
+        client.get(f"/jobs/{job.pk}/")
     job.refresh_from_db()
-    assert job.status == "failed"
+    assert job.status == "running"
+    assert not lock_path(job.pk).exists()  # the holder removes it when it ends
 
 
 def test_waiting_and_finished_jobs_are_left_as_they_are(client, users, background):

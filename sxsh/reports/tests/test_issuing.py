@@ -13,6 +13,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from sxsh.core.models import AdminUnit, AuditAction, User
+from sxsh.core.tests.test_liveness import held_by_another_process, kill_9
 from sxsh.reports import services
 from sxsh.reports.documents import DocumentError
 from sxsh.reports.models import ReportVersion
@@ -167,3 +168,33 @@ def test_a_version_being_issued_keeps_its_narrative(draft, year_2018):
                            issued_on=dt.date(2019, 1, 15))
     with pytest.raises(ValidationError):
         services.narrative_save(version=draft, user=officer, narrative={"proposals": "X"})
+
+
+def test_a_version_whose_worker_was_killed_goes_back_to_an_issuable_draft(
+        draft, year_2018, reports_dir):
+    officer = year_2018.officer
+    client = client_for(officer)
+    client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form())
+    url = f"/reports/{draft.report_id}/v1/"
+    # the worker had printed the DOCX when it was killed
+    (services.reports_dir() / f"{draft.report_id}-v1-docx.docx").write_bytes(b"PK half")
+    with held_by_another_process(services.issuing_lock(draft.pk)) as worker:
+        assert "Đang chuẩn bị…" in client.get(url).content.decode()  # alive
+        draft.refresh_from_db()
+        assert draft.status == "issuing"
+        kill_9(worker)
+
+    body = client.get(url).content.decode()
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_on, draft.content) == (
+        "draft", "", None, None)
+    assert ("Ban hành không thành công: tiến trình chạy nền đã dừng khi đang ban hành báo cáo "
+            "(máy chủ được khởi động lại hoặc tiến trình bị dừng)") in body
+    assert "Ban hành báo cáo" in body and "http-equiv" not in body
+    assert sorted(p.name for p in reports_dir.iterdir()) == []  # the DOCX and the lock gone
+    assert AuditAction.objects.filter(object_pk=str(draft.pk)).latest("pk").action_type == (
+        "reports.version.issue_failed")
+    again = services.version_issue(version=draft, user=officer, document_number="15",
+                                   issued_on=dt.date(2019, 1, 15))
+    assert again.status == "issuing"
