@@ -67,7 +67,8 @@ def article_list(request):
 def article_detail(request, slug: str):
     def context():
         article = selectors.article_detail(request.user, slug)
-        return {"article": article, "title": article.title, "description": article.summary}
+        return {"article": article, "pictures": selectors.pictures(article),
+                "title": article.title, "description": article.summary}
 
     return _page(request, "portal/article_detail.html", context)
 
@@ -130,6 +131,7 @@ def case_study_detail(request, slug: str):
     def context():
         study = selectors.case_study_detail(request.user, slug)
         return {"study": study, "options": list(selectors.case_study_options(study)),
+                "pictures": selectors.pictures(study),
                 "title": study.title, "description": study.summary}
 
     return _page(request, "portal/case_study_detail.html", context)
@@ -170,13 +172,18 @@ IMAGE_MODELS = {"article": (Article, "image"), "case-study": (CaseStudy, "photo"
 
 
 @require_safe
-def content_image(request, kind: str, slug: str):
-    """A piece's picture, read through the piece's scope (never a bare media address)."""
+def content_image(request, kind: str, slug: str, pk: int | None = None):
+    """A piece's picture — its cover, or picture ``pk`` of its gallery — read through the
+    piece's scope (never a bare media address): a draft's, a scheduled piece's or an
+    unconsented case study's are not found."""
     model, field = IMAGE_MODELS.get(kind, (None, ""))
     if model is None or not field:
         raise Http404
     obj = model.objects.get_for_user_or_404(request.user, slug=slug)
-    picture = getattr(obj, field)
+    if pk is None:
+        picture = getattr(obj, field)
+    else:
+        picture = selectors.gallery_picture(request.user, obj, pk).image
     if not picture:
         raise Http404
     try:
