@@ -50,9 +50,8 @@ def home(request):
 
 @require_safe
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-
     def context():
+        form = ArticleFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         rows = selectors.articles(
             request.user, category=data["category"].slug if data.get("category") else "",
@@ -75,9 +74,8 @@ def article_detail(request, slug: str):
 
 @require_safe
 def document_list(request):
-    form = DocumentFilterForm(request.GET or None)
-
     def context():
+        form = DocumentFilterForm(request.GET or None)
         filters = form.filters() if form.is_valid() else {}
         rows = selectors.documents(request.user, **filters)
         return {"form": form, "page": _paginate(request, rows), "title": _("Library"),
@@ -140,9 +138,8 @@ def case_study_detail(request, slug: str):
 @require_safe
 def solution_list(request):
     """The CP solutions database: the options library by sector and category."""
-    form = SolutionFilterForm(request.GET or None)
-
     def context():
+        form = SolutionFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         groups = options_library(data["vsic"].code if data.get("vsic") else None,
                                  data.get("category") or None)
@@ -155,9 +152,8 @@ def solution_list(request):
 
 @require_safe
 def search(request):
-    form = SearchForm(request.GET or None)
-
     def context():
+        form = SearchForm(request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         return {"form": form, "query": query,
                 "page": _paginate(request, selectors.search(request.user, query)),
