@@ -251,3 +251,12 @@ def test_only_officers_change_a_gallery(make_article, users, name):
     assert client.post(f"/portal/edit/article/{article.pk}/pictures/{picture.pk}/remove/"
                        ).status_code == 403
     assert gallery(article) == [(1, "Ảnh")]
+
+
+def test_a_pictures_description_and_caption_carry_no_script(make_article):
+    article = make_article("Hội thảo", "hoi-thao")
+    add_picture(article, '"><script>alert(1)</script>', caption="<img src=x onerror=alert(2)>")
+    page = Client().get("/news/hoi-thao/").content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert shown(page) == [("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+                            "&lt;img src=x onerror=alert(2)&gt;")]
