@@ -8,6 +8,12 @@ CONTENT_ACTIONS = {
     "published": _("Published"),
     "unpublished": _("Unpublished"),
 }
+#: The changes of a piece's gallery, as the audit trail names them.
+PICTURE_ACTIONS = {
+    "picture_added": _("Picture added"),
+    "picture_moved": _("Picture moved"),
+    "picture_removed": _("Picture removed"),
+}
 
 
 class PortalConfig(AppConfig):
@@ -24,8 +30,12 @@ class PortalConfig(AppConfig):
         register(m.Article, m2m_fields={"tags"})
         register(m.Document, m2m_fields={"vsic_divisions"}, exclude_fields=["download_count"])
         register(m.CaseStudy, m2m_fields={"options"})
+        register(*m.PICTURE_MODELS.values())
         statuses = dict(m.Status.choices)
         for kind in m.CONTENT_MODELS:
             for code, label in CONTENT_ACTIONS.items():
                 register_action(f"portal.{kind}.{code}", label,
                                 choices={"from": statuses, "to": statuses})
+        for kind in m.PICTURE_MODELS:
+            for code, label in PICTURE_ACTIONS.items():
+                register_action(f"portal.{kind}.{code}", label)

@@ -5,18 +5,20 @@ Deterministic and idempotent (an address already taken is left as it is)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from sxsh.assessments.library import IMPLEMENTED
 from sxsh.assessments.models import Option
 from sxsh.core.models import VsicDivision
 from sxsh.facilities.models import Facility
 
-from .models import Article, CaseStudy, Category, Document, Status
+from .models import Article, CaseStudy, CaseStudyPicture, Category, Document, Status
 
 DEMO = "[DEMO] "
 HUE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -77,6 +79,24 @@ DOCUMENTS = [
 ]
 
 
+#: The demo case study's gallery: (description, caption, colour).
+PICTURES = [
+    ("[DEMO] Ảnh minh họa: lò hơi sau khi thay mới", "Lò hơi tiết kiệm nhiên liệu", "#2e7d32"),
+    ("[DEMO] Ảnh minh họa: đường ống hơi được bảo ôn", "", "#1565c0"),
+    ("[DEMO] Ảnh minh họa: khu vực rửa chai tuần hoàn nước", "Nước rửa được dùng lại",
+     "#6d4c41"),
+]
+
+
+def _picture(number: int, colour: str) -> ContentFile:
+    """A plain JPEG that says it is a demo picture (ASCII text: Pillow's own font)."""
+    picture = Image.new("RGB", (800, 500), colour)
+    ImageDraw.Draw(picture).text((40, 40), f"DEMO {number}", fill="white")
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name="image.jpg")
+
+
 def _case_study_facility() -> tuple[Facility | None, list[Option]]:
     """A demo facility that agreed to publication, preferring one with implemented
     options (the demo assessments'), and those options."""
@@ -126,5 +146,8 @@ def demo_portal_ensure() -> int:
                                             Decimal(0)) or None,
             status=Status.PUBLISHED, published_at=_at(2019, 3, 1))
         study.options.set(options)
+        for position, (alt, caption, colour) in enumerate(PICTURES, start=1):
+            CaseStudyPicture.objects.create(case_study=study, alt=alt, caption=caption,
+                                            position=position, image=_picture(position, colour))
         created += 1
     return created

@@ -8,15 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sxsh.core import audit, concurrency
 from sxsh.core.capabilities import can, capability_required
 
-from . import services
-from .forms import ArticleForm, CaseStudyForm, DocumentForm, StepForm
-from .models import CONTENT_MODELS, Status
+from . import selectors, services
+from .forms import ArticleForm, CaseStudyForm, DocumentForm, PictureForm, StepForm
+from .models import CONTENT_MODELS, PICTURE_MODELS, Status
 from .text import render_markdown
 
 FORMS = {"article": ArticleForm, "document": DocumentForm, "case-study": CaseStudyForm}
@@ -76,11 +77,20 @@ def content_edit(request, kind: str, pk: int | None = None):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("portal:edit", kind=kind, pk=saved.pk)
+    return _editor(request, kind, obj, form, preview=preview)
+
+
+def _editor(request, kind: str, obj, form, *, preview=None, picture_form=None, status=200):
+    """The editor's page: the piece's form, its gallery (once it is saved), the workflow
+    and the history."""
+    gallery = kind in PICTURE_MODELS and obj.pk
     return render(request, "portal/edit/form.html", {
         "form": form, "obj": obj, "kind": kind, "preview": preview,
+        "pictures": list(obj.pictures.all()) if gallery else None,
+        "picture_form": (picture_form or PictureForm()) if gallery else None,
         "step_form": StepForm(), "history": audit.history(obj) if obj.pk else [],
         "may_publish": can(request.user, "portal.publish"), "Status": Status,
-        "verbose_name": model._meta.verbose_name})
+        "verbose_name": obj._meta.verbose_name}, status=status)
 
 
 @capability_required("portal.edit")
@@ -103,3 +113,52 @@ def content_step(request, kind: str, pk: int, step: str):
     else:
         messages.success(request, _("Done."))
     return redirect("portal:edit", kind=kind, pk=pk)
+
+
+def _gallery_piece(request, kind: str, pk: int):
+    if kind not in PICTURE_MODELS:
+        raise Http404
+    return _model(kind).objects.get_for_user_or_404(request.user, pk=pk)
+
+
+@capability_required("portal.edit")
+@require_POST
+def picture_add(request, kind: str, pk: int):
+    """Add a picture to a piece's gallery; a refused one is shown on the editor's page."""
+    piece = _gallery_piece(request, kind, pk)
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.picture_add(piece=piece, user=request.user, image=data["image"],
+                             alt=data["alt"], caption=data["caption"])
+        messages.success(request, _("Picture added."))
+        return redirect(_at_gallery(kind, pk))
+    content_form = FORMS[kind](instance=piece, user=request.user)
+    concurrency.opened(content_form, piece, services.EDITED_FIELDS[kind])
+    return _editor(request, kind, piece, content_form, picture_form=form, status=422)
+
+
+#: The changes of one picture, by the word its address ends with.
+PICTURE_CHANGES = {
+    "up": lambda picture, user: services.picture_move(picture=picture, user=user, by=-1),
+    "down": lambda picture, user: services.picture_move(picture=picture, user=user, by=1),
+    "remove": lambda picture, user: services.picture_remove(picture=picture, user=user),
+}
+
+
+@capability_required("portal.edit")
+@require_POST
+def picture_change(request, kind: str, pk: int, picture: int, change: str):
+    """Move a picture one place earlier or later in its gallery, or remove it."""
+    piece = _gallery_piece(request, kind, pk)
+    if change not in PICTURE_CHANGES:
+        raise Http404
+    row = selectors.gallery_picture(request.user, piece, picture)
+    PICTURE_CHANGES[change](row, request.user)
+    messages.success(request, _("Picture removed.") if change == "remove"
+                     else _("Picture moved."))
+    return redirect(_at_gallery(kind, pk))
+
+
+def _at_gallery(kind: str, pk: int) -> str:
+    return reverse("portal:edit", kwargs={"kind": kind, "pk": pk}) + "#h-pictures"

@@ -3,6 +3,7 @@ PNG or WebP picture, each within its size — judged by the bytes, never by the 
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -80,6 +81,7 @@ def image_format(upload) -> str:
             picture.verify()
             kind = picture.format or ""
             width, height = picture.size
+            info = dict(picture.info)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombError) as exc:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture.")) from exc
@@ -87,6 +89,10 @@ def image_format(upload) -> str:
         upload.seek(0)
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("The image is not a JPEG, PNG or WebP picture."))
+    if _carries_more_than_a_picture(upload, kind, info):
+        raise ValidationError(_("The image carries more than a picture (text or another "
+                                "file hidden in it): save it again as a plain JPEG, PNG "
+                                "or WebP picture."))
     if width * height > MAX_IMAGE_PIXELS:
         raise ValidationError(
             _("The image is %(width)s × %(height)s pixels, above the limit of %(limit)s "
@@ -94,3 +100,49 @@ def image_format(upload) -> str:
             % {"width": number(width), "height": number(height),
                "limit": number(MAX_IMAGE_PIXELS // 1_000_000)})
     return kind
+
+
+#: Markup that makes a picture's bytes a web page, a script or a vector drawing too.
+_MARKUP = re.compile(rb"<\s*(script|html|body|svg|iframe|object|embed|\?php)\b|javascript:",
+                     re.IGNORECASE)
+
+
+def _carries_more_than_a_picture(upload, kind: str, info: dict) -> bool:
+    """A polyglot: bytes after the picture's end (a web page or an archive appended to
+    it), or markup in its text (a PNG's chunks other than pixels, a JPEG's comment, XMP
+    or Exif). Only such text is searched for markup, never the compressed pixels, where
+    such bytes turn up by chance."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    texts = [v if isinstance(v, bytes) else str(v).encode("utf-8", "replace")
+             for v in info.values() if isinstance(v, str | bytes)]
+    end, chunks = _png_chunks(data) if kind == "PNG" else (_end(data, kind), [])
+    # A few zero bytes after the end are some cameras' padding, not a file.
+    appended = end < 0 or data[end:].strip(b"\0") != b""
+    return appended or any(_MARKUP.search(t) for t in texts + chunks)
+
+
+def _png_chunks(data: bytes) -> tuple[int, list[bytes]]:
+    """Where a PNG ends (after its IEND chunk; -1 if it has none) and its chunks other
+    than the pixels (IDAT)."""
+    at, chunks = 8, []
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        name = data[at + 4:at + 8]
+        if name != b"IDAT":
+            chunks.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+        if name == b"IEND":
+            return at, chunks
+    return -1, chunks
+
+
+def _end(data: bytes, kind: str) -> int:
+    """Where a JPEG's or WebP's own bytes end: after a JPEG's end-of-image marker (which
+    must come last), at a WebP's RIFF length; -1 if it has none."""
+    if kind == "WEBP":
+        size = 8 + int.from_bytes(data[4:8], "little")
+        return size + size % 2
+    end = data.rstrip(b"\0")
+    return len(end) if end.endswith(b"\xff\xd9") else -1

@@ -57,6 +57,20 @@ def publication_time(value):
     return value
 
 
+def check_picture(form: forms.Form, name: str) -> None:
+    """A newly uploaded picture in ``form``'s field ``name`` is checked by its bytes
+    (``files.image_format``) and stored under the name of what they are, so that it is
+    served as that type; a refusal is an error on the field."""
+    upload = form.cleaned_data.get(name)
+    if upload and hasattr(upload, "content_type"):  # a new upload, not the kept file
+        try:
+            kind = files.image_format(upload)
+        except forms.ValidationError as exc:
+            form.add_error(name, exc)
+        else:
+            upload.name = f"{name}.{files.IMAGE_EXTENSIONS[kind]}"
+
+
 class _ContentForm(forms.ModelForm):
     """What every editor form shares: the uploaded pictures are checked by their bytes,
     the publication time is a real one, and the version token travels with the form."""
@@ -71,15 +85,7 @@ class _ContentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         for name in self.image_fields:
-            upload = data.get(name)
-            if upload and hasattr(upload, "content_type"):  # a new upload, not the kept file
-                try:
-                    kind = files.image_format(upload)
-                except forms.ValidationError as exc:
-                    self.add_error(name, exc)
-                else:
-                    # Stored under the name of what its bytes are, served as that type.
-                    upload.name = f"{name}.{files.IMAGE_EXTENSIONS[kind]}"
+            check_picture(self, name)
         return data
 
     def clean_published_at(self):
@@ -134,6 +140,27 @@ class CaseStudyForm(_ContentForm):
             Option.objects.for_user(user).filter(status__in=IMPLEMENTED)
             .select_related("assessment__facility").order_by("assessment__facility__name",
                                                              "code"))
+
+
+class PictureForm(forms.Form):
+    """A picture added to a piece's gallery (on the editor's page beside the piece's own
+    form, hence the prefix)."""
+
+    prefix = "picture"
+    # A plain file field: the picture is judged by ``files.image_format`` alone.
+    image = forms.FileField(label=_("New picture"), widget=forms.FileInput(
+        attrs={"accept": ",".join(files.IMAGE_FORMATS.values())}), help_text=_(
+        "A JPEG, PNG or WebP picture of at most 5 MB and 40 million pixels."))
+    alt = forms.CharField(label=_("Description of the new picture"), max_length=300,
+                          help_text=_("What the picture shows, for readers who cannot see "
+                                      "it."))
+    caption = forms.CharField(label=_("Caption of the new picture"), max_length=300,
+                              required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_picture(self, "image")
+        return data
 
 
 class StepForm(forms.Form):

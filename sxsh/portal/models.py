@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sxsh.core.models import VsicDivision
-from sxsh.core.scoping import PublicQuerySet, ScopedQuerySet
+from sxsh.core.scoping import PublicQuerySet, ScopedQuerySet, ThroughQuerySet
 
 
 class Status(models.TextChoices):
@@ -196,9 +196,86 @@ class CaseStudy(Content):
         return reverse("portal:case_study", args=[self.slug])
 
 
+class PictureQuerySet(ThroughQuerySet):
+    """A picture is read exactly as the piece it belongs to: the public reads the pictures
+    of public pieces only (a draft's or an unconsented case study's are not found)."""
+
+    @property
+    def through(self) -> str:  # type: ignore[override]
+        return self.model.piece_field
+
+    def public(self):
+        piece = self.model._meta.get_field(self.through).related_model
+        return self.filter(**{f"{self.through}__in": piece.objects.public()})
+
+
+class Picture(models.Model):
+    """One picture of a piece's gallery, shown in ``position`` order with its description
+    (for readers who cannot see it) and an optional caption. Its width and height are
+    stored so that the page keeps the picture's room before it loads."""
+
+    image = models.ImageField(_("picture"), upload_to="portal/pictures/%Y/",
+                              width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width (pixels)"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height (pixels)"), null=True, editable=False)
+    alt = models.CharField(_("picture description"), max_length=300,
+                           help_text=_("What the picture shows, for readers who cannot "
+                                       "see it."))
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=1)
+
+    #: The foreign key to the piece the picture belongs to.
+    piece_field = ""
+
+    objects = PictureQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    @property
+    def piece(self) -> Content:
+        return getattr(self, self.piece_field)
+
+
+class ArticlePicture(Picture):
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="pictures")
+
+    piece_field = "article"
+
+    class Meta(Picture.Meta):
+        verbose_name = _("picture of an article")
+        verbose_name_plural = _("pictures of articles")
+
+
+class CaseStudyPicture(Picture):
+    case_study = models.ForeignKey(CaseStudy, verbose_name=_("case study"),
+                                   on_delete=models.CASCADE, related_name="pictures")
+
+    piece_field = "case_study"
+
+    class Meta(Picture.Meta):
+        verbose_name = _("photo of a case study")
+        verbose_name_plural = _("photos of case studies")
+
+
 #: The kinds of content by the name addresses and the audit trail use.
 CONTENT_MODELS: dict[str, type[Content]] = {
     "article": Article, "document": Document, "case-study": CaseStudy,
+}
+
+def content_kind(piece: Content) -> str:
+    """The kind of a piece, by the name addresses and the audit trail use."""
+    return next(k for k, model in CONTENT_MODELS.items() if isinstance(piece, model))
+
+
+#: The kinds of content that hold a gallery, and the model of its pictures.
+PICTURE_MODELS: dict[str, type[Picture]] = {
+    "article": ArticlePicture, "case-study": CaseStudyPicture,
 }
 
 #: Upload limits (bytes).

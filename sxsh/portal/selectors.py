@@ -16,7 +16,15 @@ from django.utils.translation import pgettext_lazy
 
 from sxsh.core.search import matches
 
-from .models import Article, CaseStudy, Content, Document
+from .models import (
+    PICTURE_MODELS,
+    Article,
+    CaseStudy,
+    Content,
+    Document,
+    Picture,
+    content_kind,
+)
 
 #: Fields searched per kind; the title's hits rank first.
 SEARCHED: dict[type[Content], tuple[str, ...]] = {
@@ -65,6 +73,18 @@ def case_study_options(case_study: CaseStudy):
     from sxsh.assessments.library import IMPLEMENTED
 
     return case_study.options.filter(status__in=IMPLEMENTED).order_by("code")
+
+
+def pictures(piece: Article | CaseStudy) -> list[Picture]:
+    """The gallery of a piece already read through the user's scope, in order."""
+    return list(piece.pictures.all())
+
+
+def gallery_picture(user, piece: Content, pk: int) -> Picture:
+    """Picture ``pk`` of ``piece``'s gallery, read through the user's scope; 404 for any
+    other (another piece's, or one the user does not read)."""
+    model = PICTURE_MODELS[content_kind(piece)]
+    return model.objects.filter(**{model.piece_field: piece}).get_for_user_or_404(user, pk=pk)
 
 
 def article_detail(user, slug: str) -> Article:

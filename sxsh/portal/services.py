@@ -13,7 +13,8 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,15 @@ from sxsh.core.capabilities import require
 from sxsh.core.concurrency import check_version
 from sxsh.core.models import User
 
-from .models import CONTENT_MODELS, CaseStudy, Content, Document, Status
+from .models import (
+    PICTURE_MODELS,
+    CaseStudy,
+    Content,
+    Document,
+    Picture,
+    Status,
+    content_kind,
+)
 
 C = TypeVar("C", bound=Content)
 
@@ -38,8 +47,7 @@ EDITED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _kind(obj: Content) -> str:
-    return next(k for k, model in CONTENT_MODELS.items() if isinstance(obj, model))
+_kind = content_kind
 
 
 def case_study_option_errors(case_study: CaseStudy, options) -> dict[str, str]:
@@ -139,3 +147,74 @@ def document_downloaded(*, document: Document) -> None:
     """Count one download (in SQL, so simultaneous downloads are all counted). The count
     is not content: no audit entry, no page dropped."""
     Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+
+
+# --- A piece's gallery ----------------------------------------------------------------
+
+def _piece_locked(piece: Content, user: User) -> Content:
+    """The piece under lock, read through the user's scope, after checking the user may
+    edit it: a gallery's change is a change of its piece."""
+    require(user, "portal.edit")
+    return type(piece).objects.select_for_update().get_for_user_or_404(user, pk=piece.pk)
+
+
+def _log_picture(piece: Content, user: User, step: str, picture: Picture, **data) -> None:
+    log_action(piece, f"portal.{_kind(piece)}.picture_{step}", user=user,
+               data={"file": picture.alt, **data})
+
+
+@transaction.atomic
+def picture_add(*, piece: Content, user: User, image, alt: str, caption: str = "") -> Picture:
+    """Add a picture (already checked by its bytes) at the end of the piece's gallery."""
+    model = PICTURE_MODELS[_kind(piece)]
+    piece = _piece_locked(piece, user)
+    last = model.objects.filter(**{model.piece_field: piece}).aggregate(
+        last=Max("position"))["last"] or 0
+    picture = model(**{model.piece_field: piece}, image=image, alt=alt.strip(),
+                    caption=caption.strip(), position=last + 1)
+    picture.full_clean()
+    picture.save()
+    _log_picture(piece, user, "added", picture, to=picture.position)
+    return picture
+
+
+def _gallery(picture: Picture, user: User) -> tuple[Content, list[Picture]]:
+    """The picture's piece under lock and its gallery in order (``picture`` one of them,
+    else 404: another piece's, or one the user does not read)."""
+    piece = _piece_locked(picture.piece, user)
+    rows = list(type(picture).objects.filter(**{picture.piece_field: piece}))
+    if picture.pk not in {p.pk for p in rows}:
+        raise Http404
+    return piece, rows
+
+
+def _renumber(rows: list[Picture]) -> None:
+    for position, row in enumerate(rows, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+
+
+@transaction.atomic
+def picture_move(*, picture: Picture, user: User, by: int) -> Picture:
+    """Move a picture ``by`` places in its gallery (-1: one earlier, 1: one later); at
+    either end it stays where it is."""
+    piece, rows = _gallery(picture, user)
+    at = next(n for n, row in enumerate(rows) if row.pk == picture.pk)
+    to = min(max(at + by, 0), len(rows) - 1)
+    if to != at:
+        rows.insert(to, rows.pop(at))
+        _renumber(rows)
+        _log_picture(piece, user, "moved", rows[to], **{"from": at + 1, "to": to + 1})
+    return rows[to]
+
+
+@transaction.atomic
+def picture_remove(*, picture: Picture, user: User) -> None:
+    """Take a picture out of its piece's gallery (its file with it); the others close up."""
+    piece, rows = _gallery(picture, user)
+    removed = next(row for row in rows if row.pk == picture.pk)
+    removed.delete()
+    transaction.on_commit(lambda: removed.image.delete(save=False))
+    _renumber([row for row in rows if row.pk != removed.pk])
+    _log_picture(piece, user, "removed", removed, **{"from": removed.position})

@@ -50,9 +50,8 @@ def home(request):
 
 @require_safe
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-
     def context():
+        form = ArticleFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         rows = selectors.articles(
             request.user, category=data["category"].slug if data.get("category") else "",
@@ -67,16 +66,16 @@ def article_list(request):
 def article_detail(request, slug: str):
     def context():
         article = selectors.article_detail(request.user, slug)
-        return {"article": article, "title": article.title, "description": article.summary}
+        return {"article": article, "pictures": selectors.pictures(article),
+                "title": article.title, "description": article.summary}
 
     return _page(request, "portal/article_detail.html", context)
 
 
 @require_safe
 def document_list(request):
-    form = DocumentFilterForm(request.GET or None)
-
     def context():
+        form = DocumentFilterForm(request.GET or None)
         filters = form.filters() if form.is_valid() else {}
         rows = selectors.documents(request.user, **filters)
         return {"form": form, "page": _paginate(request, rows), "title": _("Library"),
@@ -130,6 +129,7 @@ def case_study_detail(request, slug: str):
     def context():
         study = selectors.case_study_detail(request.user, slug)
         return {"study": study, "options": list(selectors.case_study_options(study)),
+                "pictures": selectors.pictures(study),
                 "title": study.title, "description": study.summary}
 
     return _page(request, "portal/case_study_detail.html", context)
@@ -138,9 +138,8 @@ def case_study_detail(request, slug: str):
 @require_safe
 def solution_list(request):
     """The CP solutions database: the options library by sector and category."""
-    form = SolutionFilterForm(request.GET or None)
-
     def context():
+        form = SolutionFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         groups = options_library(data["vsic"].code if data.get("vsic") else None,
                                  data.get("category") or None)
@@ -153,9 +152,8 @@ def solution_list(request):
 
 @require_safe
 def search(request):
-    form = SearchForm(request.GET or None)
-
     def context():
+        form = SearchForm(request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         return {"form": form, "query": query,
                 "page": _paginate(request, selectors.search(request.user, query)),
@@ -170,13 +168,18 @@ IMAGE_MODELS = {"article": (Article, "image"), "case-study": (CaseStudy, "photo"
 
 
 @require_safe
-def content_image(request, kind: str, slug: str):
-    """A piece's picture, read through the piece's scope (never a bare media address)."""
+def content_image(request, kind: str, slug: str, pk: int | None = None):
+    """A piece's picture — its cover, or picture ``pk`` of its gallery — read through the
+    piece's scope (never a bare media address): a draft's, a scheduled piece's or an
+    unconsented case study's are not found."""
     model, field = IMAGE_MODELS.get(kind, (None, ""))
     if model is None or not field:
         raise Http404
     obj = model.objects.get_for_user_or_404(request.user, slug=slug)
-    picture = getattr(obj, field)
+    if pk is None:
+        picture = getattr(obj, field)
+    else:
+        picture = selectors.gallery_picture(request.user, obj, pk).image
     if not picture:
         raise Http404
     try:

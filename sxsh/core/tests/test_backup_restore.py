@@ -131,8 +131,9 @@ def test_a_restore_into_a_new_installation_gives_back_every_row_and_file(
     target.close()
     restored = _sxsh(url, target_dir, "restore", str(archive))
     assert restored.returncode == 0, restored.stderr
-    # the two uploads above and the five documents of the demo portal content
-    assert "7 tệp đã tải lên" in restored.stdout
+    # the two uploads above, the five documents of the demo portal content and the three
+    # photos of its case study
+    assert "10 tệp đã tải lên" in restored.stdout
 
     try:
         assert _rows(target) == source

@@ -206,11 +206,13 @@ PAGES: dict[str, Page] = {
     "portal:solutions": Page(PUBLIC),
     **{name: Page(PUBLIC, rule={"the": set()}, denied=404)
        for name in ("portal:article", "portal:document", "portal:download",
-                    "portal:case_study", "portal:picture")},
+                    "portal:case_study", "portal:picture", "portal:gallery_picture")},
     "portal:edit_list": Page("portal.edit"),
     "portal:create": Page("portal.edit"),
     "portal:edit": Page("portal.edit", rule={"the": set()}, denied=404),
     "portal:step": Page("portal.edit", post={}, rule={"the": set()}, denied=404),
+    "portal:picture_add": Page("portal.edit", post={}, rule={"the": set()}, denied=404),
+    "portal:picture_change": Page("portal.edit", post={}, rule={"the": set()}, denied=404),
     "national:list": Page("national.read"),
     "national:year": Page("national.read"),
     # a package nobody imported: not found for those who read packages (national/tests
@@ -419,6 +421,9 @@ def _build() -> World:
         **{name: {"the": ["khong-co"]} for name in (
             "portal:article", "portal:document", "portal:download", "portal:case_study")},
         "portal:picture": {"the": ["article", "khong-co"]},
+        "portal:gallery_picture": {"the": ["article", "khong-co", 987654]},
+        "portal:picture_add": {"the": ["article", 987654]},
+        "portal:picture_change": {"the": ["article", 987654, 987654, "remove"]},
         "portal:create": {"the": ["article"]},
         "portal:edit": {"the": ["article", 987654]},
         "portal:step": {"the": ["article", 987654, "publish"]},

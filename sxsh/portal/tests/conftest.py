@@ -8,9 +8,10 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from sxsh.facilities.tests.conftest import make_facility, make_report, vietnamese
-from sxsh.portal.models import Article, CaseStudy, Document, Status
+from sxsh.portal.models import PICTURE_MODELS, Article, CaseStudy, Document, Status, content_kind
 
 __all__ = ["make_facility", "make_report", "vietnamese"]
 
@@ -80,3 +81,18 @@ def make_case_study(db):
 
     return make
 
+
+
+def picture_bytes(kind: str = "PNG", size=(4, 3), colour: str = "green") -> bytes:
+    """A real picture of that format and size."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def add_picture(piece, alt: str, *, caption: str = "", position: int = 1):
+    """A picture in ``piece``'s gallery, stored as the editor stores one."""
+    model = PICTURE_MODELS[content_kind(piece)]
+    return model.objects.create(**{model.piece_field: piece}, alt=alt, caption=caption,
+                                position=position,
+                                image=SimpleUploadedFile("image.png", picture_bytes()))

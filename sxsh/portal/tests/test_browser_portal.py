@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT = "/tmp/sxsh-portal-home-390.png"
+GALLERY_SCREENSHOT = "/tmp/sxsh-portal-gallery-390.png"
 
 
 @pytest.fixture
@@ -103,3 +104,46 @@ def test_the_second_of_two_tabs_saving_the_same_article_is_told_and_changes_noth
     assert "Người khác đã lưu bản ghi này" in page.locator("main").inner_text()
     assert page.get_by_label("Tiêu đề").input_value() == "Hội thảo SXSH 2024 (sửa lần 2)"
     assert Article.objects.get().title == "Hội thảo SXSH 2024 (sửa lần 1)"
+
+
+def test_an_officer_adds_three_pictures_moves_one_removes_one_and_a_visitor_sees_them(
+        live_server, users, portal, page: Page):
+    from .conftest import picture_bytes
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("canbo")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url + "/portal/edit/?kind=article")
+    page.get_by_role("link", name="Hội thảo sản xuất sạch hơn 2024").click()
+    for alt, colour in [("Hội trường", "red"), ("Đại biểu", "green"), ("Nhà máy", "blue")]:
+        page.get_by_label("Ảnh mới", exact=True).set_input_files(
+            {"name": "anh.png", "mimeType": "image/png", "buffer": picture_bytes(colour=colour)})
+        page.get_by_label("Mô tả ảnh mới").fill(alt)
+        page.get_by_label("Chú thích ảnh mới").fill(f"Chú thích: {alt}")
+        page.get_by_role("button", name="Thêm ảnh").click()
+        assert "Đã thêm ảnh." in page.locator("main").inner_text()
+    page.get_by_role("button", name="Đưa ảnh “Nhà máy” lên trước").click()
+    page.get_by_role("button", name="Bỏ ảnh “Hội trường”").click()
+    gallery = page.locator(".portal-gallery-edit li strong")
+    assert gallery.all_inner_texts() == ["Nhà máy", "Đại biểu"]
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/news/hoi-thao-2024/")
+    pictures = page.locator(".portal-gallery img")
+    assert [pictures.nth(i).get_attribute("alt") for i in range(pictures.count())] == [
+        "Nhà máy", "Đại biểu"]
+    assert page.locator(".portal-gallery figcaption").all_inner_texts() == [
+        "Chú thích: Nhà máy", "Chú thích: Đại biểu"]
+    # each picture really loads (a visitor's request through the piece's scope)
+    pictures.first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.portal-gallery img')].every(i => i.naturalWidth > 0)")
+    assert serious_violations(page) == []
+    # On a phone the gallery fits the screen's width; printed, every picture is on paper.
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=GALLERY_SCREENSHOT, full_page=True)
+    page.emulate_media(media="print")
+    assert pictures.evaluate_all("l => l.map(i => getComputedStyle(i).display)") == [
+        "block", "block"]

@@ -27,6 +27,12 @@ def test_the_demo_shows_on_the_home_page_and_its_files_are_real_pdfs(make_facili
     page = Client().get("/").content.decode()
     assert "[DEMO] Kết quả chương trình sản xuất sạch hơn 2016–2020" in page
     assert "[DEMO] Mô hình điển hình: Nhà máy bia" in page
+    study = Client().get("/case-studies/demo-dien-hinh/").content.decode()
+    assert study.count('alt="[DEMO] Ảnh minh họa: ') == 3
+    picture = CaseStudy.objects.get().pictures.first()
+    served = Client().get(f"/picture/case-study/demo-dien-hinh/{picture.pk}/")
+    content = b"".join(served.streaming_content)
+    assert files.image_format(SimpleUploadedFile("x", content)) == "JPEG"
     response = Client().get("/library/demo-huong-dan-chung/download/")
     content = b"".join(response.streaming_content)
     assert files.document_type(SimpleUploadedFile("x", content)) == "pdf"

@@ -5,19 +5,26 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from .conftest import add_picture
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def many(make_article, make_document, make_case_study, make_facility):
-    """n pieces of each kind; the counts below must not depend on n."""
+    """n pieces of each kind, each article and case study with n pictures; the counts
+    below must not depend on n."""
 
     def make(n: int) -> None:
         facility = make_facility(published=True)
         for i in range(n):
-            make_article(f"Tin {n}-{i}", f"tin-{n}-{i}")
+            article = make_article(f"Tin {n}-{i}", f"tin-{n}-{i}")
             make_document(f"Hướng dẫn {n}-{i}", f"hd-{n}-{i}", vsic=["10", "11"])
-            make_case_study(f"Điển hình {n}-{i}", f"dh-{n}-{i}", facility, featured=True)
+            study = make_case_study(f"Điển hình {n}-{i}", f"dh-{n}-{i}", facility,
+                                    featured=True)
+            for position in range(1, n + 1):
+                add_picture(article, f"Ảnh {position}", position=position)
+                add_picture(study, f"Ảnh {position}", position=position)
 
     return make
 
@@ -25,11 +32,12 @@ def many(make_article, make_document, make_case_study, make_facility):
 # (path, queries for an anonymous visitor the first time): a list counts, then reads its
 # rows (and the choices of its filters; the library its sectors in one more), after the
 # version of the content that pages through the cache read first; a detail
-# reads its row and its many-to-many rows; search one query per kind; the feed the newest
+# reads its row and its many-to-many rows (an article and a case study their gallery in one
+# more, whatever the number of pictures); search one query per kind; the feed the newest
 # of each kind; the sitemap counts and reads each kind.
 PAGES = [
-    ("/news/", 5), ("/news/tin-{n}-0/", 3), ("/library/", 5), ("/library/hd-{n}-0/", 3),
-    ("/case-studies/", 3), ("/case-studies/dh-{n}-0/", 3), ("/solutions/", 3),
+    ("/news/", 5), ("/news/tin-{n}-0/", 4), ("/library/", 5), ("/library/hd-{n}-0/", 3),
+    ("/case-studies/", 3), ("/case-studies/dh-{n}-0/", 4), ("/solutions/", 3),
     ("/search/?q=tin", 4), ("/feed/", 3), ("/sitemap.xml", 6),
 ]
 

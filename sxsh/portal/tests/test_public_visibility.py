@@ -137,3 +137,22 @@ def test_a_kept_page_drops_a_case_study_as_soon_as_its_facility_withdraws_consen
         facility_update(facility=study.facility, data={"published": False},
                         user=users["canbo"])
     assert "Điển hình công khai" not in Client().get(path).content.decode()
+
+
+API_LISTS = ["/api/v1/articles/", "/api/v1/documents/", "/api/v1/case-studies/",
+             "/api/v1/solutions/"]
+
+
+@pytest.mark.parametrize("path", API_LISTS)
+def test_the_public_api_lists_no_hidden_piece(hidden, path):
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert SECRET not in response.content.decode()
+
+
+def test_the_public_api_answers_not_found_for_every_hidden_piece(hidden):
+    paths = ["/api/v1/articles/tin-nhap/", "/api/v1/articles/tin-cho/",
+             "/api/v1/articles/tin-hen-gio/", "/api/v1/documents/hd-nhap/",
+             "/api/v1/case-studies/dh-tu-choi/", "/api/v1/case-studies/dh-nhap/"]
+    assert {p: Client().get(p).status_code for p in paths} == {p: 404 for p in paths}
+    assert Client().get("/api/v1/case-studies/dien-hinh-cong-khai/").status_code == 200
