@@ -16,13 +16,12 @@ token, and the visitor's own token is put in on each answer.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -69,45 +68,13 @@ def _plain_visitor(request) -> bool:
             and CookieStorage.cookie_name not in request.COOKIES)
 
 
-#: The CSRF alphabet's size (62 letters and digits), and the bytes that pick a character
-#: of it evenly (below 248 = 4 × 62; the others are dropped).
-_ALPHABET = len(CSRF_ALLOWED_CHARS)
-_EVEN = 256 - 256 % _ALPHABET
-
-
-def _random_chars(length: int) -> str:
-    """``length`` characters drawn uniformly from the CSRF alphabet out of one read of the
-    system's randomness (rarely two)."""
-    chars = ""
-    while len(chars) < length:
-        chars += "".join(CSRF_ALLOWED_CHARS[b % _ALPHABET]
-                         for b in secrets.token_bytes(2 * length) if b < _EVEN)
-    return chars[:length]
-
-
-def visitor_token(request) -> str:
-    """``django.middleware.csrf.get_token``, cheaper: the visitor's CSRF secret (a new one,
-    sent as the cookie, when they have none) masked by a new random mask, as Django does
-    it — but each drawn with one read of the system's randomness, where Django draws each
-    of the 64 characters with a system call of its own (half of the processor time of a
-    kept page, measured by bench/portal_rps.py). The token is checked by Django's own
-    middleware."""
-    secret = request.META.get("CSRF_COOKIE") or _random_chars(CSRF_SECRET_LENGTH)
-    # What get_token does: the secret becomes (or stays) the visitor's cookie.
-    request.META.update({"CSRF_COOKIE": secret, "CSRF_COOKIE_NEEDS_UPDATE": True})
-    mask = _random_chars(CSRF_SECRET_LENGTH)
-    index = CSRF_ALLOWED_CHARS.index
-    return mask + "".join(CSRF_ALLOWED_CHARS[(index(s) + index(m)) % _ALPHABET]
-                          for s, m in zip(secret, mask, strict=True))
-
-
 def page_response(request, template: str, context: Callable[[], dict]) -> HttpResponse:
     """A public page in the site's frame (``portal/page.html``): whole from the cache for a
     plain visitor, else around the kept (or freshly rendered) body."""
     plain = _plain_visitor(request)
     key = f"portal:html:{_key(request)}"
     if plain and (html := cache.get(key)) is not None:
-        return HttpResponse(html.replace(CSRF_PLACEHOLDER, visitor_token(request)))
+        return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
     page = page_body(request, template, context)
     frame = {"body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
              "title": page["title"], "description": page["description"]}
@@ -116,5 +83,5 @@ def page_response(request, template: str, context: Callable[[], dict]) -> HttpRe
     html = render_to_string("portal/page.html", frame, request=request)
     if plain:
         cache.set(key, html, TIMEOUT)
-        html = html.replace(CSRF_PLACEHOLDER, visitor_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(html)
