@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers, status
+from rest_framework import filters, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -179,3 +179,23 @@ def id_filter(field_name: str, **kwargs: Any) -> django_filters.NumberFilter:
     database (a server error there)."""
     return django_filters.NumberFilter(field_name=field_name, min_value=-BIGGEST_ID,
                                        max_value=BIGGEST_ID, **kwargs)
+
+
+class StableOrdering(filters.OrderingFilter):
+    """DRF's ``?ordering=`` with the primary key last: rows that tie on the columns asked
+    (two facilities with 50 employees) come in one order on every page, so paging through a
+    list never repeats or skips a row. A list without ``?ordering=`` keeps its own order
+    (the view's ``ordering``, the selector's, the model's), the key added after it too."""
+
+    def get_ordering(self, request, queryset, view) -> list | None:
+        ordering = (super().get_ordering(request, queryset, view)
+                    or list(queryset.query.order_by) or list(queryset.model._meta.ordering))
+        return total_order(ordering, queryset.model)
+
+
+def total_order(ordering: Iterable, model: type[models.Model]) -> list:
+    """``ordering`` ended with ``model``'s primary key, unless it already holds it."""
+    ordering = list(ordering)
+    keys = {"pk", model._meta.pk.name, model._meta.pk.attname}
+    named = {f.lstrip("-") for f in ordering if isinstance(f, str)}
+    return ordering if named & keys else [*ordering, "pk"]
