@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "sxsh.api.parsers.JSONParser",
         "sxsh.api.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "sxsh.api.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
