@@ -53,23 +53,22 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-def etag(obj: models.Model, fields: Iterable[str]) -> str:
-    """The strong ETag of ``obj``: a digest of its version token (the values of ``fields``)."""
-    return f'"{hashlib.sha256(version(obj, fields).encode()).hexdigest()[:32]}"'
+def etag_of(token: str) -> str:
+    """The strong ETag of a record whose version token (``core.concurrency``) is ``token``."""
+    return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"'
 
 
-def if_match(request, obj: models.Model, fields: Iterable[str]) -> str:
-    """The version token to hand the service, when the request's ``If-Match`` names ``obj``
-    as it is now; 428 without the header, 412 when ``obj`` changed. The caller holds ``obj``
+def matching(request, token: str) -> str:
+    """``token``, when the request's ``If-Match`` names the record whose version token it
+    is; 428 without the header, 412 when the record changed. The caller holds the record
     locked (``select_for_update``) until the service has written."""
-    fields = list(fields)
     given = request.headers.get("If-Match", "").strip()
     if not given:
         raise PreconditionRequired
     tags = {tag.strip().removeprefix("W/") for tag in given.split(",")}
-    if "*" not in tags and etag(obj, fields) not in tags:
+    if "*" not in tags and etag_of(token) not in tags:
         raise PreconditionFailed
-    return version(obj, fields)
+    return token
 
 
 class Problem(serializers.Serializer):
@@ -139,7 +138,12 @@ class Versioned(_View):
         if not fresh:
             obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data, status=status_code,
-                        headers={"ETag": etag(obj, self.version_fields)})
+                        headers={"ETag": etag_of(self.token(obj))})
+
+    def token(self, obj: models.Model) -> str:
+        """``obj``'s version token: the values of ``version_fields`` (unless the service
+        keeps another)."""
+        return version(obj, self.version_fields)
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         return self.answer(self.get_object(), fresh=True)
@@ -148,7 +152,7 @@ class Versioned(_View):
         partial = kwargs.pop("partial", False)
         with transaction.atomic():
             obj = self.locked_object()
-            expected = if_match(request, obj, self.version_fields)
+            expected = matching(request, self.token(obj))
             serializer = self.get_serializer(obj, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             obj = self.write(obj, serializer.validated_data, partial=partial,
@@ -158,7 +162,8 @@ class Versioned(_View):
     def locked_object(self) -> Any:
         """The view's object (scope and object permissions as ``get_object``), locked."""
         queryset = self.get_queryset().select_for_update(of=("self",))
-        obj = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
         self.check_object_permissions(self.request, obj)
         return obj
 

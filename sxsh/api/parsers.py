@@ -17,6 +17,8 @@ from sxsh.core.text import control_message, controls_in
 class Translated:
     """DRF's parser, its parse error told in the user's language (where the JSON breaks)."""
 
+    media_type: str
+
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             return super().parse(stream, media_type, parser_context)  # type: ignore[misc]
