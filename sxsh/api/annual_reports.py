@@ -35,7 +35,7 @@ from sxsh.reports import selectors, services
 from sxsh.reports.forms import NARRATIVE_MAX_CHARS
 from sxsh.reports.models import Report, ReportVersion
 
-from .common import ERRORS, WRITE_ERRORS, Versioned, matching, user_of, written
+from .common import ERRORS, WRITE_ERRORS, Versioned, matching, user_of, written, year_filter
 from .permissions import holds
 
 TAG = "báo cáo năm"
@@ -143,7 +143,7 @@ class IssueSerializer(serializers.Serializer):
 class AnnualReportFilter(django_filters.FilterSet):
     plan = django_filters.CharFilter(field_name="plan__code", help_text="Mã kế hoạch.")
     kind = django_filters.ChoiceFilter(choices=Report.Kind.choices, help_text="Loại báo cáo.")
-    year = django_filters.NumberFilter(help_text="Năm báo cáo.")
+    year = year_filter("year", help_text="Năm báo cáo.")
 
     class Meta:
         model = Report

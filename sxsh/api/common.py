@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
 from django.db import models, transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import filters, serializers, status
@@ -27,6 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from sxsh.core.concurrency import version
 from sxsh.core.models import User
 from sxsh.core.scoping import BIGGEST_ID
+from sxsh.core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import Token
 
@@ -161,6 +161,9 @@ class Versioned(_View):
 
     def locked_object(self) -> Any:
         """The view's object (scope and object permissions as ``get_object``), locked."""
+        # DRF's, which answers 404 for an id that is no number (Django's raises ValueError).
+        from rest_framework.generics import get_object_or_404
+
         queryset = self.get_queryset().select_for_update(of=("self",))
         lookup = self.lookup_url_kwarg or self.lookup_field
         obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
@@ -204,3 +207,11 @@ def total_order(ordering: Iterable, model: type[models.Model]) -> list:
     keys = {"pk", model._meta.pk.name, model._meta.pk.attname}
     named = {f.lstrip("-") for f in ordering if isinstance(f, str)}
     return ordering if named & keys else [*ordering, "pk"]
+
+
+def year_filter(field_name: str, lookup_expr: str = "exact", **kwargs: Any
+                ) -> django_filters.NumberFilter:
+    """A filter by a year (``core.years``' bounds): a number beyond them is refused (400),
+    not turned into a date (a server error there)."""
+    return django_filters.NumberFilter(field_name=field_name, lookup_expr=lookup_expr,
+                                       min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)

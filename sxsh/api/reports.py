@@ -93,9 +93,12 @@ class BulkResult(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
+# A body that is no list of reports is refused with ``detail`` alone.
 BulkErrors = inline_serializer("BulkErrors", {
-    "detail": serializers.CharField(), "error_count": serializers.IntegerField(),
-    "failed_rows": serializers.IntegerField(), "errors": BulkRowError.__class__(many=True),
+    "detail": serializers.CharField(),
+    "error_count": serializers.IntegerField(required=False),
+    "failed_rows": serializers.IntegerField(required=False),
+    "errors": BulkRowError.__class__(many=True, required=False),
 })
 
 
