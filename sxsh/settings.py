@@ -356,5 +356,6 @@ SPECTACULAR_SETTINGS = {
         "TaskProgressStatusEnum": "sxsh.plans.models.TaskProgress.Status",
         "YearBudgetStatusEnum": "sxsh.plans.models.YearBudget.Status",
         "ReportStatusEnum": "sxsh.facilities.models.Report.Status",
+        "ReportVersionStatusEnum": "sxsh.reports.models.ReportVersion.Status",
     },
 }
