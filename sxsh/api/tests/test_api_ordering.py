@@ -61,7 +61,7 @@ def _order_of(viewset, user, ordering: str | None) -> list[str]:
 
 def test_it_names_the_lists_that_page_and_order():
     assert sorted(name for name, _ in _paged_lists()) == [
-        "activity", "activity-attendance", "api-facility", "api-report", "article",
+        "activity", "activity-attendance", "annual-report", "api-facility", "api-report", "article",
         "assessment", "case-study", "document", "national-package", "option", "plan"]
 
 
