@@ -328,13 +328,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "sxsh.api.parsers.JSONParser",
         "sxsh.api.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "sxsh.api.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "sxsh.api.common.StableOrdering",  # DRF's, the primary key last
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sxsh.api.errors.handle",
@@ -357,5 +357,6 @@ SPECTACULAR_SETTINGS = {
         "TaskProgressStatusEnum": "sxsh.plans.models.TaskProgress.Status",
         "YearBudgetStatusEnum": "sxsh.plans.models.YearBudget.Status",
         "ReportStatusEnum": "sxsh.facilities.models.Report.Status",
+        "ReportVersionStatusEnum": "sxsh.reports.models.ReportVersion.Status",
     },
 }

@@ -14,6 +14,7 @@ from sxsh.activities.models import Activity, Attendance
 from sxsh.activities.selectors import activity_list, participants
 from sxsh.facilities.models import Facility
 
+from .common import year_filter
 from .permissions import holds, signed_in
 
 TAG = "hoạt động"
@@ -47,7 +48,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="Năm")
+    year = year_filter("date", "year", label="Năm")
 
     class Meta:
         model = Activity

@@ -13,7 +13,7 @@ from sxsh.assessments.selectors import assessment_list
 from sxsh.core.models import Agency
 from sxsh.facilities.models import Facility
 
-from .common import id_filter
+from .common import id_filter, year_filter
 from .permissions import holds, signed_in
 
 TAG = "đánh giá SXSH"
@@ -50,8 +50,7 @@ class AssessmentFilter(django_filters.FilterSet):
     # Ids, not choices of every row: a record outside the user's scope answers as one that
     # does not exist (an empty list), never "not a valid choice".
     facility = id_filter("facility_id", label="Mã số cơ sở")
-    year = django_filters.NumberFilter(field_name="started_on", lookup_expr="year",
-                                       label="Năm bắt đầu")
+    year = year_filter("started_on", "year", label="Năm bắt đầu")
 
     class Meta:
         model = Assessment

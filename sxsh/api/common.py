@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
 from django.db import models, transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers, status
+from rest_framework import filters, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -27,6 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from sxsh.core.concurrency import version
 from sxsh.core.models import User
 from sxsh.core.scoping import BIGGEST_ID
+from sxsh.core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import Token
 
@@ -53,23 +53,22 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-def etag(obj: models.Model, fields: Iterable[str]) -> str:
-    """The strong ETag of ``obj``: a digest of its version token (the values of ``fields``)."""
-    return f'"{hashlib.sha256(version(obj, fields).encode()).hexdigest()[:32]}"'
+def etag_of(token: str) -> str:
+    """The strong ETag of a record whose version token (``core.concurrency``) is ``token``."""
+    return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"'
 
 
-def if_match(request, obj: models.Model, fields: Iterable[str]) -> str:
-    """The version token to hand the service, when the request's ``If-Match`` names ``obj``
-    as it is now; 428 without the header, 412 when ``obj`` changed. The caller holds ``obj``
+def matching(request, token: str) -> str:
+    """``token``, when the request's ``If-Match`` names the record whose version token it
+    is; 428 without the header, 412 when the record changed. The caller holds the record
     locked (``select_for_update``) until the service has written."""
-    fields = list(fields)
     given = request.headers.get("If-Match", "").strip()
     if not given:
         raise PreconditionRequired
     tags = {tag.strip().removeprefix("W/") for tag in given.split(",")}
-    if "*" not in tags and etag(obj, fields) not in tags:
+    if "*" not in tags and etag_of(token) not in tags:
         raise PreconditionFailed
-    return version(obj, fields)
+    return token
 
 
 class Problem(serializers.Serializer):
@@ -139,7 +138,12 @@ class Versioned(_View):
         if not fresh:
             obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data, status=status_code,
-                        headers={"ETag": etag(obj, self.version_fields)})
+                        headers={"ETag": etag_of(self.token(obj))})
+
+    def token(self, obj: models.Model) -> str:
+        """``obj``'s version token: the values of ``version_fields`` (unless the service
+        keeps another)."""
+        return version(obj, self.version_fields)
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         return self.answer(self.get_object(), fresh=True)
@@ -148,7 +152,7 @@ class Versioned(_View):
         partial = kwargs.pop("partial", False)
         with transaction.atomic():
             obj = self.locked_object()
-            expected = if_match(request, obj, self.version_fields)
+            expected = matching(request, self.token(obj))
             serializer = self.get_serializer(obj, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             obj = self.write(obj, serializer.validated_data, partial=partial,
@@ -157,8 +161,12 @@ class Versioned(_View):
 
     def locked_object(self) -> Any:
         """The view's object (scope and object permissions as ``get_object``), locked."""
+        # DRF's, which answers 404 for an id that is no number (Django's raises ValueError).
+        from rest_framework.generics import get_object_or_404
+
         queryset = self.get_queryset().select_for_update(of=("self",))
-        obj = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -179,3 +187,31 @@ def id_filter(field_name: str, **kwargs: Any) -> django_filters.NumberFilter:
     database (a server error there)."""
     return django_filters.NumberFilter(field_name=field_name, min_value=-BIGGEST_ID,
                                        max_value=BIGGEST_ID, **kwargs)
+
+
+class StableOrdering(filters.OrderingFilter):
+    """DRF's ``?ordering=`` with the primary key last: rows that tie on the columns asked
+    (two facilities with 50 employees) come in one order on every page, so paging through a
+    list never repeats or skips a row. A list without ``?ordering=`` keeps its own order
+    (the view's ``ordering``, the selector's, the model's), the key added after it too."""
+
+    def get_ordering(self, request, queryset, view) -> list | None:
+        ordering = (super().get_ordering(request, queryset, view)
+                    or list(queryset.query.order_by) or list(queryset.model._meta.ordering))
+        return total_order(ordering, queryset.model)
+
+
+def total_order(ordering: Iterable, model: type[models.Model]) -> list:
+    """``ordering`` ended with ``model``'s primary key, unless it already holds it."""
+    ordering = list(ordering)
+    keys = {"pk", model._meta.pk.name, model._meta.pk.attname}
+    named = {f.lstrip("-") for f in ordering if isinstance(f, str)}
+    return ordering if named & keys else [*ordering, "pk"]
+
+
+def year_filter(field_name: str, lookup_expr: str = "exact", **kwargs: Any
+                ) -> django_filters.NumberFilter:
+    """A filter by a year (``core.years``' bounds): a number beyond them is refused (400),
+    not turned into a date (a server error there)."""
+    return django_filters.NumberFilter(field_name=field_name, lookup_expr=lookup_expr,
+                                       min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -77,8 +78,17 @@ def _board(request: Request, *, base, units, public: bool):
     return board(form.scope(base=base), form.cleaned_data["year"], series=False)
 
 
+class OneBoard(AutoSchema):
+    """The schema of a ``list`` that answers one object (the board), not a list of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class IndicatorViewSet(viewsets.ViewSet):
     """The plan's indicators I1–I7 for a year, over the facilities the user reads."""
+
+    schema = OneBoard()
 
     permission_classes = [holds("indicators.dashboard")]
 

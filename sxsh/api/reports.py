@@ -35,7 +35,7 @@ from sxsh.facilities.interchange.parsing import ImportResult, RowError
 from sxsh.facilities.interchange.reports_import import import_reports
 from sxsh.facilities.models import Facility, Report
 
-from .common import ERRORS, WRITE_ERRORS, Versioned, id_filter, if_match, user_of, written
+from .common import ERRORS, WRITE_ERRORS, Versioned, id_filter, matching, user_of, written
 from .permissions import holds
 
 WRITABLE = (*services.REPORT_FIELDS, "quality_comment")
@@ -93,9 +93,12 @@ class BulkResult(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
+# A body that is no list of reports is refused with ``detail`` alone.
 BulkErrors = inline_serializer("BulkErrors", {
-    "detail": serializers.CharField(), "error_count": serializers.IntegerField(),
-    "failed_rows": serializers.IntegerField(), "errors": BulkRowError.__class__(many=True),
+    "detail": serializers.CharField(),
+    "error_count": serializers.IntegerField(required=False),
+    "failed_rows": serializers.IntegerField(required=False),
+    "errors": BulkRowError.__class__(many=True, required=False),
 })
 
 
@@ -186,7 +189,7 @@ class ReportViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         with transaction.atomic():
             report = self.locked_object()
             if request.headers.get("If-Match"):
-                if_match(request, report, self.version_fields)
+                matching(request, self.token(report))
             report = services.report_submit(
                 report=report, user=user_of(request),
                 quality_comment=serializer.validated_data.get("quality_comment"))

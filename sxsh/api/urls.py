@@ -13,7 +13,17 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import activities, assessments, budget, docs, indicators, national, plans, portal
+from . import (
+    activities,
+    annual_reports,
+    assessments,
+    budget,
+    docs,
+    indicators,
+    national,
+    plans,
+    portal,
+)
 from .facilities import FacilityViewSet
 from .reports import ReportViewSet
 
@@ -50,6 +60,9 @@ router.register("documents", portal.DocumentViewSet, basename="document")
 router.register("case-studies", portal.CaseStudyViewSet, basename="case-study")
 router.register("solutions", portal.SolutionViewSet, basename="solution")
 router.register("national-packages", national.PackageViewSet, basename="national-package")
+router.register("annual-reports", annual_reports.AnnualReportViewSet, basename="annual-report")
+router.register(r"annual-reports/(?P<report_pk>[0-9]+)/versions",
+                annual_reports.VersionViewSet, basename="annual-report-version")
 
 
 

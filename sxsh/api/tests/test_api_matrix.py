@@ -16,6 +16,7 @@ without credentials: 401 when an authentication class names a scheme for the
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -31,6 +32,7 @@ from sxsh.core.tests.test_permission_matrix import (
     Page,
     World,
     _answer,
+    _trail_size,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,18 @@ ENDPOINTS: dict[str, Page] = {
     "national-package-list": Page("national.read"),
     # a package nobody imported: not found for those who read packages
     "national-package-detail": Page("national.read", rule=NOTHING, denied=404),
+    # annual reports: report ``issued`` (version 1 issued with its files, version 2 a draft)
+    # and ``draft`` (a five-year summary, version 1 a draft), the page matrix's
+    "annual-report-list": Page("reports.view"),
+    "annual-report-detail": Page("reports.view", "annual_report"),
+    "annual-report-version-list": Page("reports.view", "annual_report"),
+    "annual-report-version-detail": Page("reports.view", "report_version"),
+    "annual-report-version-file": Page("reports.view", "report_version"),
+    "annual-report-version-issue": Page("reports.issue", "report_version", ok=400, post={}),
+}
+#: The endpoints that also take a PATCH: the answer to one without If-Match (no write).
+PATCHES: dict[str, Page] = {
+    "annual-report-version-detail": Page("reports.prepare", "report_version", ok=428),
 }
 # fmt: on
 
@@ -77,6 +91,7 @@ def test_every_endpoint_is_in_the_matrix():
     missing = sorted(set(_router_names()) - set(ENDPOINTS) - set(pages.PAGES))
     assert missing == [], f"Add these endpoints to ENDPOINTS with each role's answer: {missing}"
     assert sorted(set(ENDPOINTS) - set(_router_names())) == []
+    assert sorted(set(PATCHES) - set(ENDPOINTS)) == []
     assert sorted(set(ENDPOINTS) & set(pages.PAGES)) == []
 
 
@@ -98,15 +113,20 @@ def _args(world: World, name: str) -> dict[str, list]:
         "activity-detail": pages["activities:detail"],
         "activity-attendance-list": pages["activities:detail"],
         "national-package-detail": {"the": [987654]},
+        "annual-report-detail": pages["reports:compare"],
+        "annual-report-version-list": pages["reports:compare"],
+        "annual-report-version-detail": pages["reports:version"],
+        "annual-report-version-file": pages["reports:file"],
+        "annual-report-version-issue": pages["reports:issue"],
         **{name: {"the": ["khong-co"]}
            for name in ("article-detail", "document-detail", "case-study-detail")},
     }
     return by_kind.get(name, {"the": []})
 
 
-@pytest.mark.parametrize("name", sorted(ENDPOINTS))
-def test_each_endpoint_answers_each_role_as_the_capability_table_says(world, name):
-    endpoint = ENDPOINTS[name]
+def _wrong(world: World, name: str, endpoint: Page, method: str, ask) -> list[str]:
+    """Each role's answer to ``method`` on the endpoint's addresses (``ask(role, url)``),
+    where it is not the one the capability table gives."""
     anonymous = _anonymous_answer()
     wrong = []
     for which, args in _args(world, name).items():
@@ -115,7 +135,32 @@ def test_each_endpoint_answers_each_role_as_the_capability_table_says(world, nam
             expected = endpoint.expected(role, which)
             if role == ANONYMOUS and expected == "login":
                 expected = anonymous
-            got = _answer(world, role, url, None)
+            got = ask(role, url)
             if got != expected:
-                wrong.append(f"{role} GET {url} ({which}): {got}, expected {expected}")
-    assert wrong == []
+                wrong.append(f"{role} {method} {url} ({which}): {got}, expected {expected}")
+    return wrong
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_each_endpoint_answers_each_role_as_the_capability_table_says(world, name):
+    endpoint = ENDPOINTS[name]
+    method = "GET" if endpoint.post is None else "POST"
+    assert _wrong(world, name, endpoint, method,
+                  lambda role, url: _answer(world, role, url, endpoint.post)) == []
+
+
+def _patched(world: World, role: str, url: str) -> int | str:
+    """What ``role`` gets for an empty PATCH of ``url``, in a savepoint rolled back after;
+    "wrote" when it changed the audited data."""
+    with transaction.atomic():
+        before = _trail_size()
+        answer = world.client(role).patch(url, {}, content_type="application/json")
+        got: int | str = "wrote" if _trail_size() != before else answer.status_code
+        transaction.set_rollback(True)
+    return got
+
+
+@pytest.mark.parametrize("name", sorted(PATCHES))
+def test_each_patch_answers_each_role_as_the_capability_table_says(world, name):
+    assert _wrong(world, name, PATCHES[name], "PATCH",
+                  lambda role, url: _patched(world, role, url)) == []
