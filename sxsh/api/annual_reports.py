@@ -32,6 +32,7 @@ from rest_framework.exceptions import APIException
 from sxsh.core.exporting import CONTENT_TYPES, attachment_response
 from sxsh.plans.models import Plan
 from sxsh.reports import selectors, services
+from sxsh.reports.assembly import signer_capacities
 from sxsh.reports.forms import NARRATIVE_MAX_CHARS
 from sxsh.reports.models import Report, ReportVersion
 
@@ -91,6 +92,12 @@ class NarrativeSerializer(serializers.Serializer):
     next_tasks = serializers.CharField(required=False, allow_blank=True,
                                        max_length=NARRATIVE_MAX_CHARS,
                                        help_text="Nhiệm vụ năm tới.")
+    signer_capacity = serializers.ChoiceField(
+        required=False, allow_blank=True,
+        choices=list(signer_capacities()),
+        help_text="Thẩm quyền ký theo Nghị định 30/2020/NĐ-CP: director (GIÁM ĐỐC), deputy "
+                  "(KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC), acting (Q. GIÁM ĐỐC), by_order (TL. GIÁM "
+                  "ĐỐC / CHÁNH VĂN PHÒNG); để trống: director.")
     signer = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                    help_text="Người ký.")
 
@@ -115,9 +122,11 @@ class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportVersion
         fields = ["report", "number", "status", "document_number", "issued_on", "narrative",
-                  "content", "files_status", "files", "created_at", "updated_at"]
+                  "content", "progress", "error", "files_status", "files", "created_at",
+                  "updated_at"]
         read_only_fields = ["report", "number", "status", "document_number", "issued_on",
-                            "content", "files_status", "created_at", "updated_at"]
+                            "content", "progress", "error", "files_status", "created_at",
+                            "updated_at"]
 
     @extend_schema_field(serializers.DictField(child=FileSerializer()))
     def get_files(self, version: ReportVersion) -> dict[str, dict[str, Any]]:
@@ -226,10 +235,12 @@ class VersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin
         summary="Ban hành bản nháp", tags=[TAG], parameters=[REPORT_ID, NUMBER],
         request=IssueSerializer,
         description=(
-            "Ban hành bản nháp với số và ngày văn bản, như nút Ban hành trên trang: số liệu "
-            "được tổng hợp lại từ dữ liệu hôm nay và đóng băng; các tệp được tạo sau (xem "
-            "files_status). Gửi yêu cầu này là xác nhận việc ban hành. Nếu gửi kèm If-Match, "
-            "bản nháp đã có người sửa sau khi đọc sẽ bị từ chối (412)."),
+            "Ban hành bản nháp với số và ngày văn bản, như nút Ban hành trên trang: số và ngày "
+            "được giữ ngay, phiên bản chuyển sang trạng thái issuing; tiến trình chạy nền tổng "
+            "hợp số liệu từ dữ liệu hôm nay, tạo các tệp rồi đóng băng tất cả (status thành "
+            "issued; progress là số bước đã xong). Nếu thất bại, phiên bản trở lại bản nháp "
+            "với lý do ở trường error. Gửi yêu cầu này là xác nhận việc ban hành. Nếu gửi kèm "
+            "If-Match, bản nháp đã có người sửa sau khi đọc sẽ bị từ chối (412)."),
         responses={200: VersionSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"],
             permission_classes=[holds("reports.view"), holds("reports.issue")])

@@ -49,7 +49,7 @@ def reports(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[di
         first = services.report_open(plan=plan, kind="annual", year=2018, user=officer)
         first = services.version_issue(version=first, user=officer, document_number="15",
                                        issued_on=dt.date(2019, 1, 15))
-        services.version_files_generate(version_id=first.pk)
+        services.version_issue_complete(version_id=first.pk)
         services.version_new(report=first.report, user=officer)
         summary = services.report_open(plan=plan, kind="five_year", year=2020, user=officer)
         yield {"annual": first.report, "summary": summary.report}
@@ -171,19 +171,23 @@ def test_a_narrative_update_needs_if_match_and_writes_the_sections_sent(api, rep
     assert answer.status_code == 200, answer.json()
     assert answer.json()["narrative"] == {
         "achievements": "Đã hỗ trợ 12 cơ sở.", "difficulties": "", "proposals": "",
-        "next_tasks": "", "signer": "Nguyễn Văn A"}
+        "next_tasks": "", "signer_capacity": "director", "signer": "Nguyễn Văn A"}
     assert answer["ETag"] != tag
     # PATCH keeps the sections not sent; PUT empties them.
     again = client.patch(url, {"narrative": {"proposals": "Tăng kinh phí."}}, format="json",
                          HTTP_IF_MATCH=answer["ETag"])
     assert again.json()["narrative"]["achievements"] == "Đã hỗ trợ 12 cơ sở."
     assert again.json()["narrative"]["proposals"] == "Tăng kinh phí."
-    replaced = client.put(url, {"narrative": {"difficulties": "Thiếu cán bộ."}}, format="json",
+    replaced = client.put(url, {"narrative": {"difficulties": "Thiếu cán bộ.",
+                                              "signer_capacity": "deputy"}}, format="json",
                           HTTP_IF_MATCH=again["ETag"])
     assert replaced.status_code == 200
     assert ReportVersion.objects.get(report=reports["annual"], number=2).narrative == {
         "achievements": "", "difficulties": "Thiếu cán bộ.", "proposals": "",
-        "next_tasks": "", "signer": ""}
+        "next_tasks": "", "signer_capacity": "deputy", "signer": ""}
+    unknown = client.patch(url, {"narrative": {"signer_capacity": "king"}}, format="json",
+                           HTTP_IF_MATCH=replaced["ETag"])
+    assert unknown.status_code == 400
 
 
 def test_a_narrative_someone_saved_since_it_was_read_is_refused_and_kept(api, reports):
@@ -220,7 +224,8 @@ def test_leadership_reads_a_version_but_may_not_write_its_narrative(api, reports
     assert answer.status_code == 403
 
 
-def test_the_officer_issues_a_draft_through_the_service(api, reports):
+def test_the_officer_issues_a_draft_through_the_service(api, reports, settings, tmp_path):
+    settings.REPORTS_DIR = str(tmp_path)
     client = api("canbo")
     url = version_url(reports["summary"], 1, "issue/")
     refused = client.post(url, {}, format="json")
@@ -231,8 +236,15 @@ def test_the_officer_issues_a_draft_through_the_service(api, reports):
                          format="json")
     assert answer.status_code == 200, answer.json()
     data = answer.json()
-    assert (data["status"], data["document_number"], data["issued_on"],
-            data["files_status"]) == ("issued", "16", "2021-01-20", "pending")
+    # the number and date reserved; the worker assembles, prints and freezes
+    assert (data["status"], data["document_number"], data["issued_on"], data["content"],
+            data["progress"], data["files_status"]) == (
+        "issuing", "16", "2021-01-20", None, 0, "pending")
+    version = ReportVersion.objects.get(report=reports["summary"], number=1)
+    services.version_issue_complete(version_id=version.pk)
+    data = client.get(version_url(reports["summary"], 1)).json()
+    assert (data["status"], data["progress"], data["files_status"], data["error"]) == (
+        "issued", 5, "ready", "")
     assert data["content"]["number"] == "Số: 16/BC-SCT"
     again = client.post(url, {"document_number": "17", "issued_on": "2021-01-21"},
                         format="json")
