@@ -2,13 +2,13 @@
 
 Each indicator is one aggregate (or one fetch) over the whole scope, so the number of
 queries depends on the number of years asked for, never on the number of facilities.
-I1–I3 of every year asked for are one query: each facility of the scope joined once to a
-summary of its reports (grouped by facility, one column per year) and to its first
-assessment, attendance and implemented option. I4 of every year is one more, its medians
-taken with window functions. Both run on SQLite (3.25 or later) and PostgreSQL. The
-drill-down lists use the per-facility expressions below (``annotated_population``,
-``savings_reports``), which count the same facilities.
-"""
+I1–I3 of every year asked for are one query: each facility of the scope joined to its rows
+of the reports' summary (``summary``: one row per counted report, kept by triggers in the
+writing transaction) and to its first assessment, attendance and implemented option. I4 of
+every year is one more, over the summary's pairs, its medians taken with window functions.
+Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists use the
+per-facility expressions below (``annotated_population``, ``savings_reports``), which
+read the reports themselves and count the same facilities."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -44,6 +43,7 @@ from sxsh.core.models import User
 from sxsh.core.scoping import Role
 from sxsh.facilities.models import Facility, Report, counted_statuses
 
+from . import summary
 from .definitions import (
     CATEGORIES,
     DECIDING_CATEGORIES,
@@ -287,23 +287,6 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0))
 
 
-def _report_history(scope: Scope, years: list[int]) -> QuerySet:
-    """One row per facility of the scope with a counted report up to the last of ``years``:
-    for each year y (by position i), ``latest_i`` = 4 × the year of its latest report up to
-    y + 2 × that report's cp_staff + its cp_applied (so the largest value is the latest
-    report's), and ``aware_i`` = 1 if a report up to y says aware. One pass over the
-    reports for every year: I2 and I3 read the same latest report."""
-    bits = F("year") * 4 + Case(When(cp_staff=True, then=Value(2)), default=Value(0)) + Case(
-        When(cp_applied=True, then=Value(1)), default=Value(0))
-    columns: dict[str, Expression] = {}
-    for i, y in enumerate(years):
-        columns[f"latest_{i}"] = Max(Case(When(year__lte=y, then=bits)))
-        columns[f"aware_{i}"] = Max(_flag(Q(year__lte=y, aware=True)))
-    return (counted_reports(scope.provisional)
-            .filter(year__lte=max(years), facility_id__in=scope.facilities().values("pk"))
-            .values("facility_id").annotate(**columns).values("facility_id", *columns))
-
-
 def _first_dates() -> list[tuple[str, QuerySet]]:
     """Per facility, the first day it was assessed, attended an activity, implemented a CP
     option (I1 and I3 count a facility from that day)."""
@@ -322,36 +305,44 @@ def _first_dates() -> list[tuple[str, QuerySet]]:
 
 def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
     """I1–I3 of every one of ``years`` in one query: the facilities of the scope, each
-    joined once to the summary of its reports (``_report_history``) and its first
+    joined to its rows of the reports' summary (``summary``: per counted report, the years
+    it is the latest for, aware by then, its staff and applied flags) and to its first
     assessment, attendance and implemented option; the same conditions as
-    ``annotated_population``, which the drill-down lists use."""
-    history_columns = ", ".join(f"latest_{i}, aware_{i}" for i in range(len(years)))
+    ``annotated_population``, which the drill-down lists use.
+
+    For each year y exactly one joined row represents a facility: its report that is the
+    latest for y, else (no report by then) its first report, else the empty row of a
+    facility without a counted report up to the last year."""
     head, params = _with([
         ("pop (id, size_class, opened, closed)", scope.facilities().order_by().values(
             "pk", "size_class", "opened_year", "closed_year")),
-        (f"hist (facility_id, {history_columns})", _report_history(scope, years)),
         *_first_dates(),
     ])
     medium_and_large = ", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE)
     adapt = connection.ops.adapt_datefield_value
     sums = []
-    for i, y in enumerate(years):
-        is_open = f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y}"
+    for y in years:
+        counted = (f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y} AND "
+                   f"(h.year IS NULL OR (h.year <= {y} AND h.next_year > {y}) "
+                   f"OR (h.is_first = 1 AND h.year > {y}))")
         by_then = " OR ".join(f"{t}.first <= %s" for t in ("s", "t"))
         params.extend([adapt(year_end(y))] * 2)
         sized = f"p.size_class IN ({medium_and_large})"
-        staff = f"h.latest_{i} - (h.latest_{i} / 4) * 4 >= 2"
-        applied = f"h.latest_{i} - (h.latest_{i} / 2) * 2 = 1"
+        latest = f"h.year <= {y}"
         sums += [
-            f"SUM(CASE WHEN {is_open} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND (h.aware_{i} = 1 OR {by_then}) THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND {sized} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND {sized} AND {staff} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND ({applied} OR o.first <= %s) THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {counted} AND (({latest} AND h.aware = 1) OR {by_then}) "
+            "THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {counted} AND {sized} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {counted} AND {sized} AND {latest} AND h.staff = 1 "
+            "THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {counted} AND (({latest} AND h.applied = 1) OR o.first <= %s) "
+            "THEN 1 ELSE 0 END)",
         ]
         params.append(adapt(year_end(y)))
     sql = (f"{head}\nSELECT {', '.join(sums)} FROM pop p"
-           " LEFT JOIN hist h ON h.facility_id = p.id"
+           f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
+           f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}"
            " LEFT JOIN assessed s ON s.facility_id = p.id"
            " LEFT JOIN attended t ON t.facility_id = p.id"
            " LEFT JOIN implemented o ON o.facility_id = p.id")
@@ -367,17 +358,38 @@ def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]
     return results
 
 
+def _summary_pairs(scope: Scope, years: list[int]) -> tuple[str, list]:
+    """I4's population of each of ``years`` from the reports' summary, as SQL with one row
+    per report (its year, then its savings): the rows of ``savings_pairs``, which the
+    drill-down lists read from the reports."""
+    head, params = _with([
+        ("pop (id, opened, closed)", scope.facilities().order_by().values(
+            "pk", "opened_year", "closed_year")),
+        *_first_dates()[2:],
+    ])
+    adapt = connection.ops.adapt_datefield_value
+    implemented = " OR ".join(f"(h.year = {y} AND o.first <= %s)" for y in years)
+    params.extend(adapt(year_end(y)) for y in years)
+    savings = ", ".join(f"h.{column}" for column in summary.SAVING_COLUMNS)
+    return (f"{head}\nSELECT h.year, {savings} FROM {summary.TABLE} h"
+            " JOIN pop p ON p.id = h.facility_id"
+            " LEFT JOIN implemented o ON o.facility_id = h.facility_id"
+            f" WHERE h.provisional = {int(scope.provisional)} AND h.paired = 1"
+            f" AND h.year IN ({', '.join(str(y) for y in years)})"
+            " AND COALESCE(p.opened, 0) <= h.year AND COALESCE(p.closed, 9999) > h.year"
+            f" AND (h.applied = 1 OR {implemented})"), params
+
+
 SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
 
 
 def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
-    """I4 of every one of ``years`` in one query over ``savings_pairs`` (the drill-down's
-    rows, every year in one pass): the counts and the median saving of each category,
-    taken in SQL with window functions (the mean of the middle one or two values, as
-    ``statistics.median``)."""
+    """I4 of every one of ``years`` in one query over the reports' summary (the rows of
+    ``savings_pairs``, the drill-down's, every year in one pass): the counts and the median
+    saving of each category, taken in SQL with window functions (the mean of the middle
+    one or two values, as ``statistics.median``)."""
     keys = SAVING_SQL_KEYS
-    sql, params = _sql(savings_pairs(scope, years).values(
-        "year", *(f"saving_{k}" for k in keys)))
+    sql, params = _summary_pairs(scope, years)
     threshold = SAVING_THRESHOLD - SAVING_TOLERANCE
     ranks = ", ".join(
         f"CASE WHEN s{i} IS NULL THEN NULL ELSE ROW_NUMBER() OVER "
