@@ -6,9 +6,10 @@ I1–I3 of every year asked for are one query: each facility of the scope joined
 of the reports' summary (``summary``: one row per counted report, kept by triggers in the
 writing transaction) and to its first assessment, attendance and implemented option. I4 of
 every year is one more, over the summary's pairs, its medians taken with window functions.
-Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists use the
-per-facility expressions below (``annotated_population``, ``savings_reports``), which
-read the reports themselves and count the same facilities."""
+Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists read the same
+queries' rows (``population_rows``, ``saving_rows``), so a list has as many rows as its
+figure; ``annotated_population`` (the public page's named facilities) writes I1–I3's
+conditions over the reports themselves."""
 
 from __future__ import annotations
 
@@ -24,9 +25,6 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
-    F,
-    FilteredRelation,
-    FloatField,
     Min,
     OuterRef,
     Q,
@@ -35,13 +33,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
 
 from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
-from sxsh.facilities.models import Facility, Report, counted_statuses
+from sxsh.facilities.models import Facility, Report
 
 from . import summary
 from .definitions import (
@@ -191,70 +188,6 @@ def annotated_population(scope: Scope, year: int) -> tuple[QuerySet[Facility], d
     return qs, conditions
 
 
-def _as_float(expression) -> Cast:
-    return Cast(expression, FloatField())
-
-
-def _specific(consumption: str, production: str = "production") -> Expression:
-    return _as_float(F(consumption)) / NullIf(_as_float(F(production)), Value(0.0))
-
-
-def savings_reports(scope: Scope, year: int) -> QuerySet[Report]:
-    """I4's population: reports for ``year`` of facilities counted in I3, with a baseline.
-
-    Annotated with ``saving_<category>`` = 1 − SEC(y) / SEC(baseline) (None when a
-    consumption is missing or the baseline's is zero); see ``savings_pairs``.
-    """
-    return savings_pairs(scope, [year])
-
-
-def savings_pairs(scope: Scope, years: Iterable[int]) -> QuerySet[Report]:
-    """I4's population of each of ``years`` at once: every report for one of the years
-    (its ``year``) of a facility in scope open that year and counted in I3 that year, with
-    a baseline.
-
-    The baseline is the report of the stated baseline year, else the facility's earliest
-    counted report; it must be earlier than the report's year, and both reports must have
-    production above zero (the earliest report before y is the earliest of all when there
-    is one before y, so one lookup serves every year). The baseline report is joined (one
-    lookup per report) rather than read column by column in subqueries; the conditions
-    that depend on the year compare with the report's own, so one pass serves a series.
-    """
-    counted = counted_reports(scope.provisional)
-    earliest = counted.filter(facility=OuterRef("facility")).order_by("year")
-    implemented = Option.objects.filter(
-        assessment__facility=OuterRef("facility_id"), status__in=IMPLEMENTED,
-        implemented_on__year__lte=OuterRef("year")).order_by()
-    qs = (
-        counted.filter(year__in=sorted(set(years)), production__gt=0)
-        .filter(Q(cp_applied=True) | Q(Exists(implemented)))
-        .alias(opened=Coalesce("facility__opened_year", Value(0)),
-               closed=Coalesce("facility__closed_year", Value(9999)))
-        .filter(opened__lte=F("year"), closed__gt=F("year"))
-        .filter(facility_id__in=scope.facilities().order_by().values("pk"))
-        .annotate(base_year=Coalesce("baseline_year", Subquery(earliest.values("year")[:1])))
-        .annotate(base=FilteredRelation(
-            "facility__reports",
-            condition=Q(facility__reports__year=F("base_year"),
-                        facility__reports__status__in=counted_statuses(scope.provisional)),
-        ))
-        .filter(base__year__lt=F("year"), base__production__gt=0)
-    )
-    return qs.annotate(**{
-        f"saving_{key}": Value(1.0) - _specific(column)
-        / NullIf(_specific(f"base__{column}", "base__production"), Value(0.0))
-        for key, column, _label in CATEGORIES
-    })
-
-
-def savings_reached() -> Q:
-    """I4's numerator over ``savings_reports``: 8 % in energy, raw or auxiliary materials."""
-    condition = Q()
-    for key in DECIDING_CATEGORIES:
-        condition |= Q(**{f"saving_{key}__gte": SAVING_THRESHOLD - SAVING_TOLERANCE})
-    return condition
-
-
 def department_officers() -> QuerySet[User]:
     """I5's population: active programme officers of the department's agency tree."""
     return User.objects.filter(role=Role.OFFICER, is_active=True).filter(
@@ -303,51 +236,62 @@ def _first_dates() -> list[tuple[str, QuerySet]]:
     ]
 
 
-def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
-    """I1–I3 of every one of ``years`` in one query: the facilities of the scope, each
-    joined to its rows of the reports' summary (``summary``: per counted report, the years
-    it is the latest for, aware by then, its staff and applied flags) and to its first
-    assessment, attendance and implemented option; the same conditions as
-    ``annotated_population``, which the drill-down lists use.
+def _date(day: dt.date) -> str:
+    """A date as an SQL literal both databases compare with a date column (never typed)."""
+    return f"'{day.isoformat()}'"
 
-    For each year y exactly one joined row represents a facility: its report that is the
-    latest for y, else (no report by then) its first report, else the empty row of a
-    facility without a counted report up to the last year."""
+
+#: The parts of I1–I3 each year: P(y), then each numerator and I2's denominator.
+POPULATION_PARTS = ("P", "I1", "I2_denominator", "I2", "I3")
+
+
+def _population_terms(y: int) -> dict[str, str]:
+    """The condition, over ``_population_from``'s row, of each of ``POPULATION_PARTS`` in
+    year ``y``: the facility is open in y and the row is the one that represents it in y
+    (its report that is the latest for y; else, no report by then, its first report; else
+    the empty row of a facility without a counted report up to the last year)."""
+    end = _date(year_end(y))
+    counted = (f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y} AND "
+               f"(h.year IS NULL OR (h.year <= {y} AND h.next_year > {y}) "
+               f"OR (h.is_first = 1 AND h.year > {y}))")
+    sized = "p.size_class IN ({})".format(", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE))
+    latest = f"h.year <= {y}"
+    return {
+        "P": counted,
+        "I1": f"{counted} AND (({latest} AND h.aware = 1) OR s.first <= {end} "
+              f"OR t.first <= {end})",
+        "I2_denominator": f"{counted} AND {sized}",
+        "I2": f"{counted} AND {sized} AND {latest} AND h.staff = 1",
+        "I3": f"{counted} AND (({latest} AND h.applied = 1) OR o.first <= {end})",
+    }
+
+
+def _population_from(scope: Scope, years: list[int]) -> tuple[str, list]:
+    """``WITH … FROM …`` of I1–I3: the facilities of the scope (``p``), each joined to its
+    rows of the reports' summary up to the last of ``years`` (``h``: per counted report,
+    the years it is the latest for, aware by then, its staff and applied flags) and to its
+    first assessment (``s``), attendance (``t``) and implemented option (``o``)."""
     head, params = _with([
-        ("pop (id, size_class, opened, closed)", scope.facilities().order_by().values(
-            "pk", "size_class", "opened_year", "closed_year")),
+        ("pop (id, name, size_class, opened, closed)", scope.facilities().order_by().values(
+            "pk", "name", "size_class", "opened_year", "closed_year")),
         *_first_dates(),
     ])
-    medium_and_large = ", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE)
-    adapt = connection.ops.adapt_datefield_value
-    sums = []
-    for y in years:
-        counted = (f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y} AND "
-                   f"(h.year IS NULL OR (h.year <= {y} AND h.next_year > {y}) "
-                   f"OR (h.is_first = 1 AND h.year > {y}))")
-        by_then = " OR ".join(f"{t}.first <= %s" for t in ("s", "t"))
-        params.extend([adapt(year_end(y))] * 2)
-        sized = f"p.size_class IN ({medium_and_large})"
-        latest = f"h.year <= {y}"
-        sums += [
-            f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {counted} AND (({latest} AND h.aware = 1) OR {by_then}) "
-            "THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {counted} AND {sized} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {counted} AND {sized} AND {latest} AND h.staff = 1 "
-            "THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {counted} AND (({latest} AND h.applied = 1) OR o.first <= %s) "
-            "THEN 1 ELSE 0 END)",
-        ]
-        params.append(adapt(year_end(y)))
-    sql = (f"{head}\nSELECT {', '.join(sums)} FROM pop p"
-           f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
-           f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}"
-           " LEFT JOIN assessed s ON s.facility_id = p.id"
-           " LEFT JOIN attended t ON t.facility_id = p.id"
-           " LEFT JOIN implemented o ON o.facility_id = p.id")
+    return (f"{head}\n{{select}} FROM pop p"
+            f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
+            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}"
+            " LEFT JOIN assessed s ON s.facility_id = p.id"
+            " LEFT JOIN attended t ON t.facility_id = p.id"
+            " LEFT JOIN implemented o ON o.facility_id = p.id"), params
+
+
+def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
+    """I1–I3 of every one of ``years`` in one query over ``_population_from``: the same
+    conditions serve the drill-down lists (``population_rows``)."""
+    sql, params = _population_from(scope, years)
+    sums = [f"SUM(CASE WHEN {term} THEN 1 ELSE 0 END)"
+            for y in years for term in _population_terms(y).values()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql.replace("{select}", f"SELECT {', '.join(sums)}"), params)
         row = [int(v or 0) for v in cursor.fetchone()]
     results = {}
     for i, y in enumerate(years):
@@ -358,26 +302,58 @@ def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]
     return results
 
 
-def _summary_pairs(scope: Scope, years: list[int]) -> tuple[str, list]:
+def population_rows(scope: Scope, year: int, part: str) -> list[tuple[int, int | None]]:
+    """The facilities counted in ``part`` (one of ``POPULATION_PARTS``) of ``year``, by
+    name: (id, the year of the report it is counted by, None without one by then). One
+    query, the engine's own conditions, so a list has as many rows as its figure."""
+    sql, params = _population_from(scope, [year])
+    select = f"SELECT p.id, CASE WHEN h.year <= {year} THEN h.year END"
+    sql = sql.replace("{select}", select) + (
+        f" WHERE {_population_terms(year)[part]} ORDER BY p.name, p.id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), report_year) for pk, report_year in cursor.fetchall()]
+
+
+def _summary_pairs(scope: Scope, years: list[int], *, listed: bool = False) -> tuple[str, list]:
     """I4's population of each of ``years`` from the reports' summary, as SQL with one row
-    per report (its year, then its savings): the rows of ``savings_pairs``, which the
-    drill-down lists read from the reports."""
+    per report: its year, then its savings (``listed``: its facility's id, the baseline's
+    year, then the savings, ordered by the facility's name).
+
+    A report counts in its year y when its facility is in scope and open in y, it is a
+    pair of the summary (a baseline earlier than it, both with production above zero) and
+    it says CP applied or a CP option of the facility was implemented by 31/12/y."""
     head, params = _with([
-        ("pop (id, opened, closed)", scope.facilities().order_by().values(
-            "pk", "opened_year", "closed_year")),
+        ("pop (id, name, opened, closed)", scope.facilities().order_by().values(
+            "pk", "name", "opened_year", "closed_year")),
         *_first_dates()[2:],
     ])
-    adapt = connection.ops.adapt_datefield_value
-    implemented = " OR ".join(f"(h.year = {y} AND o.first <= %s)" for y in years)
-    params.extend(adapt(year_end(y)) for y in years)
+    implemented = " OR ".join(f"(h.year = {y} AND o.first <= {_date(year_end(y))})"
+                              for y in years)
     savings = ", ".join(f"h.{column}" for column in summary.SAVING_COLUMNS)
-    return (f"{head}\nSELECT h.year, {savings} FROM {summary.TABLE} h"
-            " JOIN pop p ON p.id = h.facility_id"
-            " LEFT JOIN implemented o ON o.facility_id = h.facility_id"
-            f" WHERE h.provisional = {int(scope.provisional)} AND h.paired = 1"
-            f" AND h.year IN ({', '.join(str(y) for y in years)})"
-            " AND COALESCE(p.opened, 0) <= h.year AND COALESCE(p.closed, 9999) > h.year"
-            f" AND (h.applied = 1 OR {implemented})"), params
+    first = "h.facility_id, h.base_year" if listed else "h.year"
+    sql = (f"{head}\nSELECT {first}, {savings} FROM {summary.TABLE} h"
+           " JOIN pop p ON p.id = h.facility_id"
+           " LEFT JOIN implemented o ON o.facility_id = h.facility_id"
+           f" WHERE h.provisional = {int(scope.provisional)} AND h.paired = 1"
+           f" AND h.year IN ({', '.join(str(y) for y in years)})"
+           " AND COALESCE(p.opened, 0) <= h.year AND COALESCE(p.closed, 9999) > h.year"
+           f" AND (h.applied = 1 OR {implemented})")
+    return sql, params
+
+
+def saving_rows(scope: Scope, year: int, reached: bool) -> list[tuple]:
+    """I4's reports of ``year`` (``reached``: those saving 8 % in a deciding category), by
+    their facility's name: (facility id, baseline year, saving of each category). One
+    query over the summary, the engine's own rows."""
+    sql, params = _summary_pairs(scope, [year], listed=True)
+    if reached:
+        sql += " AND (" + " OR ".join(
+            f"h.saving_{key} >= {SAVING_THRESHOLD - SAVING_TOLERANCE!r}"
+            for key in DECIDING_CATEGORIES) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY p.name, p.id", params)
+        return cursor.fetchall()
 
 
 SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
@@ -385,7 +361,7 @@ SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
 
 def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
     """I4 of every one of ``years`` in one query over the reports' summary (the rows of
-    ``savings_pairs``, the drill-down's, every year in one pass): the counts and the median
+    ``_summary_pairs``, the drill-down's, every year in one pass): the counts and the median
     saving of each category, taken in SQL with window functions (the mean of the middle
     one or two values, as ``statistics.median``)."""
     keys = SAVING_SQL_KEYS

@@ -10,9 +10,9 @@ One row per counted report and counting rule (``provisional`` 0: accepted report
   ``applied`` this report's flags (I2, I3: the latest report's);
 - ``paired`` = 1 if the report has a baseline for I4 (the stated baseline year's counted
   report, else the earliest counted one, earlier than it, both with production above
-  zero), and ``saving_<category>`` = 1 − SEC(report) / SEC(baseline), computed with the
-  same floating-point expression as ``compute.savings_pairs`` so that the figures and
-  medians are the same to the last bit.
+  zero), ``base_year`` that baseline's year, and ``saving_<category>`` =
+  1 − SEC(report) / SEC(baseline) in floating point (``CAST(… AS real)`` on SQLite,
+  ``double precision`` on PostgreSQL, as Django's ``Cast(…, FloatField())``).
 
 Facility attributes (scope, size, opening and closing years) and the first assessment,
 attendance and implemented option are not kept here: the engine joins them, so only the
@@ -36,7 +36,7 @@ REPORTS = "facilities_report"
 FUNCTION_PREFIX = "indicators_summary"
 SAVING_COLUMNS = [f"saving_{key}" for key, _column, _label in CATEGORIES]
 COLUMNS = ["facility_id", "provisional", "year", "next_year", "is_first", "aware", "staff",
-           "applied", "paired", *SAVING_COLUMNS]
+           "applied", "paired", "base_year", *SAVING_COLUMNS]
 #: The statuses each counting rule counts (``facilities.models.counted_statuses``, as it
 #: stood when the summary was made; a change there needs a migration calling ``install``).
 RULES = {0: ("accepted",), 1: ("accepted", "submitted")}
@@ -77,7 +77,8 @@ def select_rows(facilities: str, vendor: str) -> str:
             f"CASE WHEN EXISTS (SELECT 1 {other('a', 'a.year <= c.year AND a.aware')}) "
             "THEN 1 ELSE 0 END, "
             "CASE WHEN c.cp_staff THEN 1 ELSE 0 END, CASE WHEN c.cp_applied THEN 1 ELSE 0 END, "
-            f"CASE WHEN {paired} THEN 1 ELSE 0 END, {savings} "
+            f"CASE WHEN {paired} THEN 1 ELSE 0 END, CASE WHEN {paired} THEN b.year END, "
+            f"{savings} "
             f"FROM {REPORTS} c LEFT JOIN {REPORTS} b ON b.facility_id = c.facility_id "
             f"AND b.status IN {counted} AND b.year = COALESCE(c.baseline_year, "
             f"(SELECT MIN(f.year) {other('f', '1 = 1')})) "
@@ -97,7 +98,7 @@ def _create_table(execute, vendor: str) -> None:
     execute(f"CREATE TABLE {TABLE} (facility_id bigint NOT NULL, provisional smallint NOT NULL, "
             "year integer NOT NULL, next_year integer NOT NULL, is_first smallint NOT NULL, "
             "aware smallint NOT NULL, staff smallint NOT NULL, applied smallint NOT NULL, "
-            f"paired smallint NOT NULL, {savings}, "
+            f"paired smallint NOT NULL, base_year integer, {savings}, "
             "PRIMARY KEY (facility_id, provisional, year))")
     execute(f"CREATE INDEX {TABLE}_year ON {TABLE} (provisional, year)")
 

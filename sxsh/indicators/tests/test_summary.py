@@ -1,7 +1,7 @@
 """The reports' summary (``engine/summary.py``) is kept by the database on every write path.
 
 Rows are (facility, provisional, year, next_year, is_first, aware, staff, applied, paired,
-saving_energy, saving_raw, saving_aux, saving_water), worked out from the table of
+base_year, saving_energy, saving_raw, saving_aux, saving_water), worked out from the table of
 ``conftest.py``.
 """
 
@@ -39,16 +39,16 @@ def figures(year: int, provisional: bool = False) -> dict[str, tuple]:
 def test_it_holds_each_counted_report_with_its_flags_and_savings(facilities):
     a = facilities["A"]
     (first, second) = rows_of(a)
-    assert first == (a.pk, 0, 2016, 2018, 1, 0, 1, 1, 0, None, None, None, None)
-    assert second[:9] == (a.pk, 0, 2018, 9999, 0, 1, 1, 1, 1)
+    assert first == (a.pk, 0, 2016, 2018, 1, 0, 1, 1, 0, None, None, None, None, None)
+    assert second[:10] == (a.pk, 0, 2018, 9999, 0, 1, 1, 1, 1, 2016)
     # 1 − (9/100)/(10/100), 1 − (48/100)/(50/100), 1 − (5/100)/(5/100), 1 − (150/100)/(200/100)
-    assert second[9:] == pytest.approx((0.10, 0.04, 0.0, 0.25))
+    assert second[10:] == pytest.approx((0.10, 0.04, 0.0, 0.25))
     # C 2018 against its stated baseline 2017: 1 − (5/50)/(10/100), 1 − (46/50)/(100/100)
     c2018 = rows_of(facilities["C"])[2]
-    assert c2018[2:9] == (2018, 9999, 0, 1, 1, 1, 1)
-    assert c2018[9:11] == pytest.approx((0.0, 0.08))
+    assert c2018[2:10] == (2018, 9999, 0, 1, 1, 1, 1, 2017)
+    assert c2018[10:12] == pytest.approx((0.0, 0.08))
     # J 2018: its baseline's production is 0, no pair
-    assert rows_of(facilities["J"])[1][8:] == (0, None, None, None, None)
+    assert rows_of(facilities["J"])[1][8:] == (0, None, None, None, None, None)
     # D's submitted 2017 report counts only provisionally; its draft never
     assert rows_of(facilities["D"]) == []
     assert [row[2:5] for row in rows_of(facilities["D"], 1)] == [(2017, 9999, 1)]
@@ -77,7 +77,7 @@ def test_it_follows_the_bulk_writes_of_the_imports(facilities):
     assert [row[2:5] for row in rows_of(a)] == [(2016, 2017, 1), (2017, 2018, 0),
                                                  (2018, 9999, 0)]
     # 2017 is aware, so A is aware from 2017; 1 − (8/100)/(10/100) = 20 %
-    assert rows_of(a)[1][5] == 1 and rows_of(a)[1][9] == pytest.approx(0.2)
+    assert rows_of(a)[1][5] == 1 and rows_of(a)[1][10] == pytest.approx(0.2)
     # The import writer's update of a field of existing reports
     update_rows(Report, "status", [(Report.objects.get(facility=b, year=2016).pk, "draft")])
     assert [row[2:5] for row in rows_of(b)] == [(2017, 9999, 1)]
