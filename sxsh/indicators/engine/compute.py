@@ -5,7 +5,7 @@ queries depends on the number of years asked for, never on the number of facilit
 I1–I3 of every year asked for are one query: each facility of the scope joined to its rows
 of the reports' summary (``summary``: one row per counted report, kept by triggers in the
 writing transaction) and to its first assessment, attendance and implemented option. I4 of
-every year is one more, over the summary's pairs, its medians taken with window functions.
+every year is one more, over the summary's pairs (the medians sorted in Python).
 Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists read the same
 queries' rows (``population_rows``, ``saving_rows``), so a list has as many rows as its
 figure; ``annotated_population`` (the public page's named facilities) writes I1–I3's
@@ -13,6 +13,7 @@ conditions over the reports themselves."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -276,9 +277,12 @@ def _population_from(scope: Scope, years: list[int]) -> tuple[str, list]:
             "pk", "name", "size_class", "opened_year", "closed_year")),
         *_first_dates(),
     ])
+    # One year: each facility meets only its latest report's row (none without a report
+    # by then), so the join reads one row per facility, not one per report.
+    latest = f" AND h.next_year > {years[0]}" if len(years) == 1 else ""
     return (f"{head}\n{{select}} FROM pop p"
             f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
-            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}"
+            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}{latest}"
             " LEFT JOIN assessed s ON s.facility_id = p.id"
             " LEFT JOIN attended t ON t.facility_id = p.id"
             " LEFT JOIN implemented o ON o.facility_id = p.id"), params
@@ -315,10 +319,18 @@ def population_rows(scope: Scope, year: int, part: str) -> list[tuple[int, int |
         return [(int(pk), report_year) for pk, report_year in cursor.fetchall()]
 
 
-def _summary_pairs(scope: Scope, years: list[int], *, listed: bool = False) -> tuple[str, list]:
+def _reached() -> str:
+    """I4's numerator over a row of the summary: 8 % in energy, raw or auxiliary materials."""
+    return " OR ".join(f"h.saving_{key} >= {SAVING_THRESHOLD - SAVING_TOLERANCE!r}"
+                       for key in DECIDING_CATEGORIES)
+
+
+def _summary_pairs(scope: Scope, years: list[int], *, listed: bool = False,
+                   reached: bool = False) -> tuple[str, list]:
     """I4's population of each of ``years`` from the reports' summary, as SQL with one row
-    per report: its year, then its savings (``listed``: its facility's id, the baseline's
-    year, then the savings, ordered by the facility's name).
+    per report: its year (``reached``: then 1 if it saves 8 % in a deciding category, else
+    0), then its savings (``listed``: its facility's id, the baseline's year, then the
+    savings, ordered by the facility's name).
 
     A report counts in its year y when its facility is in scope and open in y, it is a
     pair of the summary (a baseline earlier than it, both with production above zero) and
@@ -332,6 +344,8 @@ def _summary_pairs(scope: Scope, years: list[int], *, listed: bool = False) -> t
                               for y in years)
     savings = ", ".join(f"h.{column}" for column in summary.SAVING_COLUMNS)
     first = "h.facility_id, h.base_year" if listed else "h.year"
+    if reached:
+        first += f", CASE WHEN {_reached()} THEN 1 ELSE 0 END"
     sql = (f"{head}\nSELECT {first}, {savings} FROM {summary.TABLE} h"
            " JOIN pop p ON p.id = h.facility_id"
            " LEFT JOIN implemented o ON o.facility_id = h.facility_id"
@@ -348,9 +362,7 @@ def saving_rows(scope: Scope, year: int, reached: bool) -> list[tuple]:
     query over the summary, the engine's own rows."""
     sql, params = _summary_pairs(scope, [year], listed=True)
     if reached:
-        sql += " AND (" + " OR ".join(
-            f"h.saving_{key} >= {SAVING_THRESHOLD - SAVING_TOLERANCE!r}"
-            for key in DECIDING_CATEGORIES) + ")"
+        sql += f" AND ({_reached()})"
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY p.name, p.id", params)
         return cursor.fetchall()
@@ -359,43 +371,37 @@ def saving_rows(scope: Scope, year: int, reached: bool) -> list[tuple]:
 SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
 
 
+def _median(ordered: list[float]) -> float | None:
+    """The median of sorted values, as ``statistics.median`` takes it."""
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
 def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
-    """I4 of every one of ``years`` in one query over the reports' summary (the rows of
-    ``_summary_pairs``, the drill-down's, every year in one pass): the counts and the median
-    saving of each category, taken in SQL with window functions (the mean of the middle
-    one or two values, as ``statistics.median``)."""
-    keys = SAVING_SQL_KEYS
-    sql, params = _summary_pairs(scope, years)
+    """I4 of every one of ``years`` from one query over the reports' summary (the rows of
+    ``_summary_pairs``, the drill-down's, every year in one pass): the counts, and the
+    median saving of each category, taken over the savings read in that pass (sorting a
+    few floats a facility in Python costs less than a window function in SQL)."""
+    sql, params = _summary_pairs(scope, years, reached=True)
     threshold = SAVING_THRESHOLD - SAVING_TOLERANCE
-    ranks = ", ".join(
-        f"CASE WHEN s{i} IS NULL THEN NULL ELSE ROW_NUMBER() OVER "
-        f"(PARTITION BY y, s{i} IS NULL ORDER BY s{i}) END AS r{i}, "
-        f"COUNT(s{i}) OVER (PARTITION BY y) AS n{i}" for i in range(len(keys)))
-    deciding = " OR ".join(f"s{keys.index(k)} >= {threshold!r}" for k in DECIDING_CATEGORIES)
-    columns = ", ".join(
-        f"SUM(CASE WHEN s{i} >= {threshold!r} THEN 1 ELSE 0 END), COUNT(s{i}), "
-        f"AVG(CASE WHEN r{i} IN ((n{i} + 1) / 2, (n{i} + 2) / 2) THEN s{i} END)"
-        for i in range(len(keys)))
-    saving_names = ", ".join(f"s{i}" for i in range(len(keys)))
-    sql = (f"WITH pairs (y, {saving_names}) AS ({sql}),\n"
-           f"ranked AS (SELECT y, {saving_names}, {ranks} FROM pairs)\n"
-           f"SELECT y, COUNT(*), SUM(CASE WHEN {deciding} THEN 1 ELSE 0 END), {columns} "
-           "FROM ranked GROUP BY y")
+    by_year: dict[int, list[tuple]] = {y: [] for y in years}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = {row[0]: row for row in cursor.fetchall()}
+        for row in cursor.fetchall():
+            by_year[row[0]].append(row)
     results = {}
-    for y in years:
-        row = rows.get(y) or (y, 0, 0, *([0, 0, None] * len(keys)))
-        total, numerator = int(row[1]), int(row[2] or 0)
+    for y, rows in by_year.items():
+        columns = list(zip(*rows, strict=True)) or [()] * (2 + len(SAVING_SQL_KEYS))
         categories = []
-        for i, key in enumerate(keys):
-            hits, counted, median = row[3 + 3 * i:6 + 3 * i]
-            hits, counted = int(hits or 0), int(counted or 0)
-            categories.append(CategoryResult(
-                key, hits, counted, fraction(hits, counted),
-                None if median is None else float(median)))
-        results[y] = Result("I4", y, numerator, total, fraction(numerator, total),
+        for key, column in zip(SAVING_SQL_KEYS, columns[2:], strict=True):
+            ordered = sorted(value for value in column if value is not None)
+            hits = len(ordered) - bisect.bisect_left(ordered, threshold)
+            categories.append(CategoryResult(key, hits, len(ordered),
+                                             fraction(hits, len(ordered)), _median(ordered)))
+        numerator = sum(columns[1])
+        results[y] = Result("I4", y, numerator, len(rows), fraction(numerator, len(rows)),
                             categories=categories)
     return results
 
