@@ -136,6 +136,15 @@ def test_the_list_paginates_and_has_an_empty_state(users, facilities, django_ass
                               {"year": 2018, "admin_unit": "a-luoi", "page": 2})
     assert len(response.context["rows"]) == 10  # 60 facilities, 50 a page
     assert "Trang 2/2" in response.content.decode()
+    # The list's rows are kept under the inputs' version: the first page reads its own 50
+    # facilities only (session, user, version, unit and VSIC choices, the unit and its
+    # area, the page's facilities), however many the list has.
+    with django_assert_num_queries(9):
+        response = client.get("/indicators/I1/denominator/",
+                              {"year": 2018, "admin_unit": "a-luoi"})
+    assert len(response.context["rows"]) == 50
+    assert [row[0].name for row in response.context["rows"][:1]] == [
+        Facility.objects.filter(admin_unit__code="a-luoi").order_by("name", "pk")[0].name]
     empty = client.get("/indicators/I1/numerator/", {"year": 2018, "admin_unit": "a-luoi"})
     assert "Không có cơ sở nào" in empty.content.decode()
 
