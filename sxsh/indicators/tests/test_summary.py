@@ -11,7 +11,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -104,7 +104,7 @@ def test_it_is_rebuilt_by_the_command(facilities):
     assert summary.rows() == []
     out = io.StringIO()
     call_command("indicators", "--rebuild-summary", stdout=out)
-    assert out.getvalue() == f"{len(expected)} summary rows\n"
+    assert out.getvalue() == (f"Đã tính lại bảng tóm tắt báo cáo: {len(expected)} dòng.\n")
     assert summary.rows() == expected
 
 
@@ -120,3 +120,8 @@ def test_the_engine_figures_follow_a_write_at_once(facilities, users):
     # the pairs of C (aux 1 − (4/50)/(10/100) = 20 %) and H (energy 0 %) only C's reaches 8 %
     assert figures(2018)["I1"] == (3, 7)
     assert figures(2018)["I4"] == (1, 2)
+
+
+def test_the_command_without_a_year_or_a_rebuild_says_what_to_give(db):
+    with pytest.raises(CommandError, match="^Hãy nhập --year, hoặc --rebuild-summary.$"):
+        call_command("indicators")

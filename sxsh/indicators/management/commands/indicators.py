@@ -8,6 +8,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sxsh.core.formatting import number, percent
 from sxsh.core.years import year_error
@@ -34,10 +35,11 @@ class Command(BaseCommand):
         if options["rebuild_summary"]:
             with transaction.atomic():
                 count = summary.rebuild()
-            self.stdout.write(f"{count} summary rows")
+            self.stdout.write(_("The reports' summary was computed afresh: %(count)s rows.")
+                              % {"count": count})
             return
         if options["year"] is None:
-            raise CommandError("Give --year (or --rebuild-summary).")
+            raise CommandError(_("Give --year, or --rebuild-summary."))
         if year_error(options["year"], future=True):
             raise CommandError(year_error(options["year"], future=True))
         try:
