@@ -48,7 +48,7 @@ def _float(vendor: str) -> str:
 
 
 def _specific(alias: str, column: str, real: str) -> str:
-    """SEC = consumption ÷ production, as ``compute._specific`` writes it."""
+    """SEC = consumption ÷ production, in floating point (None without production)."""
     return f"(CAST({alias}.{column} AS {real}) / NULLIF(CAST({alias}.production AS {real}), 0.0))"
 
 
