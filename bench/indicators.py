@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -227,13 +228,25 @@ def hand_written(year: int, template: str = HAND_SQL) -> dict[str, tuple[int, in
 # --- Measuring ----------------------------------------------------------------------------
 
 
-def best_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
+def timings(fn, repeat: int) -> tuple[list[float], object]:
     times, result = [], None
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+    return times, result
+
+
+def best_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
+    times, result = timings(fn, repeat)
     return min(times), result
+
+
+def median_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
+    """The median time of ``repeat`` runs of ``fn`` (on a shared machine the best of a few
+    runs flatters whichever side met a quiet moment), and its last result."""
+    times, result = timings(fn, repeat)
+    return statistics.median(times), result
 
 
 def measure(n: int, backend: str) -> dict:
@@ -243,8 +256,8 @@ def measure(n: int, backend: str) -> dict:
     from sxsh.indicators.engine import Scope, compute_year, compute_years
 
     scope = Scope()
-    one_year, results = best_of(lambda: compute_year(scope, YEAR))
-    series, _ = best_of(lambda: compute_years(scope, YEARS))
+    one_year, results = median_of(lambda: compute_year(scope, YEAR))
+    series, _ = median_of(lambda: compute_years(scope, YEARS))
     with CaptureQueriesContext(connection) as one_q:
         compute_year(scope, YEAR)
     with CaptureQueriesContext(connection) as series_q:
@@ -257,7 +270,7 @@ def measure(n: int, backend: str) -> dict:
                       for c in ("I1", "I2", "I3", "I4")}
     hand = float("inf")
     for template in (HAND_SQL, HAND_SQL_CORRELATED):
-        took, hand_figures = best_of(lambda t=template: hand_written(YEAR, t))
+        took, hand_figures = median_of(lambda t=template: hand_written(YEAR, t))
         if engine_figures != hand_figures:
             raise SystemExit(f"engine {engine_figures} ≠ hand-written {hand_figures}")
         hand = min(hand, took)
@@ -296,7 +309,8 @@ def run(backend: str, sizes: list[int], seed: int) -> list[dict]:
 def print_row(r: dict) -> None:
     print(f"| {r['backend']} | {r['n']:,} | {r['one_year'] * 1000:,.0f} ms | "
           f"{r['series'] * 1000:,.0f} ms | {r['queries_one']} / {r['queries_series']} | "
-          f"{r['peak_mib']:.1f} MiB | {r['hand'] * 1000:,.0f} ms | {r['ratio']:.2f}× |",
+          f"{r['peak_mib']:.1f} MiB | {r['hand'] * 1000:,.0f} ms | {r['ratio']:.2f}× | "
+          f"{os.getloadavg()[0]:.1f} |",
           flush=True)
 
 
@@ -335,8 +349,8 @@ def main() -> None:
     if args.backend is None:
         # Django is set up once per process: one child process per database.
         print("| database | facilities | one year | five years | queries (year / series) "
-              "| peak memory | hand-written SQL | ratio |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+              "| peak memory | hand-written SQL | ratio | load |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         for backend in ["sqlite", "postgres"] if url else ["sqlite"]:
             subprocess.run([sys.executable, __file__, "--backend", backend, "--sizes",
                             args.sizes, "--seed", str(args.seed)], check=True)

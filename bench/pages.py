@@ -26,7 +26,6 @@ import csv
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,35 +103,24 @@ def page_times(client, url: str) -> dict:
     return {"cold": cold_s, "warm": warm_s, "queries": len(queries)}
 
 
-def median_of(fn, repeat: int = 5) -> tuple[float, object]:
-    """The median time of ``repeat`` runs of ``fn`` (on a shared machine the best of a few
-    runs flatters whichever side met a quiet moment), and its last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
-
-
 def engine_times() -> dict:
     """Medians of five runs each: one year, the plan's five years, and the faster of the two
     hand-written queries, taken in turn so that both meet the same load."""
     from sxsh.indicators.engine import Scope, compute_year, compute_years
 
     scope = Scope()
-    one, results = median_of(lambda: compute_year(scope, YEAR))
-    series, _ = median_of(lambda: compute_years(scope, range(2016, 2021)))
+    one, results = common.median_of(lambda: compute_year(scope, YEAR))
+    series, _ = common.median_of(lambda: compute_years(scope, range(2016, 2021)))
     figures = {c: (results[c].numerator, results[c].denominator)
                for c in ("I1", "I2", "I3", "I4")}
     hand = float("inf")
     for template in (common.HAND_SQL, common.HAND_SQL_CORRELATED):
-        took, hand_figures = median_of(lambda t=template: common.hand_written(YEAR, t))
+        took, hand_figures = common.median_of(lambda t=template: common.hand_written(YEAR, t))
         if figures != hand_figures:
             raise SystemExit(f"engine {figures} ≠ hand-written {hand_figures}")
         hand = min(hand, took)
     # The engine again, after the hand-written queries: the load may have changed meanwhile.
-    again, _ = median_of(lambda: compute_year(scope, YEAR))
+    again, _ = common.median_of(lambda: compute_year(scope, YEAR))
     return {"one": min(one, again), "series": series, "hand": hand}
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,11 +27,8 @@ from .engine import (
     Scope,
     annotated_population,
     board,
-    savings_reached,
-    savings_reports,
 )
-from .engine.compute import latest_report, supports
-from .engine.definitions import MEDIUM_AND_LARGE
+from .engine.compute import population_rows, saving_rows, supports
 from .engine.targets import plan_for_year
 
 PARTS = {"numerator": _("numerator"), "denominator": _("denominator")}
@@ -118,7 +116,7 @@ class DrillDown:
     code: str
     part: str
     year: int
-    queryset: QuerySet | SupportList
+    queryset: ListedRows
 
     @property
     def with_savings(self) -> bool:
@@ -141,10 +139,10 @@ class DrillDown:
         """How each column is written on a page: name, year, date, saving or text."""
         return [COLUMN_KINDS.get(key, "text") for key, _label in self.columns]
 
-    def facility(self, obj) -> Facility:
-        return obj.facility if self.with_savings or self.with_supports else obj
+    def facility(self, obj: Listed) -> Facility:
+        return obj.facility
 
-    def row(self, obj) -> list:
+    def row(self, obj: Listed) -> list:
         """One row of values in ``columns`` order (savings as fractions, None if unknown;
         a support's kind and the day it started)."""
         f = self.facility(obj)
@@ -174,48 +172,71 @@ def is_listed(code: str, part: str) -> bool:
     return code in LISTED and part in PARTS
 
 
-@dataclass
-class Support:
-    """One of I6's supports: a facility, a kind, the day the first of that kind started."""
-
-    facility: Facility
-    kind: str
-    first: object
+class Listed(SimpleNamespace):
+    """One row of a drill-down list: its ``facility`` and the values of its other columns
+    (``report_year``; I4's ``base_year`` and ``saving_<category>``; I6's ``kind`` and
+    ``first``)."""
 
 
-class SupportList:
-    """I6's supports as a list the pages paginate and export: the grouped rows read in one
-    query, their facilities in one more (a page reads only its slice's facilities)."""
+class ListedRows:
+    """A drill-down list the pages paginate and export: its rows (dicts naming a
+    ``facility_id`` and the other columns' values, in the list's order: by facility name)
+    and their facilities — for the slice a page shows in one query, for an export by one
+    pass over ``facilities`` (the scope's, in the same order): a fixed number of queries
+    however many rows the list has."""
 
-    def __init__(self, rows: QuerySet) -> None:
+    def __init__(self, rows: Sequence[dict] | QuerySet, facilities: QuerySet[Facility]) -> None:
         self.rows = rows
+        self.facilities = facilities.select_related("admin_unit", "vsic")
 
     def count(self) -> int:
-        return self.rows.count()
+        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
 
     def __len__(self) -> int:
         return self.count()
 
-    def _supports(self, rows: list[dict]) -> list[Support]:
-        facilities = Facility.objects.select_related("admin_unit", "vsic").in_bulk(
-            {r["facility_id"] for r in rows})
-        return [Support(facilities[r["facility_id"]], r["kind"], r["first"]) for r in rows]
+    def _listed(self, rows: list[dict]) -> list[Listed]:
+        facilities = self.facilities.in_bulk({r["facility_id"] for r in rows})
+        return [Listed(facility=facilities[r["facility_id"]], **r) for r in rows]
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self._supports(list(self.rows[index]))
-        return self._supports([self.rows[index]])[0]
+            return self._listed(list(self.rows[index]))
+        return self._listed([self.rows[index]])[0]
 
-    def iterator(self, chunk_size: int = 2000):
-        rows = list(self.rows)
-        for start in range(0, len(rows), chunk_size):
-            yield from self._supports(rows[start:start + chunk_size])
+    def iterator(self, chunk_size: int = 2000) -> Iterator[Listed]:
+        by_facility: dict[int, list[dict]] = {}
+        for row in self.rows:
+            by_facility.setdefault(row["facility_id"], []).append(row)
+        for facility in self.facilities.order_by("name", "pk").iterator(chunk_size=chunk_size):
+            for row in by_facility.get(facility.pk, ()):
+                yield Listed(facility=facility, **row)
 
 
-def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
+#: The engine's part listed by each indicator's numerator and denominator (I1–I3).
+POPULATION_PART = {("I1", "numerator"): "I1", ("I1", "denominator"): "P",
+                   ("I2", "numerator"): "I2", ("I2", "denominator"): "I2_denominator",
+                   ("I3", "numerator"): "I3", ("I3", "denominator"): "P"}
+
+
+def _listed_rows(scope: Scope, code: str, part: str, year: int) -> list[dict]:
+    """The rows of the list of ``part`` of ``code`` (I1–I4) in ``year``, by facility name:
+    one query over the engine's own summary, whatever the number of facilities."""
+    if code == "I4":
+        return [{"facility_id": pk, "base_year": base_year,
+                 **dict(zip(SAVING_KEYS, savings, strict=True))}
+                for pk, base_year, *savings in saving_rows(scope, year, part == "numerator")]
+    return [{"facility_id": pk, "report_year": report_year}
+            for pk, report_year in population_rows(scope, year, POPULATION_PART[code, part])]
+
+
+def drilldown(scope: Scope, code: str, part: str, year: int,
+              version: int | None = None) -> DrillDown:
     """The facilities counted in the ``part`` (numerator or denominator) of ``code``.
 
-    The same expressions as the engine's, so a list always has as many rows as its figure.
+    The engine's own conditions, so a list always has as many rows as its figure. With the
+    inputs' ``version``, the rows of I1–I4 are computed once per version (a page of a
+    list then reads its own facilities only).
     """
     if not is_listed(code, part):
         raise UnknownDrillDown(f"{code}/{part}")
@@ -224,23 +245,16 @@ def drilldown(scope: Scope, code: str, part: str, year: int) -> DrillDown:
         first_year = plan.start_year if plan else year
         rows = supports(scope, first_year, year).order_by(
             "facility__name", "facility_id", "kind").values("facility_id", "kind", "first")
-        return DrillDown(code, part, year, SupportList(rows))
-    if code == "I4":
-        reports = savings_reports(scope, year)
-        if part == "numerator":
-            reports = reports.filter(savings_reached())
-        listed = reports.select_related("facility__admin_unit", "facility__vsic").order_by(
-            "facility__name", "facility_id")
-        return DrillDown(code, part, year, listed)
-    qs, conditions = annotated_population(scope, year)
-    qs = qs.annotate(report_year=Subquery(
-        latest_report(year, scope.provisional).values("year")[:1]))
-    if code == "I2":
-        qs = qs.filter(size_class__in=MEDIUM_AND_LARGE)
-    if part == "numerator":
-        qs = qs.filter(conditions[code])
-    qs = qs.select_related("admin_unit", "vsic").order_by("name", "pk")
-    return DrillDown(code, part, year, qs)
+        return DrillDown(code, part, year, ListedRows(rows, scope.facilities()))
+
+    def compute() -> list[dict]:
+        return _listed_rows(scope, code, part, year)
+
+    if version is None:
+        return DrillDown(code, part, year, ListedRows(compute(), scope.facilities()))
+    listed = caching.cached(version, ("drilldown", caching.query_key(scope.facilities()),
+                                      scope.provisional, code, part, year), compute)
+    return DrillDown(code, part, year, ListedRows(listed, scope.facilities()))
 
 
 def published_applying(scope: Scope, year: int) -> QuerySet[Facility]:

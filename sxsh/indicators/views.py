@@ -126,12 +126,13 @@ def dashboard(request):
 def facility_list(request, code: str, part: str):
     if not selectors.is_listed(code, part):
         raise Http404
-    form, scope = _scoped_form(request, caching.inputs_version())
+    version = caching.inputs_version()
+    form, scope = _scoped_form(request, version)
     if scope is None:
         return render(request, "indicators/facility_list.html",
                       {"form": form, "definition": DEFINITIONS[code], "part": part}, status=400)
     year = form.cleaned_data["year"]
-    drill = selectors.drilldown(scope, code, part, year)
+    drill = selectors.drilldown(scope, code, part, year, version)
     filename = f"{code}-{part}-{year}"
     fmt = request.GET.get("format", "")
     part_label = selectors.PARTS[part]

@@ -7,8 +7,6 @@ from .compute import (
     compute_year,
     compute_years,
     population,
-    savings_reached,
-    savings_reports,
 )
 from .definitions import CATEGORIES, DEFINITIONS
 from .scope import Scope, build_scope, unit_area_ids
@@ -17,5 +15,5 @@ from .targets import Board, Status, board
 __all__ = [
     "CATEGORIES", "DEFINITIONS", "Board", "CategoryResult", "Result", "Scope", "Status",
     "annotated_population", "board", "build_scope", "compute_year", "compute_years",
-    "population", "savings_reached", "savings_reports", "unit_area_ids",
+    "population", "unit_area_ids",
 ]

@@ -2,16 +2,18 @@
 
 Each indicator is one aggregate (or one fetch) over the whole scope, so the number of
 queries depends on the number of years asked for, never on the number of facilities.
-I1–I3 of every year asked for are one query: each facility of the scope joined once to a
-summary of its reports (grouped by facility, one column per year) and to its first
-assessment, attendance and implemented option. I4 of every year is one more, its medians
-taken with window functions. Both run on SQLite (3.25 or later) and PostgreSQL. The
-drill-down lists use the per-facility expressions below (``annotated_population``,
-``savings_reports``), which count the same facilities.
-"""
+I1–I3 of every year asked for are one query: each facility of the scope joined to its rows
+of the reports' summary (``summary``: one row per counted report, kept by triggers in the
+writing transaction) and to its first assessment, attendance and implemented option. I4 of
+every year is one more, over the summary's pairs (the medians sorted in Python).
+Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists read the same
+queries' rows (``population_rows``, ``saving_rows``), so a list has as many rows as its
+figure; ``annotated_population`` (the public page's named facilities) writes I1–I3's
+conditions over the reports themselves."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,10 +26,6 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
-    F,
-    FilteredRelation,
-    FloatField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -36,14 +34,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
 
 from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
-from sxsh.facilities.models import Facility, Report, counted_statuses
+from sxsh.facilities.models import Facility, Report
 
+from . import summary
 from .definitions import (
     CATEGORIES,
     DECIDING_CATEGORIES,
@@ -191,70 +189,6 @@ def annotated_population(scope: Scope, year: int) -> tuple[QuerySet[Facility], d
     return qs, conditions
 
 
-def _as_float(expression) -> Cast:
-    return Cast(expression, FloatField())
-
-
-def _specific(consumption: str, production: str = "production") -> Expression:
-    return _as_float(F(consumption)) / NullIf(_as_float(F(production)), Value(0.0))
-
-
-def savings_reports(scope: Scope, year: int) -> QuerySet[Report]:
-    """I4's population: reports for ``year`` of facilities counted in I3, with a baseline.
-
-    Annotated with ``saving_<category>`` = 1 − SEC(y) / SEC(baseline) (None when a
-    consumption is missing or the baseline's is zero); see ``savings_pairs``.
-    """
-    return savings_pairs(scope, [year])
-
-
-def savings_pairs(scope: Scope, years: Iterable[int]) -> QuerySet[Report]:
-    """I4's population of each of ``years`` at once: every report for one of the years
-    (its ``year``) of a facility in scope open that year and counted in I3 that year, with
-    a baseline.
-
-    The baseline is the report of the stated baseline year, else the facility's earliest
-    counted report; it must be earlier than the report's year, and both reports must have
-    production above zero (the earliest report before y is the earliest of all when there
-    is one before y, so one lookup serves every year). The baseline report is joined (one
-    lookup per report) rather than read column by column in subqueries; the conditions
-    that depend on the year compare with the report's own, so one pass serves a series.
-    """
-    counted = counted_reports(scope.provisional)
-    earliest = counted.filter(facility=OuterRef("facility")).order_by("year")
-    implemented = Option.objects.filter(
-        assessment__facility=OuterRef("facility_id"), status__in=IMPLEMENTED,
-        implemented_on__year__lte=OuterRef("year")).order_by()
-    qs = (
-        counted.filter(year__in=sorted(set(years)), production__gt=0)
-        .filter(Q(cp_applied=True) | Q(Exists(implemented)))
-        .alias(opened=Coalesce("facility__opened_year", Value(0)),
-               closed=Coalesce("facility__closed_year", Value(9999)))
-        .filter(opened__lte=F("year"), closed__gt=F("year"))
-        .filter(facility_id__in=scope.facilities().order_by().values("pk"))
-        .annotate(base_year=Coalesce("baseline_year", Subquery(earliest.values("year")[:1])))
-        .annotate(base=FilteredRelation(
-            "facility__reports",
-            condition=Q(facility__reports__year=F("base_year"),
-                        facility__reports__status__in=counted_statuses(scope.provisional)),
-        ))
-        .filter(base__year__lt=F("year"), base__production__gt=0)
-    )
-    return qs.annotate(**{
-        f"saving_{key}": Value(1.0) - _specific(column)
-        / NullIf(_specific(f"base__{column}", "base__production"), Value(0.0))
-        for key, column, _label in CATEGORIES
-    })
-
-
-def savings_reached() -> Q:
-    """I4's numerator over ``savings_reports``: 8 % in energy, raw or auxiliary materials."""
-    condition = Q()
-    for key in DECIDING_CATEGORIES:
-        condition |= Q(**{f"saving_{key}__gte": SAVING_THRESHOLD - SAVING_TOLERANCE})
-    return condition
-
-
 def department_officers() -> QuerySet[User]:
     """I5's population: active programme officers of the department's agency tree."""
     return User.objects.filter(role=Role.OFFICER, is_active=True).filter(
@@ -287,23 +221,6 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0))
 
 
-def _report_history(scope: Scope, years: list[int]) -> QuerySet:
-    """One row per facility of the scope with a counted report up to the last of ``years``:
-    for each year y (by position i), ``latest_i`` = 4 × the year of its latest report up to
-    y + 2 × that report's cp_staff + its cp_applied (so the largest value is the latest
-    report's), and ``aware_i`` = 1 if a report up to y says aware. One pass over the
-    reports for every year: I2 and I3 read the same latest report."""
-    bits = F("year") * 4 + Case(When(cp_staff=True, then=Value(2)), default=Value(0)) + Case(
-        When(cp_applied=True, then=Value(1)), default=Value(0))
-    columns: dict[str, Expression] = {}
-    for i, y in enumerate(years):
-        columns[f"latest_{i}"] = Max(Case(When(year__lte=y, then=bits)))
-        columns[f"aware_{i}"] = Max(_flag(Q(year__lte=y, aware=True)))
-    return (counted_reports(scope.provisional)
-            .filter(year__lte=max(years), facility_id__in=scope.facilities().values("pk"))
-            .values("facility_id").annotate(**columns).values("facility_id", *columns))
-
-
 def _first_dates() -> list[tuple[str, QuerySet]]:
     """Per facility, the first day it was assessed, attended an activity, implemented a CP
     option (I1 and I3 count a facility from that day)."""
@@ -320,43 +237,65 @@ def _first_dates() -> list[tuple[str, QuerySet]]:
     ]
 
 
-def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
-    """I1–I3 of every one of ``years`` in one query: the facilities of the scope, each
-    joined once to the summary of its reports (``_report_history``) and its first
-    assessment, attendance and implemented option; the same conditions as
-    ``annotated_population``, which the drill-down lists use."""
-    history_columns = ", ".join(f"latest_{i}, aware_{i}" for i in range(len(years)))
+def _date(day: dt.date) -> str:
+    """A date as an SQL literal both databases compare with a date column (never typed)."""
+    return f"'{day.isoformat()}'"
+
+
+#: The parts of I1–I3 each year: P(y), then each numerator and I2's denominator.
+POPULATION_PARTS = ("P", "I1", "I2_denominator", "I2", "I3")
+
+
+def _population_terms(y: int) -> dict[str, str]:
+    """The condition, over ``_population_from``'s row, of each of ``POPULATION_PARTS`` in
+    year ``y``: the facility is open in y and the row is the one that represents it in y
+    (its report that is the latest for y; else, no report by then, its first report; else
+    the empty row of a facility without a counted report up to the last year)."""
+    end = _date(year_end(y))
+    counted = (f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y} AND "
+               f"(h.year IS NULL OR (h.year <= {y} AND h.next_year > {y}) "
+               f"OR (h.is_first = 1 AND h.year > {y}))")
+    sized = "p.size_class IN ({})".format(", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE))
+    latest = f"h.year <= {y}"
+    return {
+        "P": counted,
+        "I1": f"{counted} AND (({latest} AND h.aware = 1) OR s.first <= {end} "
+              f"OR t.first <= {end})",
+        "I2_denominator": f"{counted} AND {sized}",
+        "I2": f"{counted} AND {sized} AND {latest} AND h.staff = 1",
+        "I3": f"{counted} AND (({latest} AND h.applied = 1) OR o.first <= {end})",
+    }
+
+
+def _population_from(scope: Scope, years: list[int]) -> tuple[str, list]:
+    """``WITH … FROM …`` of I1–I3: the facilities of the scope (``p``), each joined to its
+    rows of the reports' summary up to the last of ``years`` (``h``: per counted report,
+    the years it is the latest for, aware by then, its staff and applied flags) and to its
+    first assessment (``s``), attendance (``t``) and implemented option (``o``)."""
     head, params = _with([
-        ("pop (id, size_class, opened, closed)", scope.facilities().order_by().values(
-            "pk", "size_class", "opened_year", "closed_year")),
-        (f"hist (facility_id, {history_columns})", _report_history(scope, years)),
+        ("pop (id, name, size_class, opened, closed)", scope.facilities().order_by().values(
+            "pk", "name", "size_class", "opened_year", "closed_year")),
         *_first_dates(),
     ])
-    medium_and_large = ", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE)
-    adapt = connection.ops.adapt_datefield_value
-    sums = []
-    for i, y in enumerate(years):
-        is_open = f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y}"
-        by_then = " OR ".join(f"{t}.first <= %s" for t in ("s", "t"))
-        params.extend([adapt(year_end(y))] * 2)
-        sized = f"p.size_class IN ({medium_and_large})"
-        staff = f"h.latest_{i} - (h.latest_{i} / 4) * 4 >= 2"
-        applied = f"h.latest_{i} - (h.latest_{i} / 2) * 2 = 1"
-        sums += [
-            f"SUM(CASE WHEN {is_open} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND (h.aware_{i} = 1 OR {by_then}) THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND {sized} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND {sized} AND {staff} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {is_open} AND ({applied} OR o.first <= %s) THEN 1 ELSE 0 END)",
-        ]
-        params.append(adapt(year_end(y)))
-    sql = (f"{head}\nSELECT {', '.join(sums)} FROM pop p"
-           " LEFT JOIN hist h ON h.facility_id = p.id"
-           " LEFT JOIN assessed s ON s.facility_id = p.id"
-           " LEFT JOIN attended t ON t.facility_id = p.id"
-           " LEFT JOIN implemented o ON o.facility_id = p.id")
+    # One year: each facility meets only its latest report's row (none without a report
+    # by then), so the join reads one row per facility, not one per report.
+    latest = f" AND h.next_year > {years[0]}" if len(years) == 1 else ""
+    return (f"{head}\n{{select}} FROM pop p"
+            f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
+            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}{latest}"
+            " LEFT JOIN assessed s ON s.facility_id = p.id"
+            " LEFT JOIN attended t ON t.facility_id = p.id"
+            " LEFT JOIN implemented o ON o.facility_id = p.id"), params
+
+
+def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
+    """I1–I3 of every one of ``years`` in one query over ``_population_from``: the same
+    conditions serve the drill-down lists (``population_rows``)."""
+    sql, params = _population_from(scope, years)
+    sums = [f"SUM(CASE WHEN {term} THEN 1 ELSE 0 END)"
+            for y in years for term in _population_terms(y).values()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql.replace("{select}", f"SELECT {', '.join(sums)}"), params)
         row = [int(v or 0) for v in cursor.fetchone()]
     results = {}
     for i, y in enumerate(years):
@@ -367,47 +306,102 @@ def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]
     return results
 
 
+def population_rows(scope: Scope, year: int, part: str) -> list[tuple[int, int | None]]:
+    """The facilities counted in ``part`` (one of ``POPULATION_PARTS``) of ``year``, by
+    name: (id, the year of the report it is counted by, None without one by then). One
+    query, the engine's own conditions, so a list has as many rows as its figure."""
+    sql, params = _population_from(scope, [year])
+    select = f"SELECT p.id, CASE WHEN h.year <= {year} THEN h.year END"
+    sql = sql.replace("{select}", select) + (
+        f" WHERE {_population_terms(year)[part]} ORDER BY p.name, p.id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), report_year) for pk, report_year in cursor.fetchall()]
+
+
+def _reached() -> str:
+    """I4's numerator over a row of the summary: 8 % in energy, raw or auxiliary materials."""
+    return " OR ".join(f"h.saving_{key} >= {SAVING_THRESHOLD - SAVING_TOLERANCE!r}"
+                       for key in DECIDING_CATEGORIES)
+
+
+def _summary_pairs(scope: Scope, years: list[int], *, listed: bool = False,
+                   reached: bool = False) -> tuple[str, list]:
+    """I4's population of each of ``years`` from the reports' summary, as SQL with one row
+    per report: its year (``reached``: then 1 if it saves 8 % in a deciding category, else
+    0), then its savings (``listed``: its facility's id, the baseline's year, then the
+    savings, ordered by the facility's name).
+
+    A report counts in its year y when its facility is in scope and open in y, it is a
+    pair of the summary (a baseline earlier than it, both with production above zero) and
+    it says CP applied or a CP option of the facility was implemented by 31/12/y."""
+    head, params = _with([
+        ("pop (id, name, opened, closed)", scope.facilities().order_by().values(
+            "pk", "name", "opened_year", "closed_year")),
+        *_first_dates()[2:],
+    ])
+    implemented = " OR ".join(f"(h.year = {y} AND o.first <= {_date(year_end(y))})"
+                              for y in years)
+    savings = ", ".join(f"h.{column}" for column in summary.SAVING_COLUMNS)
+    first = "h.facility_id, h.base_year" if listed else "h.year"
+    if reached:
+        first += f", CASE WHEN {_reached()} THEN 1 ELSE 0 END"
+    sql = (f"{head}\nSELECT {first}, {savings} FROM {summary.TABLE} h"
+           " JOIN pop p ON p.id = h.facility_id"
+           " LEFT JOIN implemented o ON o.facility_id = h.facility_id"
+           f" WHERE h.provisional = {int(scope.provisional)} AND h.paired = 1"
+           f" AND h.year IN ({', '.join(str(y) for y in years)})"
+           " AND COALESCE(p.opened, 0) <= h.year AND COALESCE(p.closed, 9999) > h.year"
+           f" AND (h.applied = 1 OR {implemented})")
+    return sql, params
+
+
+def saving_rows(scope: Scope, year: int, reached: bool) -> list[tuple]:
+    """I4's reports of ``year`` (``reached``: those saving 8 % in a deciding category), by
+    their facility's name: (facility id, baseline year, saving of each category). One
+    query over the summary, the engine's own rows."""
+    sql, params = _summary_pairs(scope, [year], listed=True)
+    if reached:
+        sql += f" AND ({_reached()})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY p.name, p.id", params)
+        return cursor.fetchall()
+
+
 SAVING_SQL_KEYS = [key for key, _column, _label in CATEGORIES]
 
 
+def _median(ordered: list[float]) -> float | None:
+    """The median of sorted values, as ``statistics.median`` takes it."""
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
 def _savings_series(scope: Scope, years: list[int]) -> dict[int, Result]:
-    """I4 of every one of ``years`` in one query over ``savings_pairs`` (the drill-down's
-    rows, every year in one pass): the counts and the median saving of each category,
-    taken in SQL with window functions (the mean of the middle one or two values, as
-    ``statistics.median``)."""
-    keys = SAVING_SQL_KEYS
-    sql, params = _sql(savings_pairs(scope, years).values(
-        "year", *(f"saving_{k}" for k in keys)))
+    """I4 of every one of ``years`` from one query over the reports' summary (the rows of
+    ``_summary_pairs``, the drill-down's, every year in one pass): the counts, and the
+    median saving of each category, taken over the savings read in that pass (sorting a
+    few floats a facility in Python costs less than a window function in SQL)."""
+    sql, params = _summary_pairs(scope, years, reached=True)
     threshold = SAVING_THRESHOLD - SAVING_TOLERANCE
-    ranks = ", ".join(
-        f"CASE WHEN s{i} IS NULL THEN NULL ELSE ROW_NUMBER() OVER "
-        f"(PARTITION BY y, s{i} IS NULL ORDER BY s{i}) END AS r{i}, "
-        f"COUNT(s{i}) OVER (PARTITION BY y) AS n{i}" for i in range(len(keys)))
-    deciding = " OR ".join(f"s{keys.index(k)} >= {threshold!r}" for k in DECIDING_CATEGORIES)
-    columns = ", ".join(
-        f"SUM(CASE WHEN s{i} >= {threshold!r} THEN 1 ELSE 0 END), COUNT(s{i}), "
-        f"AVG(CASE WHEN r{i} IN ((n{i} + 1) / 2, (n{i} + 2) / 2) THEN s{i} END)"
-        for i in range(len(keys)))
-    saving_names = ", ".join(f"s{i}" for i in range(len(keys)))
-    sql = (f"WITH pairs (y, {saving_names}) AS ({sql}),\n"
-           f"ranked AS (SELECT y, {saving_names}, {ranks} FROM pairs)\n"
-           f"SELECT y, COUNT(*), SUM(CASE WHEN {deciding} THEN 1 ELSE 0 END), {columns} "
-           "FROM ranked GROUP BY y")
+    by_year: dict[int, list[tuple]] = {y: [] for y in years}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = {row[0]: row for row in cursor.fetchall()}
+        for row in cursor.fetchall():
+            by_year[row[0]].append(row)
     results = {}
-    for y in years:
-        row = rows.get(y) or (y, 0, 0, *([0, 0, None] * len(keys)))
-        total, numerator = int(row[1]), int(row[2] or 0)
+    for y, rows in by_year.items():
+        columns = list(zip(*rows, strict=True)) or [()] * (2 + len(SAVING_SQL_KEYS))
         categories = []
-        for i, key in enumerate(keys):
-            hits, counted, median = row[3 + 3 * i:6 + 3 * i]
-            hits, counted = int(hits or 0), int(counted or 0)
-            categories.append(CategoryResult(
-                key, hits, counted, fraction(hits, counted),
-                None if median is None else float(median)))
-        results[y] = Result("I4", y, numerator, total, fraction(numerator, total),
+        for key, column in zip(SAVING_SQL_KEYS, columns[2:], strict=True):
+            ordered = sorted(value for value in column if value is not None)
+            hits = len(ordered) - bisect.bisect_left(ordered, threshold)
+            categories.append(CategoryResult(key, hits, len(ordered),
+                                             fraction(hits, len(ordered)), _median(ordered)))
+        numerator = sum(columns[1])
+        results[y] = Result("I4", y, numerator, len(rows), fraction(numerator, len(rows)),
                             categories=categories)
     return results
 

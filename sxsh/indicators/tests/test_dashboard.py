@@ -136,6 +136,15 @@ def test_the_list_paginates_and_has_an_empty_state(users, facilities, django_ass
                               {"year": 2018, "admin_unit": "a-luoi", "page": 2})
     assert len(response.context["rows"]) == 10  # 60 facilities, 50 a page
     assert "Trang 2/2" in response.content.decode()
+    # The list's rows are kept under the inputs' version: the first page reads its own 50
+    # facilities only (session, user, version, unit and VSIC choices, the unit and its
+    # area, the page's facilities), however many the list has.
+    with django_assert_num_queries(9):
+        response = client.get("/indicators/I1/denominator/",
+                              {"year": 2018, "admin_unit": "a-luoi"})
+    assert len(response.context["rows"]) == 50
+    assert [row[0].name for row in response.context["rows"][:1]] == [
+        Facility.objects.filter(admin_unit__code="a-luoi").order_by("name", "pk")[0].name]
     empty = client.get("/indicators/I1/numerator/", {"year": 2018, "admin_unit": "a-luoi"})
     assert "Không có cơ sở nào" in empty.content.decode()
 
@@ -143,8 +152,9 @@ def test_the_list_paginates_and_has_an_empty_state(users, facilities, django_ass
 def test_the_csv_and_xlsx_exports_hold_the_same_rows(users, facilities,
                                                      django_assert_num_queries):
     client = client_for(users["canbo"])
-    # session, user, the inputs' version, default year (2), unit and VSIC choices, the rows.
-    with django_assert_num_queries(8):  # the rows are read as the response is sent
+    # session, user, the inputs' version, default year (2), unit and VSIC choices, the rows,
+    # their facilities (one pass over the scope's, however many).
+    with django_assert_num_queries(9):  # the facilities are read as the response is sent
         content = client.get("/indicators/I4/denominator/",
                              {"year": 2018, "format": "csv"}).getvalue()
     text = content.decode("utf-8-sig")

@@ -1,4 +1,5 @@
-"""``sxsh indicators --year YYYY [filters] --format json``: the plan's indicators for a year."""
+"""``sxsh indicators --year YYYY [filters] --format json``: the plan's indicators for a year;
+``sxsh indicators --rebuild-summary``: the reports' summary computed afresh."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sxsh.core.formatting import number, percent
 from sxsh.core.years import year_error
 from sxsh.indicators.cards import board_json
-from sxsh.indicators.engine import DEFINITIONS, board, build_scope
+from sxsh.indicators.engine import DEFINITIONS, board, build_scope, summary
 
 
 class Command(BaseCommand):
     help = "Compute the plan's indicators I1–I7 for a year and a scope."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", type=int)
+        parser.add_argument("--rebuild-summary", action="store_true",
+                            help="compute the reports' summary afresh from the reports")
         parser.add_argument("--admin-unit", default="",
                             help="code or name of an administrative unit (old or current)")
         parser.add_argument("--vsic", default="", help="VSIC 2018 division, e.g. 10")
@@ -27,6 +32,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args, **options) -> None:
+        if options["rebuild_summary"]:
+            with transaction.atomic():
+                count = summary.rebuild()
+            self.stdout.write(_("The reports' summary was computed afresh: %(count)s rows.")
+                              % {"count": count})
+            return
+        if options["year"] is None:
+            raise CommandError(_("Give --year, or --rebuild-summary."))
         if year_error(options["year"], future=True):
             raise CommandError(year_error(options["year"], future=True))
         try:

@@ -1,0 +1,127 @@
+"""The reports' summary (``engine/summary.py``) is kept by the database on every write path.
+
+Rows are (facility, provisional, year, next_year, is_first, aware, staff, applied, paired,
+base_year, saving_energy, saving_raw, saving_aux, saving_water), worked out from the table of
+``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from sxsh.core.bulk import insert_rows, update_rows
+from sxsh.facilities.models import Facility, Report
+from sxsh.facilities.services import report_accept, report_return
+from sxsh.indicators.engine import Scope, compute_year, summary
+
+
+def rows_of(facility: Facility, provisional: int = 0) -> list[tuple]:
+    return [row for row in summary.rows()
+            if row[0] == facility.pk and row[1] == provisional]
+
+
+def assert_current() -> None:
+    assert summary.rows() == summary.fresh_rows()
+
+
+def figures(year: int, provisional: bool = False) -> dict[str, tuple]:
+    results = compute_year(Scope(provisional=provisional), year)
+    return {code: (results[code].numerator, results[code].denominator)
+            for code in ("I1", "I2", "I3", "I4")}
+
+
+def test_it_holds_each_counted_report_with_its_flags_and_savings(facilities):
+    a = facilities["A"]
+    (first, second) = rows_of(a)
+    assert first == (a.pk, 0, 2016, 2018, 1, 0, 1, 1, 0, None, None, None, None, None)
+    assert second[:10] == (a.pk, 0, 2018, 9999, 0, 1, 1, 1, 1, 2016)
+    # 1 − (9/100)/(10/100), 1 − (48/100)/(50/100), 1 − (5/100)/(5/100), 1 − (150/100)/(200/100)
+    assert second[10:] == pytest.approx((0.10, 0.04, 0.0, 0.25))
+    # C 2018 against its stated baseline 2017: 1 − (5/50)/(10/100), 1 − (46/50)/(100/100)
+    c2018 = rows_of(facilities["C"])[2]
+    assert c2018[2:10] == (2018, 9999, 0, 1, 1, 1, 1, 2017)
+    assert c2018[10:12] == pytest.approx((0.0, 0.08))
+    # J 2018: its baseline's production is 0, no pair
+    assert rows_of(facilities["J"])[1][8:] == (0, None, None, None, None, None)
+    # D's submitted 2017 report counts only provisionally; its draft never
+    assert rows_of(facilities["D"]) == []
+    assert [row[2:5] for row in rows_of(facilities["D"], 1)] == [(2017, 9999, 1)]
+    assert_current()
+
+
+def test_it_follows_the_review_services(facilities, users):
+    d = facilities["D"]
+    report_accept(report=Report.objects.get(facility=d, year=2017), user=users["canbo"])
+    assert [row[2:9] for row in rows_of(d)] == [(2017, 9999, 1, 1, 1, 1, 0)]
+    assert_current()
+    g2018 = Report.objects.get(facility=facilities["G"], year=2018)
+    Report.objects.filter(pk=g2018.pk).update(status=Report.Status.SUBMITTED)
+    assert [row[2:4] for row in rows_of(facilities["G"], 1)] == [(2016, 2018), (2018, 9999)]
+    report_return(report=g2018, user=users["canbo"], comment="Thiếu sản lượng")
+    assert [row[2:4] for row in rows_of(facilities["G"], 1)] == [(2016, 9999)]
+    assert_current()
+
+
+def test_it_follows_the_bulk_writes_of_the_imports(facilities):
+    a, b, now = facilities["A"], facilities["B"], timezone.now()
+    # The import writer's insert (COPY on PostgreSQL): A's 2017 report comes between.
+    insert_rows(Report, [{"facility_id": a.pk, "year": 2017, "status": "accepted",
+                          "aware": True, "production": Decimal(100), "energy_toe": Decimal(8),
+                          "source": "import", "created_at": now, "updated_at": now}])
+    assert [row[2:5] for row in rows_of(a)] == [(2016, 2017, 1), (2017, 2018, 0),
+                                                 (2018, 9999, 0)]
+    # 2017 is aware, so A is aware from 2017; 1 − (8/100)/(10/100) = 20 %
+    assert rows_of(a)[1][5] == 1 and rows_of(a)[1][10] == pytest.approx(0.2)
+    # The import writer's update of a field of existing reports
+    update_rows(Report, "status", [(Report.objects.get(facility=b, year=2016).pk, "draft")])
+    assert [row[2:5] for row in rows_of(b)] == [(2017, 9999, 1)]
+    Report.objects.bulk_create([Report(facility=b, year=2019, status="accepted",
+                                       cp_applied=True, source="import")])
+    assert [row[2:4] for row in rows_of(b)] == [(2017, 2019), (2019, 9999)]
+    assert_current()
+
+
+def test_it_follows_deletes_of_reports_and_facilities(facilities):
+    c = facilities["C"]
+    Report.objects.filter(facility=c, year=2016).delete()
+    # C 2017 is now the first; 2018 keeps its stated baseline 2017
+    assert [row[2:5] for row in rows_of(c)] == [(2017, 2018, 1), (2018, 9999, 0)]
+    facilities["A"].delete()
+    assert rows_of(facilities["A"]) == []
+    assert_current()
+
+
+def test_it_is_rebuilt_by_the_command(facilities):
+    expected = summary.rows()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {summary.TABLE}")
+    assert summary.rows() == []
+    out = io.StringIO()
+    call_command("indicators", "--rebuild-summary", stdout=out)
+    assert out.getvalue() == (f"Đã tính lại bảng tóm tắt báo cáo: {len(expected)} dòng.\n")
+    assert summary.rows() == expected
+
+
+def test_the_engine_figures_follow_a_write_at_once(facilities, users):
+    # P(2018) = A B C D G H J (E closes in 2018, F opens in 2019) = 7; aware by an
+    # accepted report up to 2018: A (2018), B (2016), C = 3; D's 2017 report is submitted
+    assert figures(2018)["I1"] == (3, 7)
+    report_accept(report=Report.objects.get(facility=facilities["D"], year=2017),
+                  user=users["canbo"])
+    assert figures(2018)["I1"] == (4, 7)
+    Report.objects.filter(facility=facilities["A"], year=2018).delete()
+    # A's latest report by 2018 is now 2016 (not aware), and its 2018 pair is gone: of
+    # the pairs of C (aux 1 − (4/50)/(10/100) = 20 %) and H (energy 0 %) only C's reaches 8 %
+    assert figures(2018)["I1"] == (3, 7)
+    assert figures(2018)["I4"] == (1, 2)
+
+
+def test_the_command_without_a_year_or_a_rebuild_says_what_to_give(db):
+    with pytest.raises(CommandError, match="^Hãy nhập --year, hoặc --rebuild-summary.$"):
+        call_command("indicators")
