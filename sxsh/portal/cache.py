@@ -16,6 +16,7 @@ token, and the visitor's own token is put in on each answer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -56,7 +57,10 @@ def page_body(request, template: str, context: Callable[[], dict]) -> dict:
 
 
 def _key(request) -> str:
-    return f"{version(request)}:{get_language()}:{request.get_full_path()}"
+    # The address as a digest: a key of fixed length whatever the query (memcached and
+    # Redis refuse keys over 250 bytes; a search's address can be several kilobytes).
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{version(request)}:{get_language()}:{address}"
 
 
 def _plain_visitor(request) -> bool:

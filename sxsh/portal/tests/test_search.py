@@ -48,3 +48,10 @@ def test_percent_and_underscore_are_literal(content):
     assert titles("12 %") == ["Nhà máy bia Phú Bài"]
     assert titles("%") == ["Nhà máy bia Phú Bài"]
     assert titles("_") == []
+
+
+def test_a_query_over_the_length_limit_is_answered_with_the_message(content):
+    body = Client().get("/search/", {"q": "sản xuất " * 30}).content.decode()
+    # Django's own message (the spaces at the ends are stripped first: 269 characters)
+    assert "Giá trị này chỉ có tối đa 200 kí tự (hiện có 269)" in body
+    assert 'role="alert"' in body
