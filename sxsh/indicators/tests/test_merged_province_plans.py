@@ -185,3 +185,17 @@ def test_the_merged_dashboard_names_the_plans_the_targets_come_from(client, merg
     assert "Kế hoạch 1/KH-UBND (2021–2025) · Một" in text
     assert "Kế hoạch 2/KH-UBND (2021–2025) · Hai" in text
     assert "58 %" in text  # the combined I3 target
+
+
+def test_the_merged_provinces_package_carries_the_combined_targets(merged, settings):
+    from sxsh.national.package import package_build, package_check, package_text
+
+    settings.HOME_PROVINCE = "vn-t12"
+    package = package_build(year=2024)
+    assert package["plan"] is None
+    assert [(t["indicator"], t["value_min"], t["unit"]) for t in package["targets"]] == [
+        ("I3", 0.58, ""), ("I5", 3, "người")]
+    assert package["targets"][0]["text"] == "Hai: I3 0.70; Một: I3 0.40"
+    i3 = package["breakdowns"][0]["indicators"]["I3"]
+    assert (i3["numerator"], i3["denominator"], i3["status"]) == (3, 5, "achieved")
+    assert package_check(package_text(package)) == package
