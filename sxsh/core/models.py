@@ -312,6 +312,8 @@ class User(AbstractUser):
         serves today's Lâm Đồng) and the provinces that passed wholly into it (Huế reads
         Thừa Thiên Huế's records, today's Lâm Đồng those of Lâm Đồng, Đắk Nông and Bình
         Thuận until 30/6/2025). Empty for a user whose organisation names no province."""
+        if self.agency_id is None:
+            return AdminUnit.objects.none().values("pk")
         own = Agency.objects.filter(pk=self.agency_id).values("province_id")
         today = AdminUnit.objects.filter(
             Q(pk__in=own) | Q(predecessions__predecessor_id__in=own, predecessions__whole=True)
