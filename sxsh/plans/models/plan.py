@@ -23,7 +23,10 @@ class CarriedOutPlanQuerySet(ScopedQuerySet):
         return self.filter(user.in_province("province"))
 
     scope_officer = scope_finance = scope_viewer = _own_province
-    scope_partner = scope_consultant = _own_province
+    scope_partner = scope_consultant = scope_local = scope_enterprise = _own_province
+
+    def scope_ministry(self, user):
+        return self.all()
 
 
 class PlanPartQuerySet(PlanQuerySet):
