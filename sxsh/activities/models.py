@@ -36,14 +36,16 @@ class ActivityQuerySet(ScopedQuerySet):
     an enterprise those its facility attended."""
 
     def scope_officer(self, user):
-        return self.all()
+        """The activities of the plans of the user's province (``User.in_province``)."""
+        return self.filter(user.in_province("task__plan__province"))
 
     scope_finance = scope_viewer = scope_local = scope_officer
 
     def scope_partner(self, user):
         from sxsh.plans.models import Task
 
-        return self.filter(task__in=Task.objects.filter(Task.involving(user.agency_id)))
+        return self.filter(user.in_province("task__plan__province"),
+                           task__in=Task.objects.filter(Task.involving(user.agency_id)))
 
     scope_consultant = scope_partner
 
@@ -106,7 +108,7 @@ class AttendanceQuerySet(ScopedQuerySet):
     of facilities in its area, an enterprise its own people; finance reads none."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("activity__task__plan__province"))
 
     scope_viewer = scope_officer
 
@@ -351,7 +353,7 @@ class NetworkQuerySet(ScopedQuerySet):
     point for the units of its area."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("admin_unit"))
 
     scope_viewer = scope_officer
 

@@ -27,12 +27,13 @@ class AssessmentQuerySet(ScopedQuerySet):
     a local focal point those of facilities in its area; an enterprise its own."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("facility__admin_unit"))
 
     scope_viewer = scope_officer
 
     def scope_consultant(self, user):
-        return self.filter(consultant_agency_id=user.agency_id)
+        return self.filter(user.in_province("facility__admin_unit"),
+                           consultant_agency_id=user.agency_id)
 
     def scope_local(self, user):
         return self.filter(facility__admin_unit_id__in=user.area_unit_ids())
@@ -108,12 +109,12 @@ class OptionPartQuerySet(ThroughQuerySet):
 
 class AssignmentQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("facility__admin_unit"))
 
     scope_viewer = scope_officer
 
     def scope_consultant(self, user):
-        return self.filter(agency_id=user.agency_id)
+        return self.filter(user.in_province("facility__admin_unit"), agency_id=user.agency_id)
 
 
 class Assignment(models.Model):

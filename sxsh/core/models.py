@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import formatting
@@ -41,6 +41,14 @@ class AdminUnitQuerySet(PublicQuerySet):
     def provinces(self) -> AdminUnitQuerySet:
         """Provincial-level units: provinces and centrally-run cities, every version."""
         return self.filter(level__in=PROVINCIAL_LEVELS)
+
+    def in_provinces(self, provinces: models.QuerySet) -> AdminUnitQuerySet:
+        """The units lying in one of ``provinces`` (a query of provincial units' ids): the
+        provinces themselves and the units below them, down to the commune under a district
+        (three levels), as one subquery: a user's scope adds no query to a list."""
+        return self.filter(Q(pk__in=provinces) | Q(parent_id__in=provinces)
+                           | Q(parent__parent_id__in=provinces)
+                           | Q(parent__parent__parent_id__in=provinces))
 
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(
@@ -297,6 +305,35 @@ class User(AbstractUser):
     @property
     def is_province_wide(self) -> bool:
         return can(self, "core.whole_province")
+
+    def provinces(self) -> models.QuerySet:
+        """The provinces whose records this user reads, as a subquery of ids: its agency's
+        province as it stands today (Thừa Thiên Huế's department serves Huế; Đắk Nông's
+        serves today's Lâm Đồng) and the provinces that passed wholly into it (Huế reads
+        Thừa Thiên Huế's records, today's Lâm Đồng those of Lâm Đồng, Đắk Nông and Bình
+        Thuận until 30/6/2025). Empty for a user whose organisation names no province."""
+        if self.agency_id is None:
+            return AdminUnit.objects.none().values("pk")
+        own = Agency.objects.filter(pk=self.agency_id).values("province_id")
+        today = AdminUnit.objects.filter(
+            Q(pk__in=own) | Q(predecessions__predecessor_id__in=own, predecessions__whole=True)
+        ).values("pk")
+        return AdminUnit.objects.provinces().filter(
+            Q(pk__in=today) | Q(successions__successor_id__in=today, successions__whole=True)
+        ).values("pk")
+
+    def in_province(self, unit: str) -> Q:
+        """The rows of this user's province(s) (``provinces``), for a province-wide role:
+        ``unit`` is the lookup from the row to its admin unit (``"admin_unit"``,
+        ``"facility__admin_unit"``, ``"plan__province"``). A user whose organisation names
+        no province (no agency, or a national one) reads as before provinces were told
+        apart: every row the installation holds, which is its home province's when the
+        installation holds one province. In SQL, so a list gains no query by it."""
+        if not self.agency_id:
+            return Q()
+        unbound = Exists(Agency.objects.filter(pk=self.agency_id, province__isnull=True))
+        return Q(unbound) | Q(**{f"{unit}__in": AdminUnit.objects.in_provinces(
+            self.provinces()).values("pk")})
 
     def area_unit_ids(self) -> frozenset[int]:
         """The units a local focal point answers for: ``AdminUnit.area_ids`` of its unit

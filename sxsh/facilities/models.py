@@ -36,14 +36,20 @@ current_year = years.current_year
 
 class FacilityQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
-        return self.all()
+        """The facilities of the user's province (``User.in_province``: its predecessors'
+        included); the ministry reads every province's."""
+        return self.filter(user.in_province("admin_unit"))
 
-    scope_viewer = scope_ministry = scope_officer
+    scope_viewer = scope_officer
+
+    def scope_ministry(self, user):
+        return self.all()
 
     def scope_consultant(self, user):
         """The facilities the consultant's agency serves: an assessment of its own, or an
-        assignment to it (EXISTS, so a facility served twice is listed once)."""
-        return self.filter(served_by_agency(user.agency_id))
+        assignment to it (EXISTS, so a facility served twice is listed once), in its
+        province."""
+        return self.filter(served_by_agency(user.agency_id), user.in_province("admin_unit"))
 
     def scope_local(self, user):
         return self.filter(admin_unit_id__in=user.area_unit_ids())
@@ -142,13 +148,17 @@ def served_by_agency(agency_id: int | None, path: str = "pk") -> Q:
 
 class ReportQuerySet(ScopedQuerySet):
     def scope_officer(self, user):
+        return self.filter(user.in_province("facility__admin_unit"))
+
+    scope_viewer = scope_officer
+
+    def scope_ministry(self, user):
         return self.all()
 
-    scope_viewer = scope_ministry = scope_officer
-
     def scope_consultant(self, user):
-        """The reports of the facilities the consultant's agency serves."""
-        return self.filter(served_by_agency(user.agency_id, "facility_id"))
+        """The reports of the facilities the consultant's agency serves (in its province)."""
+        return self.filter(served_by_agency(user.agency_id, "facility_id"),
+                           user.in_province("facility__admin_unit"))
 
     def scope_local(self, user):
         return self.filter(facility__admin_unit_id__in=user.area_unit_ids())

@@ -313,14 +313,14 @@ def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) 
     """
     def compute() -> tuple:
         result = board(scope, year, series=series)
-        return result.plan, result.years, result.series, result.targets
+        return result.plan, result.years, result.series, result.targets, result.parts
 
-    plan, years, computed, targets = caching.cached(
-        version, ("board", caching.query_key(scope.facilities()), scope.provisional, year,
+    plan, years, computed, targets, parts = caching.cached(
+        version, ("board-parts", caching.query_key(scope.facilities()), scope.provisional, year,
                   series),
         compute)
     return Board(scope=scope, year=year, plan=plan, years=years, series=computed,
-                 targets=targets)
+                 targets=targets, parts=parts)
 
 
 def cached_default_year(version: int, base: FacilityQuerySet) -> int:

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 
 from sxsh.core.models import AdminUnit, SizeThreshold, VsicDivision
 from sxsh.facilities.models import Facility
-from sxsh.indicators.engine import Result, Scope, board, compute_years
+from sxsh.indicators.engine import Board, Result, Scope, board, compute_years
 from sxsh.indicators.engine.compute import plain
 from sxsh.indicators.engine.targets import planned_quantities, support_plan
 from sxsh.plans.models import Plan, Target, YearBudget
@@ -104,14 +104,21 @@ def _plan(plan: Plan | None) -> dict | None:
             "start_year": plan.start_year, "end_year": plan.end_year}
 
 
-def _targets(plan: Plan | None) -> list[dict]:
+def _targets(total: Board) -> list[dict]:
+    """The plan's targets; for a merged province without a plan of its own, the targets
+    combined from its predecessors' plans for the year (``targets.combined_target``)."""
+    plan = total.plan
     if plan is None:
-        return []
-    return [{"indicator": t.indicator_code, "code": t.code, "text": t.text,
-             "year": t.year or plan.end_year, "value_min": plain(t.value_min),
-             "value_max": plain(t.value_max), "unit": t.unit}
+        return [_target(result.target.target, result.target.year)
+                for result in total.rows() if result.target is not None]
+    return [_target(t, t.year or plan.end_year)
             for t in Target.objects.filter(plan=plan).exclude(indicator_code="")
             .order_by("order", "code")]
+
+
+def _target(t: Target, year: int) -> dict:
+    return {"indicator": t.indicator_code, "code": t.code, "text": t.text, "year": year,
+            "value_min": plain(t.value_min), "value_max": plain(t.value_max), "unit": t.unit}
 
 
 def _money(amount: Decimal | None) -> str | None:
@@ -162,7 +169,7 @@ def package_build(*, year: int, now: dt.datetime | None = None) -> dict:
         "software": {"name": "sxsh", "version": software_version()},
         "province": {"code": province.code, "name": province.name},
         "year": year, "counting": "accepted", "plan": _plan(total.plan),
-        "breakdowns": breakdowns, "targets": _targets(total.plan),
+        "breakdowns": breakdowns, "targets": _targets(total),
         "budget": _budget(total.plan, year),
     }
     package["checksum"] = checksum(package)

@@ -44,7 +44,7 @@ PAGE_SIZE = 25
 
 
 def _plan_year(request, code: str, year: int) -> m.Plan:
-    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    plan = m.Plan.carried_out.get_for_user_or_404(request.user, code=code)
     if year not in plan.years:
         raise Http404
     return plan
@@ -59,7 +59,7 @@ def _errors(request, exc: ValidationError) -> None:
 @require_safe
 def budget_current(request, code: str):
     """The budget page of the year that waits for the user (``work_year``)."""
-    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    plan = m.Plan.carried_out.get_for_user_or_404(request.user, code=code)
     years = budget_years(plan, steps=waiting_steps(request.user), user=request.user)
     return redirect("plans:budget_year", code=plan.code, year=work_year(years))
 
@@ -68,7 +68,7 @@ def budget_current(request, code: str):
 @require_safe
 def estimates_current(request, code: str):
     """The estimates page of the year that takes estimates now (``work_year``)."""
-    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    plan = m.Plan.carried_out.get_for_user_or_404(request.user, code=code)
     years = budget_years(plan, steps={m.YearBudget.Status.COLLECTING}, user=request.user)
     return redirect("plans:estimates", code=plan.code, year=work_year(years))
 
@@ -217,7 +217,7 @@ def estimates(request, code: str, year: int):
 @login_required
 @require_safe
 def progress(request, code: str):
-    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    plan = m.Plan.carried_out.get_for_user_or_404(request.user, code=code)
     statuses = task_statuses(plan, request.user)
     return render(request, "plans/progress.html", {"plan": plan, "statuses": statuses})
 
@@ -225,7 +225,7 @@ def progress(request, code: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def task_report(request, code: str, task_code: str):
-    plan = m.Plan.objects.get_for_user_or_404(request.user, code=code)
+    plan = m.Plan.carried_out.get_for_user_or_404(request.user, code=code)
     task = m.Task.objects.select_related("lead_agency").get_for_user_or_404(
         request.user, plan=plan, code=task_code)
     require(request.user, "plans.report_progress", task)

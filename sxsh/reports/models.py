@@ -20,12 +20,14 @@ class AnnualReportQuerySet(ScopedQuerySet):
     """The officer reads every report; leadership and the ministry those issued."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("plan__province"))
 
     def scope_viewer(self, user):
-        return self.filter(versions__status=ReportVersion.Status.ISSUED).distinct()
+        return self.filter(user.in_province("plan__province"),
+                           versions__status=ReportVersion.Status.ISSUED).distinct()
 
-    scope_ministry = scope_viewer
+    def scope_ministry(self, user):
+        return self.filter(versions__status=ReportVersion.Status.ISSUED).distinct()
 
 
 class Report(models.Model):
@@ -56,12 +58,14 @@ class ReportVersionQuerySet(ScopedQuerySet):
     """The officer reads every version; leadership and the ministry the issued ones."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("report__plan__province"))
 
     def scope_viewer(self, user):
-        return self.filter(status=ReportVersion.Status.ISSUED)
+        return self.filter(user.in_province("report__plan__province"),
+                           status=ReportVersion.Status.ISSUED)
 
-    scope_ministry = scope_viewer
+    def scope_ministry(self, user):
+        return self.filter(status=ReportVersion.Status.ISSUED)
 
 
 class ReportVersion(models.Model):

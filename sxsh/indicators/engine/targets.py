@@ -5,14 +5,34 @@ provincial target (for a band, its lower bound); on track when it reaches the st
 line from the figure of the plan's first year to the target in the target's year; behind
 otherwise. Shares compare as fractions, counts (a target with a unit, such as I5's
 "1 người") by the numerator.
+
+A province formed by merging several whole provinces (today's Lâm Đồng: Lâm Đồng, Đắk Nông
+and Bình Thuận from 1/7/2025) inherits their plans until it issues its own; the rule for a
+year none of its own plans covers (``predecessor_plans``):
+
+- each predecessor's former area is measured against its own plan's targets, in its own
+  part of the board (``Board.parts``, scope = that predecessor's area): a predecessor
+  without a plan for the year has no part and no targets;
+- the whole merged province is measured against a combined target where one is defined
+  (``combined_target``): for a share (I1–I3, I6 against its planned quantities as a
+  fraction), the predecessors' targets weighted by their denominators in the year (the
+  facilities each target was set for), so that reaching every predecessor's target
+  reaches the combined one; for a count (I5, I7 "4 tài liệu"), their sum. None is
+  combined when a predecessor has no such target (the others' alone are not the whole
+  province's aim), when no facility weighs in, or for I4's band of savings (a median of
+  savings does not add up): those are shown per predecessor only;
+- no plan of one predecessor is ever picked for all; the merged province's own plan,
+  once it exists (from 2026), wins for its years. A province with one predecessor (Huế,
+  which is Thừa Thiên Huế) has that predecessor's plan for the whole, as its area is the
+  same.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Sum, TextChoices, Value, When
+from django.db.models import Sum, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import AdminUnit
@@ -58,15 +78,36 @@ class TargetFor:
 def plan_for_year(year: int, unit_id: int | None = None) -> Plan | None:
     """The plan of the province of ``unit_id`` (a scope's unit; None: the installation's
     province) whose period holds ``year``: a plan of that province first, else one of a
-    province merged wholly into it; the most recent if periods overlap, then by number —
-    never another province's plan, never one picked by the order plans were loaded
-    (three queries)."""
+    province merged wholly into it when that province is its only predecessor; the most
+    recent if periods overlap, then by number — never another province's plan, never one
+    picked by the order plans were loaded, never one predecessor's for a province merged
+    from several (``plans_in_force``; three queries)."""
+    return plans_in_force(year, unit_id)[0]
+
+
+def plans_in_force(year: int, unit_id: int | None = None
+                   ) -> tuple[Plan | None, list[tuple[AdminUnit, Plan | None]]]:
+    """The plans a scope's indicators are measured against in ``year`` (see the module
+    docstring), as ``(plan, parts)``: the one plan of the scope's province (its own, else
+    its only predecessor's) and no parts; or — for a province formed of several whole
+    provinces, without a plan of its own for the year but with one of a predecessor's —
+    no single plan and each predecessor with its plan (the most recent if periods
+    overlap, then by number; None for a predecessor without one), by the predecessor's
+    name. Three queries, four for a merged province's parts."""
     province_id, province_ids = AdminUnit.plan_provinces(unit_id)
-    own = Case(When(province_id=province_id, then=Value(0)), default=Value(1),
-               output_field=IntegerField())
-    return (Plan.objects.filter(start_year__lte=year, end_year__gte=year,
-                                province_id__in=province_ids)
-            .order_by(own, "-start_year", "number", "code").first())
+    plans = list(Plan.objects.filter(start_year__lte=year, end_year__gte=year,
+                                     province_id__in=province_ids)
+                 .select_related("province").order_by("-start_year", "number", "code"))
+    own = [plan for plan in plans if plan.province_id == province_id]
+    predecessors = province_ids - {province_id}
+    if own or len(predecessors) < 2 or not plans:
+        return (own or plans or [None])[0], []
+    chosen: dict[int, Plan] = {}
+    for plan in plans:
+        chosen.setdefault(plan.province_id, plan)
+    units = sorted(AdminUnit.objects.filter(pk__in=predecessors),
+                   key=lambda unit: (unit.name, unit.pk))  # the same order on every database
+    return None, [(unit, chosen.get(unit.pk)) for unit in units]
 
 
 def plan_targets(plan: Plan | None) -> dict[str, list[TargetFor]]:
@@ -135,6 +176,20 @@ def status(result: Result, target: TargetFor | None, start: Result | None,
 
 
 @dataclass
+class PlanPart:
+    """A predecessor's former area measured against its own plan (a merged province's
+    board, see the module docstring)."""
+
+    province: AdminUnit
+    plan: Plan | None
+    series: dict[int, dict[str, Result]]
+    targets: dict[str, list[TargetFor]] = field(default_factory=dict)
+
+    def rows(self, year: int) -> list[Result]:
+        return [self.series[year][code] for code in DEFINITIONS]
+
+
+@dataclass
 class Board:
     """Everything the dashboard, the public page and the command show for a year."""
 
@@ -144,6 +199,8 @@ class Board:
     years: list[int]
     series: dict[int, dict[str, Result]]
     targets: dict[str, list[TargetFor]] = field(default_factory=dict)
+    #: A merged province without a plan of its own: each predecessor's area and plan.
+    parts: list[PlanPart] = field(default_factory=list)
 
     @property
     def results(self) -> dict[str, Result]:
@@ -152,7 +209,15 @@ class Board:
     def rows(self) -> list[Result]:
         return [self.results[code] for code in DEFINITIONS]
 
+    @property
+    def plans(self) -> list[Plan]:
+        """The plan(s) the targets come from."""
+        if self.parts:
+            return [part.plan for part in self.parts if part.plan is not None]
+        return [self.plan] if self.plan else []
 
+    def part_rows(self) -> list[tuple[PlanPart, list[Result]]]:
+        return [(part, part.rows(self.year)) for part in self.parts]
 def planned_quantities(targets: dict[str, list[TargetFor]]) -> dict[str, Decimal | None]:
     """I7 has no source yet: its denominator is the plan's quantity (I6's too, without a
     plan)."""
@@ -189,9 +254,28 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     Queries: the plan, its targets, I5 once, I6's and I7's planned quantities, I6's
     supports, I7's guides (when the plan marks a guides line), and two per year computed
     (``year``, the plan's first year for the trajectory, and with ``series`` the plan's
-    other years).
+    other years). A merged province without a plan of its own (``plans_in_force``) runs
+    these once per predecessor's part and once for the whole.
     """
-    plan = plan_for_year(year, scope.admin_unit.pk if scope.admin_unit else None)
+    plan, pairs = plans_in_force(year, scope.admin_unit.pk if scope.admin_unit else None)
+    if pairs:
+        return _merged_board(scope, year, pairs, series=series)
+    part = _measured(scope, year, plan, series=series)
+    return Board(scope=scope, year=year, plan=plan, years=part.years, series=part.series,
+                 targets=part.targets)
+
+
+@dataclass
+class _Measured:
+    years: list[int]
+    series: dict[int, dict[str, Result]]
+    targets: dict[str, list[TargetFor]]
+    planned: dict[str, Decimal | None]
+    marked: dict[str, SupportPlan]
+
+
+def _measured(scope: Scope, year: int, plan: Plan | None, *, series: bool) -> _Measured:
+    """``scope``'s indicators measured against ``plan``: the years shown and computed."""
     targets = plan_targets(plan)
     start_year = plan.start_year if plan else year
     if series and plan:
@@ -199,13 +283,93 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     else:
         years = sorted({start_year, year})
     marked = marked_plans(plan)
-    computed = compute_years(scope, years, planned=planned_quantities(targets),
-                             support_plan=marked.get("I6"), guide_plan=marked.get("I7"))
+    planned = planned_quantities(targets)
+    computed = compute_years(scope, years, planned=planned, support_plan=marked.get("I6"),
+                             guide_plan=marked.get("I7"))
     for results in computed.values():
         for code, result in results.items():
             result.target = target_for(targets.get(code, []), result.year)
             result.status = status(result, result.target, computed[start_year].get(code),
                                    start_year)
     shown = sorted(set(plan.years) | {year}) if (series and plan) else [year]
-    return Board(scope=scope, year=year, plan=plan, years=shown, series=computed,
-                 targets=targets)
+    return _Measured(shown, computed, targets, planned, marked)
+
+
+def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | None]], *,
+                  series: bool) -> Board:
+    """Each predecessor's area against its own plan, and the whole against the combined
+    targets (see the module docstring)."""
+    areas = AdminUnit.areas([unit.pk for unit, _plan in pairs])
+    # A province merged into a predecessor earlier (and without a plan now) is already
+    # counted in that predecessor's area.
+    pairs = [(unit, plan) for unit, plan in pairs if plan is not None or not any(
+        unit.pk in areas[other.pk] for other, _plan in pairs if other.pk != unit.pk)]
+    parts, measured = [], []
+    for unit, plan in pairs:
+        ids = areas[unit.pk] if scope.unit_ids is None else areas[unit.pk] & scope.unit_ids
+        part = _measured(replace(scope, admin_unit=unit, unit_ids=ids), year, plan,
+                         series=series)
+        measured.append(part)
+        parts.append(PlanPart(unit, plan, part.series, part.targets))
+    start_year = min(plan.start_year for _unit, plan in pairs if plan is not None)
+    years = sorted({y for part in measured for y in part.series} | {start_year})
+    planned = {code: sum(values, Decimal(0)) for code in ("I6", "I7")
+               if None not in (values := [part.planned.get(code) for part in measured])}
+    support = {code: _summed([part.marked.get(code) for part in measured])
+               for code in ("I6", "I7")}
+    computed = compute_years(scope, years, planned=planned, support_plan=support["I6"],
+                             guide_plan=support["I7"])
+    for results in computed.values():
+        for code, result in results.items():
+            result.target = combined_target(code, result.year, parts)
+            result.status = status(result, result.target, computed[start_year].get(code),
+                                   start_year)
+    shown = sorted({y for part in measured for y in part.years})
+    return Board(scope=scope, year=year, plan=None, years=shown, series=computed,
+                 parts=parts)
+
+
+def _summed(plans: list[SupportPlan | None]) -> SupportPlan | None:
+    """The predecessors' planned supports (or guides) together; None unless each has some."""
+    if not plans or None in plans:
+        return None
+    planned: dict[int, Decimal] = {}
+    for plan in plans:
+        for y, quantity in plan.planned.items():
+            planned[y] = planned.get(y, Decimal(0)) + quantity
+    return SupportPlan(min(plan.first_year for plan in plans), planned)
+
+
+def combined_target(code: str, year: int, parts: list[PlanPart]) -> TargetFor | None:
+    """The merged province's target for ``code`` in ``year`` from its predecessors' (see
+    the module docstring): a share, their targets weighted by their denominators in the
+    year; a count, their sum; None for I4, or when a predecessor has no target, the targets
+    differ in unit, or no facility weighs in."""
+    if code == "I4" or not parts:
+        return None
+    found = []
+    for part in parts:
+        target = target_for(part.targets.get(code, []), year)
+        result = part.series.get(year, {}).get(code)
+        if target is None or target.lower is None or result is None:
+            return None
+        found.append((target, result))
+    units = {target.target.unit for target, _result in found}
+    if len(units) != 1:
+        return None
+    unit = units.pop()
+    if unit:
+        value = sum((target.target.value_min for target, _result in found), Decimal(0))
+    else:
+        weights = [(target.target.value_min, Decimal(result.denominator or 0))
+                   for target, result in found]
+        total = sum((weight for _value, weight in weights), Decimal(0))
+        if not total:
+            return None
+        value = (sum((v * w for v, w in weights), Decimal(0)) / total).quantize(
+            Decimal("0.0001"))
+    target_year = max(target.year for target, _result in found)
+    text = "; ".join(f"{part.province.name}: {target.target.text}"
+                     for part, (target, _result) in zip(parts, found, strict=True))
+    return TargetFor(Target(code=code, indicator_code=code, text=text, value_min=value,
+                            unit=unit, year=target_year), target_year)

@@ -36,14 +36,19 @@ def test_the_installations_scope_keeps_hues_plan_when_another_province_loads_one
     assert result.results["I1"].target.target.value_min == Decimal("0.9000")
 
 
-def test_the_merged_lam_dong_is_measured_against_its_predecessors_plan(
+def test_the_merged_lam_dong_measures_the_former_lam_dong_against_its_plan(
         facilities, plan, lam_dong_plan):
-    # Lâm Đồng of 1/7/2025 took in Lâm Đồng, Đắk Nông and Bình Thuận: in 2018 it has the
-    # old Lâm Đồng's plan, with its own targets (I3 30 %, no I1 target).
+    # Lâm Đồng of 1/7/2025 took in Lâm Đồng, Đắk Nông and Bình Thuận: in 2018 the old Lâm
+    # Đồng's area has its plan, with its own targets (I3 30 %, no I1 target); the others
+    # have none, so the whole has no combined target and no one plan is picked for it.
     result = board(build_scope(admin_unit="vn-68-2025"), 2018)
-    assert result.plan == lam_dong_plan
-    assert result.results["I3"].target.target.value_min == Decimal("0.3000")
-    assert result.results["I1"].target is None
+    assert result.plan is None
+    assert [(part.province.code, part.plan) for part in result.parts] == [
+        ("vn-60", None), ("vn-68", lam_dong_plan), ("vn-67", None)]
+    old_lam_dong = result.parts[1].series[2018]
+    assert old_lam_dong["I3"].target.target.value_min == Decimal("0.3000")
+    assert old_lam_dong["I1"].target is None
+    assert result.results["I3"].target is None
     assert result.results["I3"].denominator == 0  # no facility of Lâm Đồng registered here
 
 

@@ -18,17 +18,29 @@ MONEY = {"max_digits": 14, "decimal_places": 3}
 
 class BudgetWorkQuerySet(ScopedQuerySet):
     """Budget work is internal: those who keep, fund or oversee the plan read all of it;
-    an agency that joins the plan reads what concerns its own agency."""
+    an agency that joins the plan reads what concerns its own agency. ``plan`` is the
+    lookup to the row's plan: the work on the plans of the user's province is read
+    (``User.in_province``)."""
+
+    plan = "plan"
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province(f"{self.plan}__province"))
 
     scope_finance = scope_viewer = scope_officer
 
 
+class YearBudgetPartQuerySet(BudgetWorkQuerySet):
+    plan = "year_budget__plan"
+
+
+class ExpenditureQuerySet(BudgetWorkQuerySet):
+    plan = "line__plan"
+
+
 class EstimateQuerySet(BudgetWorkQuerySet):
     def scope_partner(self, user):
-        return self.filter(agency_id=user.agency_id)
+        return self.filter(user.in_province(f"{self.plan}__province"), agency_id=user.agency_id)
 
     scope_consultant = scope_partner
 
@@ -116,7 +128,7 @@ class YearBudgetAmount(models.Model):
     appraised_million_vnd = models.DecimalField(_("appraised (million VND)"), **MONEY,
                                                 null=True, blank=True)
 
-    objects = BudgetWorkQuerySet.as_manager()
+    objects = YearBudgetPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["year_budget", "line__order", "source__order"]
@@ -141,7 +153,7 @@ class YearBudgetSourceApproval(models.Model):
     amount_million_vnd = models.DecimalField(_("approved (million VND)"), **MONEY,
                                              validators=[MinValueValidator(0)])
 
-    objects = BudgetWorkQuerySet.as_manager()
+    objects = YearBudgetPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["year_budget", "source__order"]
@@ -177,7 +189,7 @@ class Expenditure(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
                                     null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = BudgetWorkQuerySet.as_manager()
+    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -192,12 +204,13 @@ class TaskProgressQuerySet(ScopedQuerySet):
     """Progress is read by those who keep or oversee the plan, and by the task's agencies."""
 
     def scope_officer(self, user):
-        return self.all()
+        return self.filter(user.in_province("task__plan__province"))
 
     scope_viewer = scope_finance = scope_officer
 
     def scope_partner(self, user):
-        return self.filter(Task.involving(user.agency_id, prefix="task__")).distinct()
+        return self.filter(Task.involving(user.agency_id, prefix="task__"),
+                           user.in_province("task__plan__province")).distinct()
 
     scope_consultant = scope_partner
 

@@ -7,11 +7,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sxsh.core.models import AdminUnit, Agency
-from sxsh.core.scoping import PublicQuerySet
+from sxsh.core.scoping import PublicQuerySet, ScopedQuerySet
 
 
 class PlanQuerySet(PublicQuerySet):
     """A plan is a public document: everyone, logged in or not, may read it."""
+
+
+class CarriedOutPlanQuerySet(ScopedQuerySet):
+    """The plans whose execution (budget, estimates, spending, progress) a user reads: the
+    plans of its province (``User.in_province``, its predecessors' included); the plan as a
+    document stays public (``Plan.objects``)."""
+
+    def _own_province(self, user):
+        return self.filter(user.in_province("province"))
+
+    scope_officer = scope_finance = scope_viewer = _own_province
+    scope_partner = scope_consultant = scope_local = scope_enterprise = _own_province
+
+    def scope_ministry(self, user):
+        return self.all()
 
 
 class PlanPartQuerySet(PlanQuerySet):
@@ -56,6 +71,7 @@ class Plan(models.Model):
     )
 
     objects = PlanQuerySet.as_manager()
+    carried_out = CarriedOutPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year", "number"]
