@@ -75,7 +75,10 @@ def _board(request: Request, *, base, units, public: bool):
                                for k, v in form.errors.items()})
     # The year alone, as the command computes it: the pages' cached board also computes
     # every year of the plan for their charts, which the JSON does not carry.
-    return board(form.scope(base=base), form.cleaned_data["year"], series=False)
+    # A signed-in reader's targets are their department's province's plans (as on the page).
+    agency_id = None if public else getattr(request.user, "agency_id", None)
+    return board(form.scope(base=base, agency_id=agency_id), form.cleaned_data["year"],
+                 series=False)
 
 
 class OneBoard(AutoSchema):

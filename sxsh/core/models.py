@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from . import formatting
@@ -140,26 +140,47 @@ class AdminUnit(models.Model):
         return found
 
     @staticmethod
-    def plan_provinces(unit_id: int | None = None) -> tuple[int | None, frozenset[int]]:
-        """The province a unit lies in (without a unit, the installation's,
+    def plan_provinces(unit_id: int | None = None, *, agency_id: int | None = None
+                       ) -> tuple[int | None, frozenset[int]]:
+        """The province a unit lies in (without a unit, the province of the agency
+        ``agency_id`` — the reader's department —, else the installation's,
         ``settings.HOME_PROVINCE``) and the provinces whose plans hold for it: that
         province and those that passed wholly into it (Thừa Thiên Huế into Huế; Lâm Đồng,
-        Đắk Nông and Bình Thuận into today's Lâm Đồng). Two queries."""
+        Đắk Nông and Bình Thuận into today's Lâm Đồng). Two queries (the agency's province
+        is read in the first)."""
         from django.conf import settings
 
-        units = {pk: (parent_id, level, code) for pk, parent_id, level, code in
-                 AdminUnit.objects.values_list("pk", "parent_id", "level", "code")}
-        if unit_id is None:
+        rows = AdminUnit.objects.all()
+        if unit_id is None and agency_id is not None:
+            rows = rows.annotate(agency_home=Exists(
+                Agency.objects.filter(pk=agency_id, province_id=OuterRef("pk"))))
+        else:
+            rows = rows.annotate(agency_home=Value(False))
+        units: dict[int, tuple[int | None, str, str]] = {}
+        agency_province = None
+        for pk, parent_id, level, code, agency_home in rows.values_list(
+                "pk", "parent_id", "level", "code", "agency_home"):
+            units[pk] = (parent_id, level, code)
+            if agency_home:
+                agency_province = pk
+        wholly_from: dict[int, list[int]] = {}
+        wholly_to: dict[int, int] = {}
+        for pred, succ in AdminUnitSuccession.objects.filter(whole=True).values_list(
+                "predecessor_id", "successor_id"):
+            wholly_from.setdefault(succ, []).append(pred)
+            wholly_to[pred] = succ
+        if unit_id is None and agency_province is not None:
+            # the department's province as it stands today (Thừa Thiên Huế's serves Huế)
+            unit_id = agency_province
+            while unit_id in wholly_to:
+                unit_id = wholly_to[unit_id]
+        elif unit_id is None:
             unit_id = next((pk for pk, (_p, _l, code) in units.items()
                             if code == settings.HOME_PROVINCE), None)
         while unit_id is not None and units[unit_id][1] not in PROVINCIAL_LEVELS:
             unit_id = units[unit_id][0]
         if unit_id is None:
             return None, frozenset()
-        wholly_from: dict[int, list[int]] = {}
-        for pred, succ in AdminUnitSuccession.objects.filter(whole=True).values_list(
-                "predecessor_id", "successor_id"):
-            wholly_from.setdefault(succ, []).append(pred)
         found: set[int] = set()
         stack = [unit_id]
         while stack:

@@ -69,11 +69,12 @@ class IndicatorFilterForm(forms.Form):
         """The area the figures cover, for the subtitle."""
         return str(dict(self.fields["admin_unit"].choices)[self.cleaned_data["admin_unit"]])
 
-    def scope(self, base: QuerySet[Facility]) -> Scope:
+    def scope(self, base: QuerySet[Facility], *, agency_id: int | None = None) -> Scope:
         data = self.cleaned_data
         try:
             return build_scope(base=base, admin_unit=data["admin_unit"], vsic=data["vsic"],
-                               size=data["size"], provisional=data.get("provisional", False))
+                               size=data["size"], provisional=data.get("provisional", False),
+                               agency_id=agency_id)
         except ValidationError as exc:  # a unit deleted between two clicks
             self.add_error(None, exc)
             raise

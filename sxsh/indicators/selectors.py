@@ -317,7 +317,7 @@ def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) 
 
     plan, years, computed, targets, parts = caching.cached(
         version, ("board-parts", caching.query_key(scope.facilities()), scope.provisional, year,
-                  series),
+                  series, scope.agency_id),
         compute)
     return Board(scope=scope, year=year, plan=plan, years=years, series=computed,
                  targets=targets, parts=parts)

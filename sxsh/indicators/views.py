@@ -50,14 +50,15 @@ def _scoped_form(request, version: int):
     base = Facility.objects.for_user(request.user)
     form = filter_form(request, default_year=selectors.cached_default_year(version, base),
                        units=selectors.units_for(request.user), whole=area_name(request.user))
-    return form, _scope(form, base)
+    return form, _scope(form, base, agency_id=getattr(request.user, "agency_id", None))
 
 
-def _scope(form: IndicatorFilterForm, base):
+def _scope(form: IndicatorFilterForm, base, *, agency_id: int | None = None):
+    """``agency_id``: the reader's department, whose province's plans give the targets."""
     if not form.is_valid():
         return None
     try:
-        return form.scope(base=base)
+        return form.scope(base=base, agency_id=agency_id)
     except ValidationError:
         return None
 

@@ -69,9 +69,9 @@ def report_open(*, plan: Plan, kind: str, year: int, user: User) -> ReportVersio
     """The report of ``plan``, ``kind`` and ``year``, created with a first draft when there
     is none; its latest version otherwise."""
     require(user, "reports.prepare")
-    if plan.province_id not in AdminUnit.plan_provinces()[1]:
-        # Another province's plan, loaded for the ministry's view: this province's figures
-        # would be reported under it.
+    if plan.province_id not in AdminUnit.plan_provinces(agency_id=user.agency_id)[1]:
+        # Another province's plan (the officer's department's province, else the
+        # installation's): this province's figures would be reported under it.
         raise ValidationError({"plan": _("Plan %(plan)s is another province's: this "
                                          "province reports on its own plans only.")
                                % {"plan": plan.number}})

@@ -184,3 +184,30 @@ def test_the_scope_adds_no_query_to_a_list(users, two_provinces, make_facility,
         assert len(list(Facility.objects.for_user(users["canbo"]))) == 4
     with django_assert_num_queries(1):
         assert len(list(Assessment.objects.for_user(users["canbo"]))) == 1
+
+
+def test_each_officers_dashboard_measures_against_its_own_provinces_plan(client, users,
+                                                                       two_provinces):
+    hanoi_plan, hue_plan = two_provinces["hanoi"]["plan"], two_provinces["hue"]["plan"]
+    for user, own, other in ((two_provinces["hanoi_officer"], hanoi_plan, hue_plan),
+                             (users["canbo"], hue_plan, hanoi_plan)):
+        client.force_login(user)
+        page = client.get("/indicators/", {"year": 2024}).content.decode()
+        assert own.number in page, user.username
+        assert other.number not in page, user.username
+
+
+def test_an_officer_opens_the_annual_report_of_its_own_provinces_plan_only(users,
+                                                                        two_provinces):
+    from django.core.exceptions import ValidationError
+
+    from sxsh.reports import services
+
+    hanoi_plan, hue_plan = two_provinces["hanoi"]["plan"], two_provinces["hue"]["plan"]
+    officer = two_provinces["hanoi_officer"]
+    version = services.report_open(plan=hanoi_plan, kind="annual", year=2023, user=officer)
+    assert version.report.plan == hanoi_plan
+    with pytest.raises(ValidationError):
+        services.report_open(plan=hue_plan, kind="annual", year=2023, user=officer)
+    with pytest.raises(ValidationError):
+        services.report_open(plan=hanoi_plan, kind="annual", year=2023, user=users["canbo"])

@@ -26,6 +26,9 @@ class Scope:
     vsic: VsicDivision | None = None
     size: str = ""
     provisional: bool = False
+    #: The reader's department, whose province's plans hold when no unit is chosen (None:
+    #: the installation's province, ``settings.HOME_PROVINCE``).
+    agency_id: int | None = None
 
     def facilities(self) -> QuerySet[Facility]:
         qs = self.base
@@ -92,7 +95,7 @@ def find_size(text: str) -> str:
 
 def build_scope(
     *, base: QuerySet[Facility] | None = None, admin_unit: str = "", vsic: str = "",
-    size: str = "", provisional: bool = False,
+    size: str = "", provisional: bool = False, agency_id: int | None = None,
 ) -> Scope:
     """A scope from the words a user typed; ValidationError (in Vietnamese) on a bad one."""
     unit = find_admin_unit(admin_unit) if admin_unit else None
@@ -103,4 +106,5 @@ def build_scope(
         vsic=find_vsic(vsic) if vsic else None,
         size=find_size(size) if size else "",
         provisional=provisional,
+        agency_id=agency_id,
     )

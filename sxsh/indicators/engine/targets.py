@@ -85,7 +85,7 @@ def plan_for_year(year: int, unit_id: int | None = None) -> Plan | None:
     return plans_in_force(year, unit_id)[0]
 
 
-def plans_in_force(year: int, unit_id: int | None = None
+def plans_in_force(year: int, unit_id: int | None = None, *, agency_id: int | None = None
                    ) -> tuple[Plan | None, list[tuple[AdminUnit, Plan | None]]]:
     """The plans a scope's indicators are measured against in ``year`` (see the module
     docstring), as ``(plan, parts)``: the one plan of the scope's province (its own, else
@@ -93,8 +93,9 @@ def plans_in_force(year: int, unit_id: int | None = None
     provinces, without a plan of its own for the year but with one of a predecessor's —
     no single plan and each predecessor with its plan (the most recent if periods
     overlap, then by number; None for a predecessor without one), by the predecessor's
-    name. Three queries, four for a merged province's parts."""
-    province_id, province_ids = AdminUnit.plan_provinces(unit_id)
+    name. Without a unit, the province is the reader's department's (``agency_id``),
+    else the installation's. Three queries, four for a merged province's parts."""
+    province_id, province_ids = AdminUnit.plan_provinces(unit_id, agency_id=agency_id)
     plans = list(Plan.objects.filter(start_year__lte=year, end_year__gte=year,
                                      province_id__in=province_ids)
                  .select_related("province").order_by("-start_year", "number", "code"))
@@ -257,7 +258,8 @@ def board(scope: Scope, year: int, *, series: bool = True) -> Board:
     other years). A merged province without a plan of its own (``plans_in_force``) runs
     these once per predecessor's part and once for the whole.
     """
-    plan, pairs = plans_in_force(year, scope.admin_unit.pk if scope.admin_unit else None)
+    plan, pairs = plans_in_force(year, scope.admin_unit.pk if scope.admin_unit else None,
+                                 agency_id=scope.agency_id)
     if pairs:
         return _merged_board(scope, year, pairs, series=series)
     part = _measured(scope, year, plan, series=series)
