@@ -15,7 +15,8 @@ its own. For each size and format it prints, in the same run:
   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), in one transaction;
 - **bare read** — openpyxl ``read_only`` iterating every row of the workbook (XLSX);
 - **import** — ``import_reports`` as ``sxsh import-reports`` runs it (parse, check, write,
-  audit, warnings), and its ratio to the bulk load and, for XLSX, to the bare read;
+  audit: one import record and its action, which every created report points at;
+  warnings), and its ratio to the bulk load and, for XLSX, to the bare read;
 - **peak** — the import's peak Python allocations (``tracemalloc``, a second run) and the
   process's peak resident memory (``ru_maxrss``), beside the same process before the import
   (Django, settings, the database connection);
@@ -174,7 +175,8 @@ def step_reset(data_dir: str) -> dict:
     from django.db import connection
 
     with connection.cursor() as cursor:  # no ORM cascade: nothing else points at reports
-        for table in ("facilities_report", "auditlog_logentry", "core_auditaction"):
+        for table in ("facilities_report", "facilities_importbatch", "auditlog_logentry",
+                      "core_auditaction"):
             cursor.execute(f"DELETE FROM {table}")
     return {}
 

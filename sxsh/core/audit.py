@@ -121,14 +121,15 @@ def audited_content_types() -> QuerySet[ContentType]:
 
 
 def log_diffs(model: type[models.Model], items: Iterable[tuple[Any, str, dict | None, dict]],
-              *, user=None, batch_size: int = 2000) -> None:
+              *, user=None, batch_size: int = 2000, extra: dict | None = None) -> None:
     """Field diffs for rows written in bulk (an import: auditlog only sees ``save()``),
     one entry per row as auditlog writes it: (pk, label, diff, values) where ``diff`` is
-    ``None`` for a created row (its non-empty ``values`` are logged)."""
+    ``None`` for a created row (its non-empty ``values`` are logged). ``extra`` goes into
+    every entry's ``additional_data`` (an import's id and file)."""
     content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
     actor = _actor(user)
-    additional_data = _with_os_user(None, actor) or None
+    additional_data = _with_os_user(extra, actor) or None
     entries = []
     for pk, label, diff, values in items:
         if diff is None:
@@ -160,7 +161,8 @@ ACTION_TYPES: dict[str, ActionType] = {}
 #: How the data an action carries is labelled on the pages.
 DATA_LABELS: dict[str, str | Promise] = {
     "from": _("from"), "to": _("to"), "comment": _("comment"), "file": _("file"),
-    "rows": _("rows"), "decision": _("decision"),
+    "rows": _("rows"), "decision": _("decision"), "created": _("created"),
+    "updated": _("updated"), "digest": _("SHA-256 of the file"), "import": _("import no."),
 }
 
 
@@ -207,14 +209,18 @@ def log_actions(model: type[models.Model], items: Iterable[tuple[Any, str, str, 
     insert_rows(AuditAction, rows, batch_size)
 
 
-def history(obj: models.Model):
+def history(obj: models.Model, *also: tuple[type[models.Model], Any, str]):
     """The steps taken on ``obj``, oldest first — for a page that has already read ``obj``
-    through the user's scope."""
+    through the user's scope. ``also`` adds steps of one type taken on other records, as
+    (model, pk, action type): the import that created ``obj``, audited once for its file."""
     from .models import AuditAction
 
-    return (AuditAction.objects.filter(content_type=ContentType.objects.get_for_model(obj),
-                                       object_pk=str(obj.pk))
-            .select_related("actor").order_by("timestamp", "pk"))
+    steps = Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+    for model, pk, code in also:
+        if pk is not None:
+            steps |= Q(content_type=ContentType.objects.get_for_model(model),
+                       object_pk=str(pk), action_type=code)
+    return AuditAction.objects.filter(steps).select_related("actor").order_by("timestamp", "pk")
 
 
 def action_label(action) -> str:

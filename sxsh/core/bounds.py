@@ -86,7 +86,9 @@ def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str,
     of ``model`` ({} when all fit)."""
     found: dict[str, str] = {}
     for name, value in values.items():
-        field = _column(model, name)
+        field, fits = _column(model, name)
+        if value is None or fits is not None and type(value) is Decimal and fits(value):
+            continue  # value_error's own first answers, without hashing the field again
         message = value_error(field, value)
         if message:
             found[name] = message
@@ -94,7 +96,9 @@ def field_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str,
 
 
 @cache
-def _column(model: type[models.Model], name: str) -> models.Field:
+def _column(model: type[models.Model], name: str):
+    """The field of a column and its quick test (``_checks``), kept by model and name: a
+    file import asks for every cell, and a field's own hash is slow to compute."""
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field)  # a column, not a relation's other side
-    return field
+    return field, _checks(field)[1]

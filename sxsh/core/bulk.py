@@ -37,13 +37,9 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]],
     # (name, default, the type passed as it is or None, how to prepare another value)
     prepare = [(f.attname, f.get_default(), _plain(f, connection), _preparer(f, connection))
                for f in fields]
-    params = []
-    for row in rows:
-        values = []
-        for name, default, plain, prep in prepare:
-            value = row.get(name, default)
-            values.append(value if value is None or type(value) is plain else prep(value))
-        params.append(values)
+    # one comprehension a row (an explicit loop's appends were a third of an insert's time)
+    params = [[value if (value := row.get(name, default)) is None or type(value) is plain
+               else prep(value) for name, default, plain, prep in prepare] for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg's own cursor: its errors made Django's (a unique key taken meanwhile

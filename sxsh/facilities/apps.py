@@ -10,6 +10,8 @@ REPORT_ACTIONS = {
     "reopened": _("Report reopened"),
     "imported": _("Report imported from a file"),
 }
+#: The action that audits a reports import as a whole (on its ``ImportBatch``).
+IMPORT_ACTION = "facilities.import.reports"
 
 
 class FacilitiesConfig(AppConfig):
@@ -28,6 +30,7 @@ class FacilitiesConfig(AppConfig):
         statuses = {"from": dict(m.Report.Status.choices), "to": dict(m.Report.Status.choices)}
         for code, label in REPORT_ACTIONS.items():
             register_action(f"facilities.report.{code}", label, choices=statuses)
+        register_action(IMPORT_ACTION, _("Yearly reports imported from a file"))
 
     def home_block(self, request) -> dict | None:
         """The user's facilities and what waits for them, on the home page."""

@@ -258,6 +258,11 @@ class Report(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The import that created the report: its audit action says who imported which file,
+    # when (one action for the whole file, not one per report; see CONTRIBUTING.md).
+    import_batch = models.ForeignKey("ImportBatch", verbose_name=_("created by import"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
 
     objects = ReportQuerySet.as_manager()
 

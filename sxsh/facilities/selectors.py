@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from sxsh.core import audit
 from sxsh.core.capabilities import can, roles_holding
 from sxsh.core.formatting import number
 from sxsh.core.models import AdminUnit, User
@@ -16,7 +17,8 @@ from sxsh.core.scoping import area_name
 from sxsh.core.search import matches
 from sxsh.core.work import WorkItem
 
-from .models import Facility, Report, current_year
+from .apps import IMPORT_ACTION
+from .models import Facility, ImportBatch, Report, current_year
 from .quality import CATEGORIES, QUANTITY_FIELDS, savings, sec
 
 REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -39,6 +41,12 @@ def baseline_report(report: Report) -> Report | None:
         return others.filter(year=report.baseline_year).first()
     earliest = others.order_by("year").first()
     return earliest if earliest and earliest.pk != report.pk else None
+
+
+def report_history(report: Report):
+    """The steps taken on a report, oldest first, with the import that created it (who
+    imported which file, when: audited once for the whole file). One query."""
+    return audit.history(report, (ImportBatch, report.import_batch_id, IMPORT_ACTION))
 
 
 def previous_report(report: Report) -> Report | None:

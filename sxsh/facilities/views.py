@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sxsh.assessments.selectors import report_prefill
-from sxsh.core import audit, concurrency, years
+from sxsh.core import concurrency, years
 from sxsh.core import exporting as core_exporting
 from sxsh.core.capabilities import can, capability_required, holds_only
 from sxsh.core.forms import add_service_errors
@@ -246,7 +246,7 @@ def _report_page(report: Report, *, sheet: bool = True) -> dict:
     beside the previous report (unless the report is open for editing), the warnings in
     words, the history."""
     page = {"warnings": [warning_text(w) for w in report.quality_warnings],
-            "history": audit.history(report)}
+            "history": selectors.report_history(report)}
     if sheet:
         previous = selectors.previous_report(report)
         page.update(previous=previous, sheet=report_sheet(report, previous))

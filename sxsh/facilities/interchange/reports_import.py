@@ -5,11 +5,18 @@ Memory stays flat in the number of rows: the file is read once, 1 000 rows at a 
 the facilities of those rows; what is kept across batches is one bit per (facility, year)
 key met and the division-years written (``_Seen``). Rows equal to what is stored are not
 written and leave no audit entry, so importing a file twice changes nothing.
+
+The audit of an import: one ``ImportBatch`` with one action (who, which file and its
+SHA-256, when, how many rows), which every report it creates points at
+(``Report.import_batch``: a created report's values are its row, so no diff is written
+for it); a report it changes gets its field diff, and its status change an action, each
+naming the import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
@@ -17,13 +24,14 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sxsh.core.audit import log_actions, log_diffs
+from sxsh.core.audit import log_action, log_actions, log_diffs
 from sxsh.core.bulk import insert_rows
 from sxsh.core.models import User
 from sxsh.core.reference import MissingFactor
 from sxsh.core.years import FIRST_YEAR, LAST_YEAR
 
 from .. import quality
+from ..apps import IMPORT_ACTION
 from ..energy import FactorBook, energy_and_emissions
 from ..models import Facility, ImportBatch, Report
 from ..services import (
@@ -75,8 +83,10 @@ class _Context:
     """What the rows need from the database: the facilities of the rows at hand (one batch
     at a time, by tax code) and the user's scope."""
 
-    def __init__(self, user: User | None, as_upload: bool) -> None:
-        self.user, self.as_upload = user, as_upload
+    def __init__(self, user: User | None, as_upload: bool, file_name: str = "") -> None:
+        self.user, self.as_upload, self.file_name = user, as_upload, file_name
+        #: The import's record, made at its first write (its id goes into every report).
+        self.batch: ImportBatch | None = None
         self.book = FactorBook()
         self.facilities: dict[str, tuple[int, int | None, int | None, int]] = {}
         self.vsic: dict[int, int] = {}
@@ -246,12 +256,14 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
     result = ImportResult(file=file_name, labels={**REPORT_COLUMNS, **READ_PAST})
     try:
         fmt = file_format(file_name)
-        ctx = _Context(user, as_upload)
+        ctx = _Context(user, as_upload, file_name)
         try:
             with write_transaction(result), open_source() as source:
                 _import(source, fmt, ctx, result, progress)
                 if not result.ok:
                     raise _Undone
+                if ctx.batch is not None:
+                    _close_batch(ctx.batch, source, result)
         except _Undone:
             result.created = result.updated = result.unchanged = result.warned = 0
     except FileProblem as exc:
@@ -260,6 +272,21 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
         result.problem = _("No conversion factor: %(what)s.") % {"what": exc}
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _close_batch(batch: ImportBatch, source: IO[bytes], result: ImportResult) -> None:
+    """Give the import's record its counts, and audit the import: one action for the file
+    (its bytes hashed from the start again, not parsed)."""
+    digest = hashlib.sha256()
+    source.seek(0)
+    while chunk := source.read(1 << 20):
+        digest.update(chunk)
+    batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated
+    batch.save(update_fields=["rows", "created", "updated"])
+    log_action(batch, IMPORT_ACTION, user=batch.user, data={
+        "import": batch.pk, "file": batch.file_name, "digest": digest.hexdigest(),
+        "rows": batch.rows,
+        "created": batch.created, "updated": batch.updated})
 
 
 class _Undone(Exception):
@@ -300,10 +327,6 @@ def _import(source: IO[bytes], fmt: str, ctx: _Context, result: ImportResult,
         flush()
     if result.problem or not (result.ok or ctx.as_upload):
         return
-    if result.ok and (result.created or result.updated):
-        ImportBatch.objects.create(kind=ImportBatch.Kind.REPORTS, file_name=result.file,
-                                   user=ctx.user, rows=result.rows, created=result.created,
-                                   updated=result.updated)
     if groups:
         result.warned = warnings.store(started, seen.facility_ids(), groups)
         if ctx.as_upload:
@@ -388,6 +411,12 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str,
         report.status, report.source, report.submitted_at = status, source_kind, now
         report.updated_at, report.quality_warnings = now, []
         changed.append((report, diff))
+    if (new or changed) and ctx.batch is None:
+        ctx.batch = ImportBatch.objects.create(kind=ImportBatch.Kind.REPORTS,
+                                               file_name=ctx.file_name, user=ctx.user)
+    imported = ctx.batch.pk if ctx.batch else None
+    for row in new:
+        row["import_batch_id"] = imported
     insert_rows(Report, new)
     if changed:
         Report.objects.bulk_update(
@@ -396,27 +425,18 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str,
              "updated_at", "quality_warnings"],
             batch_size=BATCH,
         )
-    new_pks = {}
-    if new:
-        new_pks = {(fid, year): pk for fid, year, pk in Report.objects.filter(
-            facility_id__in={r["facility_id"] for r in new},
-            year__in={r["year"] for r in new}, created_at=now,
-        ).values_list("facility_id", "year", "pk")}
     result.created += len(new)
     result.updated += len(changed)
-    label = "{} – {}".format
-    log_actions(Report, [
-        (new_pks[(r["facility_id"], r["year"])], label(ctx.tax_codes[r["facility_id"]], r["year"]),
-         "facilities.report.imported", {"from": "", "to": status}) for r in new
-    ] + [
-        (r.pk, label(ctx.tax_codes[r.facility_id], r.year), "facilities.report.imported",
-         {"from": d["status"][0], "to": status}) for r, d in changed if "status" in d
-    ], user=ctx.user, at=now)
-    log_diffs(Report, [
-        (new_pks[(r["facility_id"], r["year"])], label(ctx.tax_codes[r["facility_id"]], r["year"]),
-         None, {f: r[f] for f in (*_compared(r), *DERIVED, "status")}) for r in new
-    ] + [
-        (r.pk, label(ctx.tax_codes[r.facility_id], r.year), d, {}) for r, d in changed
-    ], user=ctx.user)
+    if changed:  # created reports are audited by their import (Report.import_batch)
+        label = "{} – {}".format
+        named = {"file": ctx.file_name, "import": imported}
+        log_actions(Report, [
+            (r.pk, label(ctx.tax_codes[r.facility_id], r.year), "facilities.report.imported",
+             {"from": d["status"][0], "to": status, **named})
+            for r, d in changed if "status" in d
+        ], user=ctx.user, at=now)
+        log_diffs(Report, [
+            (r.pk, label(ctx.tax_codes[r.facility_id], r.year), d, {}) for r, d in changed
+        ], user=ctx.user, extra=named)
     return [(r["facility_id"], r["year"]) for r in new] + [
         (r.facility_id, r.year) for r, _ in changed]

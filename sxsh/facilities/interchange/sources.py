@@ -34,6 +34,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from sxsh.core import formatting
 from sxsh.core.exporting import csv_unquote
@@ -159,6 +163,28 @@ def separator(header: str) -> str:
 
 
 # --- XLSX --------------------------------------------------------------------------------
+
+
+def _size_from_head(ws: ReadOnlyWorksheet) -> None:
+    """openpyxl's ``ReadOnlyWorksheet._get_size`` reading only the head of the sheet's XML.
+
+    openpyxl looks for the ``<dimension>`` element, which comes before ``<sheetData>``, by
+    the elements' ends: on a sheet without one (as openpyxl's own write-only mode and many
+    generators write them) it parses the whole sheet once before reading it, a second
+    parse of every cell. Read by the elements' starts, the search ends where the data
+    starts, with the same answer. (Defused like openpyxl's own parse.)"""
+    with ws._get_source() as src:
+        for _event, element in iterparse(src, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dimensions = SheetDimension.from_tree(element).boundaries
+                if dimensions is not None:
+                    ws._min_column, ws._min_row, ws._max_column, ws._max_row = dimensions
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _size_from_head  # type: ignore[method-assign]
 
 
 def open_workbook(source: IO[bytes]) -> Workbook:

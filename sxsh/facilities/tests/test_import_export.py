@@ -114,7 +114,9 @@ def test_reports_import_from_xlsx_as_accepted_with_toe_and_co2e(tmp_path, users,
     # 900 MWh × 0,8649 = 778,41 + coal 264,2699 = 1 042,6799 t
     assert r17.co2e_t == Decimal("1042.6799")
     assert r17.baseline_year == 2016
-    assert LogEntry.objects.filter(object_repr="3300100001 – 2017").count() == 1
+    # audited by its import (test_import_audit.py), not by a diff of its own
+    assert r16.import_batch == r17.import_batch == ImportBatch.objects.get()
+    assert LogEntry.objects.filter(object_repr="3300100001 – 2017").count() == 0
 
 
 def test_reimporting_the_same_reports_changes_nothing(tmp_path, users, make_facility):
@@ -136,7 +138,8 @@ def test_a_changed_figure_updates_only_that_report(tmp_path, users, make_facilit
     write_csv(path, REP_HEADER, [_report_row(), _report_row(year="2017", water_m3="4000")])
     result = import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
-    entry = LogEntry.objects.filter(action=LogEntry.Action.UPDATE).get()
+    entry = LogEntry.objects.filter(action=LogEntry.Action.UPDATE,
+                                    content_type__model="report").get()
     assert entry.changes_dict["water_m3"] == ["5000.000", "4000.000"]
 
 
@@ -343,3 +346,25 @@ def test_a_large_sector_judges_every_member_by_its_own_statistics(tmp_path, user
     import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
     assert Report.objects.get(facility__tax_code="3300100006").quality_warnings == [
         {"code": "outlier", "category": "water", "score": "7.87", "peers": 6}]
+
+
+def test_a_large_sector_warns_a_report_just_beyond_the_limit_and_not_one_just_within(
+        tmp_path, users, make_facility, monkeypatch):
+    from sxsh.facilities.interchange import warnings
+
+    monkeypatch.setattr(warnings, "EXACT_PEERS", 3)
+    for n in range(1, 7):
+        make_facility(tax_code=f"330010000{n}", opened_year=2010)
+    # each year's group: water SEC 0,10 … 0,14 and the sixth's; median 0,125, MAD 0,015;
+    # the limit |M| = 3,5 is at SEC 0,125 + 3,5 × 0,015 / 0,6745 = 0,20284:
+    # 2016's 0,2029 gives M = 0,6745 × 0,0779 / 0,015 = 3,5029 (warned),
+    # 2017's 0,2028 gives 0,6745 × 0,0778 / 0,015 = 3,4984 (not)
+    rows = [_report_row(tax=f"330010000{n}", year=str(year), water_m3=str(w))
+            for year, last in ((2016, "202.9"), (2017, "202.8"))
+            for n, w in zip(range(1, 7), (100, 110, 120, 130, 140, last), strict=True)]
+    path = write_csv(tmp_path / "bc.csv", REP_HEADER, rows)
+    import_reports(opener(path), file_name=path.name, user=None, as_upload=False)
+    warned = {(r.facility.tax_code, r.year): r.quality_warnings
+              for r in Report.objects.exclude(quality_warnings=[]).select_related("facility")}
+    assert warned == {("3300100006", 2016): [
+        {"code": "outlier", "category": "water", "score": "3.50", "peers": 6}]}
