@@ -29,6 +29,7 @@ from sxsh.core.bulk import insert_rows
 from sxsh.core.models import User
 from sxsh.core.reference import MissingFactor
 from sxsh.core.years import FIRST_YEAR, LAST_YEAR
+from sxsh.indicators.engine import summary
 
 from .. import quality
 from ..apps import IMPORT_ACTION
@@ -258,7 +259,7 @@ def import_reports(open_source: Opener, *, file_name: str, user: User | None,
         fmt = file_format(file_name)
         ctx = _Context(user, as_upload, file_name)
         try:
-            with write_transaction(result), open_source() as source:
+            with write_transaction(result), summary.deferred(), open_source() as source:
                 _import(source, fmt, ctx, result, progress)
                 if not result.ok:
                     raise _Undone

@@ -27,11 +27,18 @@ it afresh from the reports.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 
 from .definitions import CATEGORIES
 
 TABLE = "indicators_report_summary"
+#: SQLite: the facilities a deferred bulk write touched, and the flag (``DEFERRING``) that
+#: a deferred write is under way (``deferred()``).
+DEFERRED = "indicators_summary_deferred"
+DEFERRING = 0  # no facility has id 0
 REPORTS = "facilities_report"
 FUNCTION_PREFIX = "indicators_summary"
 SAVING_COLUMNS = [f"saving_{key}" for key, _column, _label in CATEGORIES]
@@ -130,12 +137,46 @@ def _create_triggers(execute, vendor: str) -> None:
         execute(f"CREATE TRIGGER {FUNCTION_PREFIX}_truncate AFTER TRUNCATE ON {REPORTS} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION_PREFIX}_truncate()")
         return
+    # SQLite has row triggers only: a bulk write inside ``deferred()`` notes the facilities
+    # it touches instead, and they are recomputed once, set-based, when it ends.
+    execute(f"CREATE TABLE {DEFERRED} (facility_id bigint PRIMARY KEY)")
+    deferring = f"EXISTS (SELECT 1 FROM {DEFERRED} WHERE facility_id = {DEFERRING})"
     for operation, rows in (("insert", ["NEW"]), ("update", ["OLD", "NEW"]),
                             ("delete", ["OLD"])):
         body = "; ".join(statement for row in rows
                          for statement in refresh(f"= {row}.facility_id", vendor))
         execute(f"CREATE TRIGGER {FUNCTION_PREFIX}_{operation} AFTER {operation.upper()} "
-                f"ON {REPORTS} BEGIN {body}; END")
+                f"ON {REPORTS} WHEN NOT {deferring} BEGIN {body}; END")
+        noted = "; ".join(f"INSERT OR IGNORE INTO {DEFERRED} VALUES ({row}.facility_id)"
+                          for row in rows)
+        execute(f"CREATE TRIGGER {FUNCTION_PREFIX}_{operation}_deferred AFTER "
+                f"{operation.upper()} ON {REPORTS} WHEN {deferring} BEGIN {noted}; END")
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A bulk write of reports (an import) inside the current transaction, with the summary
+    recomputed once at its end for the facilities it touched, set-based, instead of once a
+    row (SQLite's triggers are row triggers; PostgreSQL's statement triggers already do one
+    pass a statement: nothing to do there). Only inside a transaction, so that no reader
+    ever sees the reports without their summary (an error rolls both back)."""
+    if connection.vendor == "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("summary.deferred() runs inside a transaction only")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {DEFERRED} VALUES ({DEFERRING})")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            # the facilities noted, without the flag: the triggers run normally again
+            cursor.execute(f"DELETE FROM {DEFERRED} WHERE facility_id = {DEFERRING}")
+            for statement in refresh(f"IN (SELECT facility_id FROM {DEFERRED})", "sqlite"):
+                cursor.execute(statement)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {DEFERRED}")
 
 
 def drop(schema_editor) -> None:
@@ -149,7 +190,9 @@ def drop(schema_editor) -> None:
             execute(f"DROP FUNCTION IF EXISTS {name}()")
         else:
             execute(f"DROP TRIGGER IF EXISTS {name}")
+            execute(f"DROP TRIGGER IF EXISTS {name}_deferred")
     execute(f"DROP TABLE IF EXISTS {TABLE}")
+    execute(f"DROP TABLE IF EXISTS {DEFERRED}")
 
 
 def install(schema_editor) -> None:
