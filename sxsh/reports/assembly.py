@@ -287,9 +287,11 @@ def _year_value(card, result) -> str:
 def _chart(card, data: Inputs) -> ChartSeries | None:
     target = card.target
     years = [y for y in data.board.years if y <= data.year]
-    if card.kind == "count":
+    if card.kind == "count" or (target is not None and target.unit):
+        # a target counted in people, facilities or documents (I5, I6, I7): the count is
+        # drawn against it, as the judgement compares them (``targets.measure``)
         points = [(y, _float(data.board.series[y][card.code].numerator)) for y in years]
-        unit = card.unit
+        unit = target.unit if target is not None and target.unit else card.unit
     else:
         points = [(y, _float(_share(card, data.board.series[y][card.code]))) for y in years]
         unit = "share"

@@ -57,3 +57,26 @@ def test_it_draws_on_the_draft_the_charts_the_docx_embeds_with_the_same_labels(y
     assert sorted(by_title) == sorted(drawn)
     for title, points in drawn.items():
         assert by_title[title].startswith("; ".join(points)), title
+
+
+def test_a_target_counted_in_facilities_or_documents_is_drawn_against_the_count(year_2018):
+    officer = year_2018.officer
+    version = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=officer)
+    def walk(sections):
+        for section in sections:
+            yield from section.charts
+            yield from walk(section.subsections)
+
+    charts = {c.title.split(" ", 1)[0]: c
+              for c in walk(services.draft_content(version, officer).sections)}
+    # I6: one support by 2018 (the quick assessment started 4/3/2018), none before, against
+    # the plan's 10 facilities; I7: no guide published, against 4 documents. They were drawn
+    # as shares of the planned quantities (0 – 100 %) beside a target line at 10 and 4.
+    assert (charts["I6"].unit, charts["I6"].series, charts["I6"].target) == (
+        "cơ sở", [(2016, 0.0), (2017, 0.0), (2018, 1.0)], 10.0)
+    assert charts["I6"].target_label == ("Chỉ tiêu", "10 cơ sở")
+    assert (charts["I7"].unit, charts["I7"].series, charts["I7"].target) == (
+        "tài liệu", [(2016, 0.0), (2017, 0.0), (2018, 0.0)], 4.0)
+    # shares stay shares
+    assert (charts["I1"].unit, charts["I1"].series[-1], charts["I1"].target) == (
+        "share", (2018, 0.5), 0.9)
