@@ -69,7 +69,9 @@ def _rows(conn) -> dict[str, list[tuple]]:
         rows = {}
         for table in tables:
             columns = ", ".join(map(quote, PAIRS[table])) if table in PAIRS else "*"
-            cursor.execute(f"SELECT {columns} FROM {quote(table)} ORDER BY 1, 2")
+            cursor.execute(f"SELECT {columns} FROM {quote(table)} LIMIT 0")
+            order = ", ".join(str(n) for n in range(1, len(cursor.description) + 1))
+            cursor.execute(f"SELECT {columns} FROM {quote(table)} ORDER BY {order}")
             rows[table] = cursor.fetchall()
     return rows
 
