@@ -190,12 +190,18 @@ def series_chart(series: list[tuple[int, float | None]], *, unit: str = "share",
                            top=1.0 if top is None else top, target_label=target_label)
     values = [v for _y, v in series] + [target, upper]
     axis_top = amount_top(values) if top is None else top
-    digits = 0 if axis_top >= 100 else 1
+    # Counts (people, facilities, documents) are written whole: "1", not "1,0"; the axis's
+    # middle tick keeps a decimal only when it has one (0,5 of an axis up to 1).
+    whole = all(v is None or float(v).is_integer() for v in values)
+    digits = 0 if axis_top >= 100 or whole else 1
 
     def label(v: float) -> str:
         return number(v, digits)
 
-    return line_chart(series, top=axis_top, label=label, tick=label, target=target,
+    def tick(v: float) -> str:
+        return number(v, 0 if axis_top >= 100 or float(v).is_integer() else 1)
+
+    return line_chart(series, top=axis_top, label=label, tick=tick, target=target,
                       upper=upper, target_label=target_label, unit=unit)
 
 

@@ -238,9 +238,15 @@ def _assessed_text(assessments: list[Any]) -> str:
         "implemented": number(sum(a.implemented_count for a in assessments))}
 
 
+def _counted(card) -> bool:
+    """Whether a card's figure is a count: I5, and an indicator whose target is counted in
+    people, facilities or documents (I6, I7), compared by its count (``targets.measure``)."""
+    return card.kind == "count" or bool(card.target is not None and card.target.unit)
+
+
 def _indicator_value(card) -> str:
-    if card.kind == "count":
-        return number(card.headline)
+    if _counted(card):
+        return number(card.result.numerator)
     return percent(card.headline)
 
 
@@ -277,7 +283,7 @@ def _indicators(data: Inputs) -> Section:
 
 
 def _year_value(card, result) -> str:
-    if card.kind == "count":
+    if _counted(card):
         return number(result.numerator)
     if card.kind == "saving":
         return percent(best_saving(result)[0])
@@ -287,7 +293,7 @@ def _year_value(card, result) -> str:
 def _chart(card, data: Inputs) -> ChartSeries | None:
     target = card.target
     years = [y for y in data.board.years if y <= data.year]
-    if card.kind == "count" or (target is not None and target.unit):
+    if _counted(card):
         # a target counted in people, facilities or documents (I5, I6, I7): the count is
         # drawn against it, as the judgement compares them (``targets.measure``)
         points = [(y, _float(data.board.series[y][card.code].numerator)) for y in years]

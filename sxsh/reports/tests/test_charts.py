@@ -67,8 +67,8 @@ def test_a_target_counted_in_facilities_or_documents_is_drawn_against_the_count(
             yield from section.charts
             yield from walk(section.subsections)
 
-    charts = {c.title.split(" ", 1)[0]: c
-              for c in walk(services.draft_content(version, officer).sections)}
+    content = services.draft_content(version, officer)
+    charts = {c.title.split(" ", 1)[0]: c for c in walk(content.sections)}
     # I6: one support by 2018 (the quick assessment started 4/3/2018), none before, against
     # the plan's 10 facilities; I7: no guide published, against 4 documents. They were drawn
     # as shares of the planned quantities (0 – 100 %) beside a target line at 10 and 4.
@@ -77,6 +77,20 @@ def test_a_target_counted_in_facilities_or_documents_is_drawn_against_the_count(
     assert charts["I6"].target_label == ("Chỉ tiêu", "10 cơ sở")
     assert (charts["I7"].unit, charts["I7"].series, charts["I7"].target) == (
         "tài liệu", [(2016, 0.0), (2017, 0.0), (2018, 0.0)], 4.0)
+    # counts are written whole, on the chart and in the table's value column
+    assert [p.label for p in charts["I6"].drawing().points] == ["0", "0", "1"]
+
+    def tables(sections):
+        for section in sections:
+            yield from section.tables
+            yield from tables(section.subsections)
+
+    [indicators] = [t for t in tables(content.sections) if t.caption == "Các chỉ số của kế hoạch"]
+    # (the numerator / denominator column keeps the planned quantities through the year)
+    values = {row[0].split(" ", 1)[0]: row[1:3] for row in indicators.rows}
+    assert values["I6"] == ["10 cơ sở", "1"]
+    assert values["I7"] == ["4 tài liệu", "0"]
+    assert values["I1"][:2] == ["90 %", "50,0 %"]
     # shares stay shares
     assert (charts["I1"].unit, charts["I1"].series[-1], charts["I1"].target) == (
         "share", (2018, 0.5), 0.9)
