@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -177,6 +177,7 @@ def version_issue(*, version: ReportVersion, user: User, document_number: str,
 def _refuse_number_taken(version: ReportVersion, user: User, document_number: str,
                          issued_on: dt.date) -> None:
     """A number of the register of outgoing documents is given once a year."""
+    _lock_register(issued_on.year)
     taken = (ReportVersion.objects.for_user(user).exclude(pk=version.pk)
              .filter(document_number=document_number, issued_on__year=issued_on.year,
                      status__in=[ReportVersion.Status.ISSUING, ReportVersion.Status.ISSUED])
@@ -186,6 +187,20 @@ def _refuse_number_taken(version: ReportVersion, user: User, document_number: st
             "No. %(number)s/BC-SCT of %(year)s is already given to %(report)s, version "
             "%(version)s.") % {"number": document_number, "year": issued_on.year,
                                "report": taken.report, "version": taken.number}})
+
+
+#: Names the lock of the register of outgoing documents among PostgreSQL's advisory locks.
+REGISTER_LOCK = 0x5258_4E4F  # "RXNO"
+
+
+def _lock_register(year: int) -> None:
+    """Lock the year's register until the transaction ends: two officers issuing two
+    reports at once each lock only their own version, so the second would not see the
+    number the first is reserving. SQLite takes the write lock when a transaction begins,
+    which already queues them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REGISTER_LOCK, year])
 
 
 @transaction.atomic
