@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sxsh.core import liveness
@@ -153,9 +153,8 @@ def version_issue(*, version: ReportVersion, user: User, document_number: str,
     require(user, "reports.issue")
     version = _locked(version, user)
     _refuse_issued(version)
-    document_number = document_number.strip()
-    if not document_number:
-        raise ValidationError({"document_number": _("Give the document's number.")})
+    document_number = _register_number(document_number)
+    _refuse_issue_date(version.report, issued_on)
     _refuse_number_taken(version, user, document_number, issued_on)
     version.status = ReportVersion.Status.ISSUING
     version.document_number = document_number
@@ -172,6 +171,31 @@ def version_issue(*, version: ReportVersion, user: User, document_number: str,
     # The queued task is a row of this transaction: the worker sees it with the version.
     issue_task.enqueue(version.pk, translation.get_language() or "vi")
     return version
+
+
+def _register_number(text: str) -> str:
+    """The number of the register of outgoing documents as it writes it: a whole number
+    without zeros before it, so that "015" is the 15 already given, and no text such as
+    "../x" is printed before "/BC-SCT"."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"document_number": _("Give the document's number.")})
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        raise ValidationError({"document_number": _(
+            "The document number is its place in the register of outgoing documents: a "
+            "whole number above zero, e.g. 15.")})
+    return str(int(text))
+
+
+def _refuse_issue_date(report: Report, issued_on: dt.date) -> None:
+    """A report is issued in or after the year it reports on, and dated the day it is
+    signed, never later than today."""
+    if issued_on.year < report.year:
+        raise ValidationError({"issued_on": _(
+            "A report of %(year)s cannot be issued before %(year)s.") % {"year": report.year}})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _(
+            "The issue date is later than today: a document bears the date it is signed.")})
 
 
 def _refuse_number_taken(version: ReportVersion, user: User, document_number: str,

@@ -199,3 +199,43 @@ def test_a_version_whose_worker_was_killed_goes_back_to_an_issuable_draft(
     again = services.version_issue(version=draft, user=officer, document_number="15",
                                    issued_on=dt.date(2019, 1, 15))
     assert again.status == "issuing"
+
+
+@pytest.mark.parametrize(("number", "issued_on", "field", "message"), [
+    ("015", "15/01/2019", "document_number",
+     "Số 15/BC-SCT năm 2019 đã được dùng cho Báo cáo tổng kết 05 năm 2018, phiên bản 1."),
+    ("../x", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("１５", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("0", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("16", "01/01/0001", "issued_on",
+     "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."),
+    ("16", "31/12/2017", "issued_on",
+     "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."),
+    ("16", "01/01/9999", "issued_on",
+     "Ngày ban hành sau ngày hôm nay: văn bản phải mang ngày ký."),
+])
+def test_a_number_that_is_no_register_number_or_a_date_outside_the_report_is_refused(
+        draft, year_2018, number, issued_on, field, message):
+    officer = year_2018.officer
+    taken = services.report_open(plan=year_2018.plan, kind="five_year", year=2018,
+                                 user=officer)
+    services.version_issue(version=taken, user=officer, document_number="15",
+                           issued_on=dt.date(2019, 1, 10))
+    response = client_for(officer).post(
+        f"/reports/{draft.report_id}/v1/issue/",
+        {"document_number": number, "issued_on": issued_on, "confirm": "on"})
+
+    assert response.status_code == 400
+    assert response.context["issue_form"].errors == {field: [message]}
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_on) == ("draft", "", None)
+
+
+def test_a_number_written_with_zeros_before_it_is_reserved_as_the_register_writes_it(
+        draft, year_2018):
+    version = services.version_issue(version=draft, user=year_2018.officer,
+                                     document_number=" 007 ", issued_on=dt.date(2018, 12, 28))
+    assert (version.document_number, version.issued_on) == ("7", dt.date(2018, 12, 28))
