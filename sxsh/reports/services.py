@@ -143,16 +143,21 @@ def _assembled(version: ReportVersion, user: User, **heading: Any) -> ReportCont
 
 @transaction.atomic
 def version_issue(*, version: ReportVersion, user: User, document_number: str,
-                  issued_on: dt.date) -> ReportVersion:
+                  issued_on: dt.date, expected: str | None = None) -> ReportVersion:
     """Start issuing a draft: its number and date are reserved at once (a second officer
     issuing it, or giving the number to another report of the year, is refused), and the
     background worker assembles its content from the data, freezes it and prints its files
-    (``version_issue_complete``). A few queries, whatever the size of the report."""
+    (``version_issue_complete``). A few queries, whatever the size of the report.
+    ``expected``: the narrative's token as the officer's page showed it; refused if someone
+    saved another narrative since, which the officer would issue unread."""
     from .tasks import issue_task
 
     require(user, "reports.issue")
     version = _locked(version, user)
     _refuse_issued(version)
+    if expected is not None and expected != narrative_version(version):
+        raise ValidationError(_("Someone saved the narrative after you opened this page: "
+                                "read the draft again, then issue it."), code="stale")
     document_number = _register_number(document_number)
     _refuse_issue_date(version.report, issued_on)
     _refuse_number_taken(version, user, document_number, issued_on)

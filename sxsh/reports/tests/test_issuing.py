@@ -239,3 +239,29 @@ def test_a_number_written_with_zeros_before_it_is_reserved_as_the_register_write
     version = services.version_issue(version=draft, user=year_2018.officer,
                                      document_number=" 007 ", issued_on=dt.date(2018, 12, 28))
     assert (version.document_number, version.issued_on) == ("7", dt.date(2018, 12, 28))
+
+
+def test_a_narrative_saved_by_someone_else_after_the_page_was_opened_is_not_issued_unread(
+        draft, year_2018):
+    officer = year_2018.officer
+    client = client_for(officer)
+    opened = client.get(f"/reports/{draft.report_id}/v1/").context["issue_form"]
+    other = User.objects.create_user("canbo2", role=officer.role, agency=officer.agency)
+    services.narrative_save(version=draft, user=other,
+                            narrative={"achievements": "Bản của người khác."})
+
+    form = {**issue_form(), "version": opened["version"].value()}
+    refused = client.post(f"/reports/{draft.report_id}/v1/issue/", form)
+
+    assert refused.status_code == 400
+    assert refused.context["issue_form"].non_field_errors() == [
+        "Có người đã lưu phần nội dung sau khi bạn mở trang này: hãy đọc lại bản nháp rồi "
+        "ban hành."]
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number) == ("draft", "")
+    # Read again (the refused page carries the new token), it is issued as it now reads.
+    again = {**form, "version": refused.context["issue_form"].data["version"]}
+    assert client.post(f"/reports/{draft.report_id}/v1/issue/", again).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.narrative["achievements"]) == ("issuing",
+                                                               "Bản của người khác.")
