@@ -235,10 +235,12 @@ def _lock_register(year: int) -> None:
 @transaction.atomic
 def version_new(*, report: Report, user: User) -> ReportVersion:
     """A new draft after the latest issued version, with its narrative; its figures come
-    from today's data. Refused while a draft is open."""
+    from today's data. Refused while a draft is open or being issued."""
     require(user, "reports.prepare")
     latest = (ReportVersion.objects.for_user(user).select_for_update(of=("self",))
               .filter(report=report).order_by("-number").first())
+    if latest is not None and latest.is_issuing:
+        _refuse_issued(latest)  # being issued: wait for it, then correct it
     if latest is None or not latest.is_issued:
         raise ValidationError(_("A draft is already open: edit it, or issue it first."))
     version = ReportVersion.objects.create(report=report, number=latest.number + 1,

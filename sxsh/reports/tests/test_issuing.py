@@ -265,3 +265,15 @@ def test_a_narrative_saved_by_someone_else_after_the_page_was_opened_is_not_issu
     draft.refresh_from_db()
     assert (draft.status, draft.narrative["achievements"]) == ("issuing",
                                                                "Bản của người khác.")
+
+
+def test_a_new_version_asked_while_the_draft_is_being_issued_says_so(draft, year_2018):
+    client = client_for(year_2018.officer)
+    client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form(), follow=True)
+
+    response = client.post(f"/reports/{draft.report_id}/new-version/", follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Phiên bản 1 đang được ban hành với số 15/BC-SCT ngày 15/01/2019: không thể thay đổi "
+        "nữa. Hãy chờ các tệp của phiên bản."]
+    assert ReportVersion.objects.filter(report=draft.report).count() == 1
