@@ -261,6 +261,8 @@ def test_a_picture_cannot_be_changed_through_another_pieces_address(make_article
     picture = add_picture(first, "Ảnh")
     response = officer.post(f"/portal/edit/article/{other.pk}/pictures/{picture.pk}/remove/")
     assert response.status_code == 404
+    huge = officer.post(f"/portal/edit/article/{other.pk}/pictures/{10**20}/remove/")
+    assert huge.status_code == 404
     assert gallery(first) == [(1, "Ảnh")]
 
 
@@ -283,3 +285,19 @@ def test_a_pictures_description_and_caption_carry_no_script(make_article):
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert shown(page) == [("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
                             "&lt;img src=x onerror=alert(2)&gt;")]
+
+
+@pytest.mark.parametrize("change", ["remove", "up"])
+def test_a_picture_removed_in_another_tab_is_said_to_be_gone(make_article, officer, change):
+    article = make_article("Hội thảo", "hoi-thao")
+    gone, kept = add_picture(article, "Ảnh 1"), add_picture(article, "Ảnh 2", position=2)
+    officer.post(f"/portal/edit/article/{article.pk}/pictures/{gone.pk}/remove/")
+
+    again = officer.post(f"/portal/edit/article/{article.pk}/pictures/{gone.pk}/{change}/",
+                         follow=True)
+
+    assert again.redirect_chain == [(f"/portal/edit/article/{article.pk}/#h-pictures", 302)]
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        "Ảnh này không còn trong bộ ảnh: ảnh đã được bỏ ở một cửa sổ khác.")
+    assert gallery(article) == [(1, "Ảnh 2")]
+    assert kept.pk != gone.pk
