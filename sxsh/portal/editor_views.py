@@ -153,8 +153,16 @@ def picture_change(request, kind: str, pk: int, picture: int, change: str):
     piece = _gallery_piece(request, kind, pk)
     if change not in PICTURE_CHANGES:
         raise Http404
-    row = selectors.gallery_picture(request.user, piece, picture)
-    PICTURE_CHANGES[change](row, request.user)
+    try:
+        row = selectors.gallery_picture(request.user, piece, picture)
+        PICTURE_CHANGES[change](row, request.user)
+    except Http404:
+        if not selectors.picture_gone(kind, picture):
+            raise  # another piece's picture, or one the user does not read
+        # Removed in another tab (or window) a moment ago: said, not a bare 404 page.
+        messages.warning(request, _("The picture is no longer in the gallery: it was removed "
+                                    "in another window."))
+        return redirect(_at_gallery(kind, pk))
     messages.success(request, _("Picture removed.") if change == "remove"
                      else _("Picture moved."))
     return redirect(_at_gallery(kind, pk))

@@ -139,10 +139,34 @@ def _png_chunks(data: bytes) -> tuple[int, list[bytes]]:
 
 
 def _end(data: bytes, kind: str) -> int:
-    """Where a JPEG's or WebP's own bytes end: after a JPEG's end-of-image marker (which
-    must come last), at a WebP's RIFF length; -1 if it has none."""
+    """Where a JPEG's or WebP's own bytes end: after a JPEG's end-of-image marker, at a
+    WebP's RIFF length; -1 if it has none."""
     if kind == "WEBP":
         size = 8 + int.from_bytes(data[4:8], "little")
         return size + size % 2
-    end = data.rstrip(b"\0")
-    return len(end) if end.endswith(b"\xff\xd9") else -1
+    return _jpeg_end(data)
+
+
+def _jpeg_end(data: bytes) -> int:
+    """After a JPEG's end-of-image marker, found by walking its segments by their lengths
+    (an Exif thumbnail is a JPEG with an end marker of its own, and appended bytes may end
+    with one too) and each scan's coded data (where 0xFF is followed by 0, a restart
+    marker or more 0xFF); -1 if it has none."""
+    at = 2
+    while at + 2 <= len(data):
+        if data[at] != 0xFF:
+            return -1
+        marker = data[at + 1]
+        if marker == 0xD9:
+            return at + 2
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            at += 1 if marker == 0xFF else 2  # fill byte, or a marker without a length
+            continue
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        if marker == 0xDA:  # start of scan: its coded data runs to the next marker
+            while (at := data.find(b"\xff", at)) >= 0 and at + 1 < len(data) and (
+                    data[at + 1] == 0 or 0xD0 <= data[at + 1] <= 0xD7):
+                at += 2
+            if at < 0:
+                return -1
+    return -1

@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sxsh.core.scoping import BIGGEST_ID
 from sxsh.core.search import matches
 
 from .models import (
@@ -85,6 +86,13 @@ def gallery_picture(user, piece: Content, pk: int) -> Picture:
     other (another piece's, or one the user does not read)."""
     model = PICTURE_MODELS[content_kind(piece)]
     return model.objects.filter(**{model.piece_field: piece}).get_for_user_or_404(user, pk=pk)
+
+
+def picture_gone(kind: str, pk: int) -> bool:
+    """Whether no picture ``pk`` of that kind's galleries exists any more (one removed a
+    moment ago, in another tab): nothing of any piece is read. A number no id holds was
+    never a picture."""
+    return pk <= BIGGEST_ID and not PICTURE_MODELS[kind].objects.filter(pk=pk).exists()
 
 
 def article_detail(user, slug: str) -> Article:

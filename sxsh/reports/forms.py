@@ -52,3 +52,10 @@ class IssueForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm: the figures are frozen as they are now and the version can no "
                 "longer be changed."))
+    #: The narrative's token as the page showed it (``services.narrative_version``).
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not the id of the narrative form's own token on the same page.
+        self.fields["version"].widget.attrs["id"] = "id_issue_version"

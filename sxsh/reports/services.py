@@ -12,8 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sxsh.core import liveness
@@ -143,19 +143,23 @@ def _assembled(version: ReportVersion, user: User, **heading: Any) -> ReportCont
 
 @transaction.atomic
 def version_issue(*, version: ReportVersion, user: User, document_number: str,
-                  issued_on: dt.date) -> ReportVersion:
+                  issued_on: dt.date, expected: str | None = None) -> ReportVersion:
     """Start issuing a draft: its number and date are reserved at once (a second officer
     issuing it, or giving the number to another report of the year, is refused), and the
     background worker assembles its content from the data, freezes it and prints its files
-    (``version_issue_complete``). A few queries, whatever the size of the report."""
+    (``version_issue_complete``). A few queries, whatever the size of the report.
+    ``expected``: the narrative's token as the officer's page showed it; refused if someone
+    saved another narrative since, which the officer would issue unread."""
     from .tasks import issue_task
 
     require(user, "reports.issue")
     version = _locked(version, user)
     _refuse_issued(version)
-    document_number = document_number.strip()
-    if not document_number:
-        raise ValidationError({"document_number": _("Give the document's number.")})
+    if expected is not None and expected != narrative_version(version):
+        raise ValidationError(_("Someone saved the narrative after you opened this page: "
+                                "read the draft again, then issue it."), code="stale")
+    document_number = _register_number(document_number)
+    _refuse_issue_date(version.report, issued_on)
     _refuse_number_taken(version, user, document_number, issued_on)
     version.status = ReportVersion.Status.ISSUING
     version.document_number = document_number
@@ -174,9 +178,35 @@ def version_issue(*, version: ReportVersion, user: User, document_number: str,
     return version
 
 
+def _register_number(text: str) -> str:
+    """The number of the register of outgoing documents as it writes it: a whole number
+    without zeros before it, so that "015" is the 15 already given, and no text such as
+    "../x" is printed before "/BC-SCT"."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"document_number": _("Give the document's number.")})
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        raise ValidationError({"document_number": _(
+            "The document number is its place in the register of outgoing documents: a "
+            "whole number above zero, e.g. 15.")})
+    return str(int(text))
+
+
+def _refuse_issue_date(report: Report, issued_on: dt.date) -> None:
+    """A report is issued in or after the year it reports on, and dated the day it is
+    signed, never later than today."""
+    if issued_on.year < report.year:
+        raise ValidationError({"issued_on": _(
+            "A report of %(year)s cannot be issued before %(year)s.") % {"year": report.year}})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _(
+            "The issue date is later than today: a document bears the date it is signed.")})
+
+
 def _refuse_number_taken(version: ReportVersion, user: User, document_number: str,
                          issued_on: dt.date) -> None:
     """A number of the register of outgoing documents is given once a year."""
+    _lock_register(issued_on.year)
     taken = (ReportVersion.objects.for_user(user).exclude(pk=version.pk)
              .filter(document_number=document_number, issued_on__year=issued_on.year,
                      status__in=[ReportVersion.Status.ISSUING, ReportVersion.Status.ISSUED])
@@ -188,13 +218,29 @@ def _refuse_number_taken(version: ReportVersion, user: User, document_number: st
                                "report": taken.report, "version": taken.number}})
 
 
+#: Names the lock of the register of outgoing documents among PostgreSQL's advisory locks.
+REGISTER_LOCK = 0x5258_4E4F  # "RXNO"
+
+
+def _lock_register(year: int) -> None:
+    """Lock the year's register until the transaction ends: two officers issuing two
+    reports at once each lock only their own version, so the second would not see the
+    number the first is reserving. SQLite takes the write lock when a transaction begins,
+    which already queues them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REGISTER_LOCK, year])
+
+
 @transaction.atomic
 def version_new(*, report: Report, user: User) -> ReportVersion:
     """A new draft after the latest issued version, with its narrative; its figures come
-    from today's data. Refused while a draft is open."""
+    from today's data. Refused while a draft is open or being issued."""
     require(user, "reports.prepare")
     latest = (ReportVersion.objects.for_user(user).select_for_update(of=("self",))
               .filter(report=report).order_by("-number").first())
+    if latest is not None and latest.is_issuing:
+        _refuse_issued(latest)  # being issued: wait for it, then correct it
     if latest is None or not latest.is_issued:
         raise ValidationError(_("A draft is already open: edit it, or issue it first."))
     version = ReportVersion.objects.create(report=report, number=latest.number + 1,

@@ -70,7 +70,7 @@ def _version_page(request, version: ReportVersion, *,
         narrative = NarrativeForm(initial={**version.narrative,
                                            "version": services.narrative_version(version)})
     if draft and issue is None and can(request.user, "reports.issue"):
-        issue = IssueForm()
+        issue = IssueForm(initial={"version": services.narrative_version(version)})
     versions = list(ReportVersion.objects.for_user(request.user)
                     .filter(report_id=version.report_id).order_by("number"))
     return render(request, "reports/version_detail.html", {
@@ -135,7 +135,8 @@ def version_issue(request, pk: int, number: int) -> HttpResponse:
             version = services.version_issue(
                 version=version, user=request.user,
                 document_number=form.cleaned_data["document_number"],
-                issued_on=form.cleaned_data["issued_on"])
+                issued_on=form.cleaned_data["issued_on"],
+                expected=form.cleaned_data["version"] or None)
         except ValidationError as exc:
             version.refresh_from_db()
             if version.status != ReportVersion.Status.DRAFT:
@@ -143,6 +144,9 @@ def version_issue(request, pk: int, number: int) -> HttpResponse:
                 messages.error(request, " ".join(exc.messages))
                 return _to(version)
             add_service_errors(form, exc)
+            # The page now shows the narrative saved since: issuing it is a choice made
+            # after reading it.
+            renew(form, services.narrative_version(version))
         else:
             messages.success(request, _("No. %(number)s/BC-SCT is reserved for the report; "
                                         "it is being issued in the background.")

@@ -268,3 +268,20 @@ def test_the_list_takes_the_same_number_of_queries_for_one_report_or_two(
         assert len(client.get(LIST, {"kind": "annual"}).json()["results"]) == 1
     with django_assert_num_queries(4):
         assert len(client.get(LIST).json()["results"]) == 2
+
+
+def test_an_issue_dated_before_the_report_s_year_or_numbered_with_text_is_refused(api,
+                                                                                 reports):
+    url = version_url(reports["annual"], 2, "issue/")
+    client = api("canbo")
+    dated = client.post(url, {"document_number": "16", "issued_on": "0001-01-01"},
+                        format="json")
+    named = client.post(url, {"document_number": "../x", "issued_on": "2019-01-20"},
+                        format="json")
+    assert (dated.status_code, named.status_code) == (400, 400)
+    assert dated.json() == {"issued_on": [
+        "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."]}
+    assert named.json() == {"document_number": [
+        "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví "
+        "dụ 15."]}
+    assert ReportVersion.objects.get(report=reports["annual"], number=2).status == "draft"

@@ -271,10 +271,10 @@ PAGES: dict[str, Page] = {
     "reports:version": Page("reports.view", "report_version"),
     "reports:narrative": Page("reports.prepare", "report_version", ok=302,
                               post={"difficulties": "Thiếu kinh phí."}),
-    # No. 16: the issued report holds No. 15 of 2019; the second role's post finds the draft
-    # being issued and is sent back to its page.
+    # No. 16 of 2021, after the years the draft (the five-year summary to 2020) covers; the
+    # second role's post finds the draft being issued and is sent back to its page.
     "reports:issue": Page("reports.issue", "report_version", ok=302, post={
-        "document_number": "16", "issued_on": "15/01/2019", "confirm": "on"}),
+        "document_number": "16", "issued_on": "15/01/2021", "confirm": "on"}),
     "reports:file": Page("reports.view", "report_version"),
     "reports:new_version": Page("reports.prepare", "annual_report", ok=302, post={}),
     "reports:compare": Page("reports.view", "annual_report"),

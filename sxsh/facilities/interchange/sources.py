@@ -64,6 +64,14 @@ class FileProblem(Exception):
     """The file as a whole cannot be read (wrong format, wrong header)."""
 
 
+def cell_stripped(text: str) -> str:
+    """A cell's text without the spaces around it, nor byte-order marks (U+FEFF) before it:
+    a text pasted from a file that began with one, or a CSV file saved "with BOM" twice,
+    carries it there, where it is no character of the text (one inside a word is still
+    refused, ``sxsh.core.text``)."""
+    return text.strip().lstrip("\ufeff").strip()
+
+
 def cell_text(value: Any) -> str:
     """A cell as text, the way a person typed it (numbers without a trailing .0)."""
     if value is None:
@@ -74,7 +82,7 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return str(value).strip()
+    return cell_stripped(str(value))
 
 
 def raw_rows(source: IO[bytes], fmt: str) -> Iterator[list[str]]:
@@ -115,7 +123,7 @@ def csv_rows(source: IO[bytes], *, interchange: bool = False) -> Iterator[list[s
                 row = [unicodedata.normalize("NFC", c) for c in row]
             if interchange:
                 row = [csv_unquote(c) for c in row]
-            row = [c.strip() for c in row]
+            row = [cell_stripped(c) for c in row]
             yield [plain_number(c) for c in row] if plain else row
     except UnicodeDecodeError as exc:
         raise FileProblem(_("The CSV file is neither in UTF-8 nor in Windows-1258: save it "

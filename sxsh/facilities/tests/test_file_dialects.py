@@ -138,3 +138,34 @@ def test_it_says_which_encodings_it_reads_when_a_file_is_in_neither(tmp_path):
     assert _reports(path).problem == (
         "Tệp CSV không ở bảng mã UTF-8 cũng không ở Windows-1258: hãy lưu lại từ Excel dưới "
         "dạng “CSV UTF-8”.")
+
+
+def test_a_byte_order_mark_at_the_start_of_a_cell_is_read_past_not_refused(tmp_path,
+                                                                           make_facility):
+    """A text pasted from a file that began with a byte-order mark (U+FEFF) carries it at
+    the start of its cell; it is no character of the text, unlike one inside a word."""
+    make_facility(tax_code="3300100001", opened_year=2010)
+    header = list(REPORT_COLUMNS)
+    row: list = _report_row(product_unit="\ufefftấn")
+    path = tmp_path / "bc.xlsx"
+    path.write_bytes(excel_workbook([["\ufeff" + header[0], *header[1:]], row]))
+    result = _reports(path)
+    assert result.ok, [str(e) for e in result.errors] or result.problem
+    assert Report.objects.get().product_unit == "tấn"
+    # A CSV file saved with a second mark after the first (UTF-8 "with BOM" twice).
+    Report.objects.all().delete()
+    doubled = excel_csv(tmp_path / "bc.csv", [["\ufeff" + header[0], *header[1:]],
+                                              _report_row()])
+    assert doubled.read_bytes()[:6] == b"\xef\xbb\xbf\xef\xbb\xbf"
+    assert _reports(doubled).ok
+    assert Report.objects.get().year == 2016
+
+
+def test_a_zero_width_space_inside_a_cell_is_still_refused(tmp_path, make_facility):
+    make_facility(tax_code="3300100001", opened_year=2010)
+    path = tmp_path / "bc.xlsx"
+    path.write_bytes(excel_workbook([list(REPORT_COLUMNS),
+                                     _report_row(product_unit="t\ufeff\u1ea5n")]))
+    result = _reports(path)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "product_unit")]
+    assert not Report.objects.exists()

@@ -18,7 +18,7 @@ from django.test import Client
 from sxsh.facilities.models import Facility, Report
 from sxsh.facilities.services import report_accept
 from sxsh.indicators.caching import inputs_version
-from sxsh.plans.models import Target
+from sxsh.plans.models import Plan, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,8 @@ def test_it_counts_a_write_by_every_path_to_the_inputs(users, facilities, plan):
 
     assert _version_after(executemany) > 0
     assert _version_after(lambda: Target.objects.filter(plan=plan).update(order=9)) > 0
+    # A plan's own row too: its years and province decide which plan a scope is held to.
+    assert _version_after(lambda: Plan.objects.filter(pk=plan.pk).update(end_year=2021)) > 0
     officer = users["canbo"]
     officer.cp_trained = True
     assert _version_after(lambda: officer.save(update_fields=["cp_trained"])) > 0

@@ -184,3 +184,44 @@ def test_an_import_of_a_file_leaves_the_summary_current(facilities, users):
     assert result.ok, result.errors
     assert Report.objects.filter(facility=a, year=2017).exists()
     assert_current()
+
+
+#: The migrations that name the tables whose writes bump the inputs' version.
+INPUT_MIGRATIONS = ["sxsh.indicators.migrations.0001_inputs_version",
+                    "sxsh.indicators.migrations.0002_portal_inputs",
+                    "sxsh.indicators.migrations.0003_portal_content_inputs",
+                    "sxsh.portal.migrations.0002_gallery"]
+
+
+def triggers_expected() -> set[tuple[str, str]]:
+    """(table, trigger) of every trigger that keeps the summary and the inputs' version."""
+    from importlib import import_module
+
+    postgres = connection.vendor == "postgresql"
+    operations = ["insert", "update", "delete"]
+    expected = {(summary.REPORTS, f"{summary.FUNCTION_PREFIX}_{operation}")
+                for operation in operations + (["truncate"] if postgres else [])}
+    versioning = import_module(INPUT_MIGRATIONS[0])
+    for module in INPUT_MIGRATIONS:
+        for table in import_module(module).INPUTS:
+            expected |= ({(table, versioning.trigger_name(table))} if postgres else
+                         {(table, versioning.trigger_name(table, op)) for op in operations})
+    return expected
+
+
+def test_every_trigger_of_the_summary_and_the_inputs_version_survives_the_migrations(db):
+    """On SQLite a later migration that alters one of these tables in a way SQLite cannot
+    (most field changes) makes the table anew and drops its triggers without a word: the
+    figures would then go stale on every write. Such a migration must install them again
+    (``summary.install``, ``create_triggers``); this test says when one forgot."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c "
+                           "ON c.oid = t.tgrelid WHERE NOT t.tgisinternal")
+        else:
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        present = set(cursor.fetchall())
+    # 19 tables of 0001, 1 of 0002, 7 of 0003, the 2 galleries'
+    assert len(triggers_expected()) == (4 + 29 if connection.vendor == "postgresql"
+                                        else 3 + 3 * 29)
+    assert triggers_expected() - present == set()

@@ -178,6 +178,19 @@ def jpeg_with_comment(comment: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_with_segment(marker: bytes, payload: bytes, **options) -> bytes:
+    """A JPEG with one more segment after its start marker (as a camera puts its Exif,
+    whose thumbnail is a JPEG of its own, end marker included)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "green").save(buffer, "JPEG", **options)
+    data = buffer.getvalue()
+    return data[:2] + marker + (len(payload) + 2).to_bytes(2, "big") + payload + data[2:]
+
+
+#: A thumbnail's own bytes: start and end of image.
+THUMBNAIL = b"\xff\xd8\xff\xd9"
+
+
 def huge_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("1", (10000, 4001)).save(buffer, "PNG", optimize=True)
@@ -196,6 +209,12 @@ HOSTILE = [
     ("anh.jpg", jpeg_with_comment(b"<?php system($_GET['c']); ?>"), POLYGLOT),
     ("anh.jpg", picture_bytes("JPEG") + b"<script>alert(1)</script>", POLYGLOT),
     ("anh.webp", picture_bytes("WEBP") + b"<html></html>", POLYGLOT),
+    # What follows the picture made to end as a JPEG ends.
+    ("anh.jpg", picture_bytes("JPEG") + b"<html><script>alert(1)</script></html>\xff\xd9",
+     POLYGLOT),
+    ("anh.jpg", picture_bytes("JPEG") + b"PK\x03\x04" + b"\0" * 26 + b"\xff\xd9", POLYGLOT),
+    ("anh.jpg", jpeg_with_segment(b"\xff\xe9", THUMBNAIL) + b"<html></html>\xff\xd9",
+     POLYGLOT),
     ("anh.png", huge_png(), "Ảnh có kích thước 10.000 × 4.001 điểm ảnh, vượt giới hạn 40 "
                             "triệu điểm ảnh: hãy thu nhỏ ảnh."),
 ]
@@ -212,7 +231,11 @@ def test_the_editor_refuses_a_hostile_picture(make_article, officer, name, conte
 
 @pytest.mark.parametrize("content", [picture_bytes("JPEG"), picture_bytes("WEBP"),
                                      jpeg_with_comment(b"Nha may bia Phu Bai"),
-                                     picture_bytes("JPEG") + b"\0\0\0"])
+                                     picture_bytes("JPEG") + b"\0\0\0",
+                                     jpeg_with_segment(b"\xff\xe9", THUMBNAIL),
+                                     jpeg_with_segment(b"\xff\xe9", THUMBNAIL,
+                                                       progressive=True),
+                                     picture_bytes("JPEG", size=(64, 48), colour="red")])
 def test_the_editor_takes_a_plain_picture(make_article, officer, content):
     article = make_article("Hội thảo", "hoi-thao")
     assert add(officer, "article", article.pk, "Ảnh", content).status_code == 302
@@ -238,6 +261,8 @@ def test_a_picture_cannot_be_changed_through_another_pieces_address(make_article
     picture = add_picture(first, "Ảnh")
     response = officer.post(f"/portal/edit/article/{other.pk}/pictures/{picture.pk}/remove/")
     assert response.status_code == 404
+    huge = officer.post(f"/portal/edit/article/{other.pk}/pictures/{10**20}/remove/")
+    assert huge.status_code == 404
     assert gallery(first) == [(1, "Ảnh")]
 
 
@@ -260,3 +285,19 @@ def test_a_pictures_description_and_caption_carry_no_script(make_article):
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert shown(page) == [("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
                             "&lt;img src=x onerror=alert(2)&gt;")]
+
+
+@pytest.mark.parametrize("change", ["remove", "up"])
+def test_a_picture_removed_in_another_tab_is_said_to_be_gone(make_article, officer, change):
+    article = make_article("Hội thảo", "hoi-thao")
+    gone, kept = add_picture(article, "Ảnh 1"), add_picture(article, "Ảnh 2", position=2)
+    officer.post(f"/portal/edit/article/{article.pk}/pictures/{gone.pk}/remove/")
+
+    again = officer.post(f"/portal/edit/article/{article.pk}/pictures/{gone.pk}/{change}/",
+                         follow=True)
+
+    assert again.redirect_chain == [(f"/portal/edit/article/{article.pk}/#h-pictures", 302)]
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        "Ảnh này không còn trong bộ ảnh: ảnh đã được bỏ ở một cửa sổ khác.")
+    assert gallery(article) == [(1, "Ảnh 2")]
+    assert kept.pk != gone.pk

@@ -55,3 +55,39 @@ def test_the_second_of_two_officers_issuing_at_once_is_told_the_firsts_number(ye
     draft.refresh_from_db()
     assert (draft.status, draft.document_number, draft.issued_by) == ("issuing", "15", first)
     assert DBTaskResult.objects.count() == 1
+
+
+def test_two_reports_issued_at_once_with_the_same_number_are_not_both_given_it(year_2018):
+    """The number is the year's register's, not the version's: the first officer's lock
+    of their own version does not hold the second back, so the register itself is locked
+    while a number is checked and reserved."""
+    first = year_2018.officer
+    second = User.objects.create_user("canbo2", role=first.role, agency=first.agency)
+    annual = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=first)
+    last_year = services.report_open(plan=year_2018.plan, kind="annual", year=2017, user=second)
+    reserved, release = threading.Event(), threading.Event()
+
+    def issue_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                services.version_issue(version=annual, user=first, document_number="15",
+                                       issued_on=dt.date(2019, 1, 15))
+                reserved.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=issue_and_hold)
+    holder.start()
+    assert reserved.wait(20)
+    threading.Timer(1.0, release.set).start()
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        services.version_issue(version=last_year, user=second, document_number="15",
+                               issued_on=dt.date(2019, 1, 16))
+    holder.join(20)
+
+    assert refused.value.messages == [
+        "Số 15/BC-SCT năm 2019 đã được dùng cho Báo cáo năm 2018, phiên bản 1."]
+    last_year.refresh_from_db()
+    assert (last_year.status, last_year.document_number) == ("draft", "")
+    assert DBTaskResult.objects.count() == 1

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -20,10 +21,10 @@ from sxsh.reports.models import ReportVersion
 
 pytestmark = pytest.mark.django_db
 #: session, user, the version (with report, plan, issuer), savepoint, the version again
-#: under lock, the number not yet given this year, the version as it was (the audit's field
-#: diff) and its diff written, the version saved, the step audited, the task queued,
-#: savepoint released.
-ISSUE_QUERIES = 12
+#: under lock, (on PostgreSQL the year's register locked,) the number not yet given this
+#: year, the version as it was (the audit's field diff) and its diff written, the version
+#: saved, the step audited, the task queued, savepoint released.
+ISSUE_QUERIES = 12 + (connection.vendor == "postgresql")
 #: session, user, the version (with report, plan, issuer), the versions of the report.
 ISSUING_PAGE_QUERIES = 4
 
@@ -198,3 +199,81 @@ def test_a_version_whose_worker_was_killed_goes_back_to_an_issuable_draft(
     again = services.version_issue(version=draft, user=officer, document_number="15",
                                    issued_on=dt.date(2019, 1, 15))
     assert again.status == "issuing"
+
+
+@pytest.mark.parametrize(("number", "issued_on", "field", "message"), [
+    ("015", "15/01/2019", "document_number",
+     "Số 15/BC-SCT năm 2019 đã được dùng cho Báo cáo tổng kết 05 năm 2018, phiên bản 1."),
+    ("../x", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("１５", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("0", "15/01/2019", "document_number",
+     "Số văn bản là số thứ tự trong sổ đăng ký văn bản đi: một số nguyên lớn hơn 0, ví dụ 15."),
+    ("16", "01/01/0001", "issued_on",
+     "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."),
+    ("16", "31/12/2017", "issued_on",
+     "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."),
+    ("16", "01/01/9999", "issued_on",
+     "Ngày ban hành sau ngày hôm nay: văn bản phải mang ngày ký."),
+])
+def test_a_number_that_is_no_register_number_or_a_date_outside_the_report_is_refused(
+        draft, year_2018, number, issued_on, field, message):
+    officer = year_2018.officer
+    taken = services.report_open(plan=year_2018.plan, kind="five_year", year=2018,
+                                 user=officer)
+    services.version_issue(version=taken, user=officer, document_number="15",
+                           issued_on=dt.date(2019, 1, 10))
+    response = client_for(officer).post(
+        f"/reports/{draft.report_id}/v1/issue/",
+        {"document_number": number, "issued_on": issued_on, "confirm": "on"})
+
+    assert response.status_code == 400
+    assert response.context["issue_form"].errors == {field: [message]}
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number, draft.issued_on) == ("draft", "", None)
+
+
+def test_a_number_written_with_zeros_before_it_is_reserved_as_the_register_writes_it(
+        draft, year_2018):
+    version = services.version_issue(version=draft, user=year_2018.officer,
+                                     document_number=" 007 ", issued_on=dt.date(2018, 12, 28))
+    assert (version.document_number, version.issued_on) == ("7", dt.date(2018, 12, 28))
+
+
+def test_a_narrative_saved_by_someone_else_after_the_page_was_opened_is_not_issued_unread(
+        draft, year_2018):
+    officer = year_2018.officer
+    client = client_for(officer)
+    opened = client.get(f"/reports/{draft.report_id}/v1/").context["issue_form"]
+    other = User.objects.create_user("canbo2", role=officer.role, agency=officer.agency)
+    services.narrative_save(version=draft, user=other,
+                            narrative={"achievements": "Bản của người khác."})
+
+    form = {**issue_form(), "version": opened["version"].value()}
+    refused = client.post(f"/reports/{draft.report_id}/v1/issue/", form)
+
+    assert refused.status_code == 400
+    assert refused.context["issue_form"].non_field_errors() == [
+        "Có người đã lưu phần nội dung sau khi bạn mở trang này: hãy đọc lại bản nháp rồi "
+        "ban hành."]
+    draft.refresh_from_db()
+    assert (draft.status, draft.document_number) == ("draft", "")
+    # Read again (the refused page carries the new token), it is issued as it now reads.
+    again = {**form, "version": refused.context["issue_form"].data["version"]}
+    assert client.post(f"/reports/{draft.report_id}/v1/issue/", again).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.narrative["achievements"]) == ("issuing",
+                                                               "Bản của người khác.")
+
+
+def test_a_new_version_asked_while_the_draft_is_being_issued_says_so(draft, year_2018):
+    client = client_for(year_2018.officer)
+    client.post(f"/reports/{draft.report_id}/v1/issue/", issue_form(), follow=True)
+
+    response = client.post(f"/reports/{draft.report_id}/new-version/", follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Phiên bản 1 đang được ban hành với số 15/BC-SCT ngày 15/01/2019: không thể thay đổi "
+        "nữa. Hãy chờ các tệp của phiên bản."]
+    assert ReportVersion.objects.filter(report=draft.report).count() == 1
