@@ -239,8 +239,9 @@ class VersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin
             "được giữ ngay, phiên bản chuyển sang trạng thái issuing; tiến trình chạy nền tổng "
             "hợp số liệu từ dữ liệu hôm nay, tạo các tệp rồi đóng băng tất cả (status thành "
             "issued; progress là số bước đã xong). Nếu thất bại, phiên bản trở lại bản nháp "
-            "với lý do ở trường error. Gửi yêu cầu này là xác nhận việc ban hành. Nếu gửi kèm "
-            "If-Match, bản nháp đã có người sửa sau khi đọc sẽ bị từ chối (412)."),
+            "với lý do ở trường error. Gửi yêu cầu này là xác nhận việc ban hành. "
+            "If-Match là bắt buộc (ETag của phiên bản đã đọc; thiếu: 428): bản nháp đã có "
+            "người sửa sau khi đọc sẽ bị từ chối (412), vì ban hành là đóng băng phần nhận định."),
         responses={200: VersionSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"],
             permission_classes=[holds("reports.view"), holds("reports.issue")])
@@ -249,8 +250,8 @@ class VersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             version = self.locked_object()
-            if request.headers.get("If-Match"):
-                matching(request, self.token(version))
+            # issuing freezes the narrative: the client says which one it read
+            matching(request, self.token(version))
             version = services.version_issue(version=version, user=user_of(request),
                                              **serializer.validated_data)
         return self.answer(version)

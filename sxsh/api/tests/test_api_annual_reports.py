@@ -232,8 +232,12 @@ def test_the_officer_issues_a_draft_through_the_service(api, reports, settings, 
     assert refused.status_code == 400
     assert refused.json() == {"document_number": ["Trường này là bắt buộc."],
                               "issued_on": ["Trường này là bắt buộc."]}
-    answer = client.post(url, {"document_number": "16", "issued_on": "2021-01-20"},
-                         format="json")
+    body = {"document_number": "16", "issued_on": "2021-01-20"}
+    # issuing freezes the narrative: the client must say which one it read
+    assert client.post(url, body, format="json").status_code == 428
+    assert client.post(url, body, format="json", HTTP_IF_MATCH='"0"').status_code == 412
+    tag = client.get(version_url(reports["summary"], 1))["ETag"]
+    answer = client.post(url, body, format="json", HTTP_IF_MATCH=tag)
     assert answer.status_code == 200, answer.json()
     data = answer.json()
     # the number and date reserved; the worker assembles, prints and freezes
@@ -247,7 +251,8 @@ def test_the_officer_issues_a_draft_through_the_service(api, reports, settings, 
         "issued", 5, "ready", "")
     assert data["content"]["number"] == "Số: 16/BC-SCT"
     again = client.post(url, {"document_number": "17", "issued_on": "2021-01-21"},
-                        format="json")
+                        format="json",
+                        HTTP_IF_MATCH=client.get(version_url(reports["summary"], 1))["ETag"])
     assert again.status_code == 400
 
 
@@ -274,10 +279,11 @@ def test_an_issue_dated_before_the_report_s_year_or_numbered_with_text_is_refuse
                                                                                  reports):
     url = version_url(reports["annual"], 2, "issue/")
     client = api("canbo")
+    tag = client.get(version_url(reports["annual"], 2))["ETag"]
     dated = client.post(url, {"document_number": "16", "issued_on": "0001-01-01"},
-                        format="json")
+                        format="json", HTTP_IF_MATCH=tag)
     named = client.post(url, {"document_number": "../x", "issued_on": "2019-01-20"},
-                        format="json")
+                        format="json", HTTP_IF_MATCH=tag)
     assert (dated.status_code, named.status_code) == (400, 400)
     assert dated.json() == {"issued_on": [
         "Báo cáo cho năm 2018 không thể ban hành trước năm 2018."]}
