@@ -272,11 +272,8 @@ class VersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin
         version = self.get_object()
         if kind not in services.FILE_KINDS or kind not in version.files:
             raise Http404
-        report = version.report
-        name = (f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{version.number}"
-                f"-{kind}.{services.SUFFIXES[kind]}")
         try:
             data = services.stored_file(version, kind)
         except ValidationError as exc:
             raise StoredFileUnavailable(" ".join(exc.messages)) from exc
-        return attachment_response(data, filename=name)
+        return attachment_response(data, filename=services.download_name(version, kind))

@@ -264,6 +264,14 @@ def stored_path(version: ReportVersion, kind: str) -> Path:
     return reports_dir() / version.files[kind]["name"]
 
 
+def download_name(version: ReportVersion, kind: str) -> str:
+    """The name an issued version's file is downloaded under, from the page or the API:
+    bao-cao-annual-2018-v1.docx, bao-cao-annual-2018-v1-bo-cong-thuong.xlsx."""
+    report = version.report
+    return (f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{version.number}"
+            f"{'-bo-cong-thuong' if kind == 'ministry' else ''}.{SUFFIXES[kind]}")
+
+
 def stored_file(version: ReportVersion, kind: str) -> bytes:
     """An issued version's file as generated; ValidationError if it was altered or lost."""
     try:

@@ -174,15 +174,12 @@ def version_file(request, pk: int, number: int, kind: str) -> HttpResponseBase:
     version = _version(request, pk, number)
     if kind not in DOWNLOADS or kind not in version.files:
         raise Http404
-    report = version.report
-    name = (f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{version.number}"
-            f"{'-bo-cong-thuong' if kind == 'ministry' else ''}.{DOWNLOADS[kind]}")
     try:
         data = services.stored_file(version, kind)
     except ValidationError as exc:  # altered or lost on the disk: said, not a server error
         messages.error(request, " ".join(exc.messages))
         return _to(version)
-    return attachment_response(data, filename=name)
+    return attachment_response(data, filename=services.download_name(version, kind))
 
 
 @capability_required("reports.view")

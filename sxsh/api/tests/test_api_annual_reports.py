@@ -142,6 +142,11 @@ def test_each_file_downloads_as_issued_with_its_content_type(api, reports, kind,
     stored = ReportVersion.objects.get(report=annual, number=1).files[kind]
     assert hashlib.sha256(answer.content).hexdigest() == stored["sha256"]
     assert len(answer.content) == stored["size"]
+    # the name the page downloads it under too
+    name = {"docx": "bao-cao-annual-2018-v1.docx", "xlsx": "bao-cao-annual-2018-v1.xlsx",
+            "ministry": "bao-cao-annual-2018-v1-bo-cong-thuong.xlsx",
+            "pdf": "bao-cao-annual-2018-v1.pdf"}[kind]
+    assert answer["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
 def test_a_file_altered_on_the_disk_is_said_not_served(api, reports):
