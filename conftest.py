@@ -41,6 +41,16 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path_factory):
+    """What the application keeps in ``DATA_DIR`` during a test (the marked files of failed
+    uploads, the demo password) goes to this worker's own folder, not the checkout's: the
+    workers' databases give their users the same ids, and the marked files are kept by user
+    id, so one worker's clean-up (or a test whose clock stands years ahead) removed the
+    other's file between its upload and its download."""
+    settings.DATA_DIR = tmp_path_factory.getbasetemp() / "data"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no public page kept by an earlier test."""
     from django.core.cache import cache
