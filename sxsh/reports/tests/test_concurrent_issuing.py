@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,17 +25,17 @@ pytestmark = [
 ]
 
 
-def test_the_second_of_two_officers_issuing_at_once_is_told_the_firsts_number(year_2018):
-    first = year_2018.officer
-    second = User.objects.create_user("canbo2", role=first.role, agency=first.agency)
-    draft = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=first)
+@contextmanager
+def first_issuing(version, user) -> Iterator[None]:
+    """The first officer's request, in its own thread and connection: ``version`` issued
+    as No. 15, its transaction held open until a second after the body has begun (the
+    second officer's request, which waits on the lock meanwhile)."""
     reserved, release = threading.Event(), threading.Event()
 
     def issue_and_hold() -> None:
-        """The first officer's request: the number reserved, the transaction held a moment."""
         try:
             with transaction.atomic():
-                services.version_issue(version=draft, user=first, document_number="15",
+                services.version_issue(version=version, user=user, document_number="15",
                                        issued_on=dt.date(2019, 1, 15))
                 reserved.set()
                 release.wait(20)
@@ -43,11 +45,21 @@ def test_the_second_of_two_officers_issuing_at_once_is_told_the_firsts_number(ye
     holder = threading.Thread(target=issue_and_hold)
     holder.start()
     assert reserved.wait(20)
-    threading.Timer(1.0, release.set).start()  # the second waits on the lock until then
-    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+    threading.Timer(1.0, release.set).start()
+    try:
+        yield
+    finally:
+        holder.join(20)
+
+
+def test_the_second_of_two_officers_issuing_at_once_is_told_the_firsts_number(year_2018):
+    first = year_2018.officer
+    second = User.objects.create_user("canbo2", role=first.role, agency=first.agency)
+    draft = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=first)
+    with first_issuing(draft, first), translation.override("vi"), \
+            pytest.raises(ValidationError) as refused:
         services.version_issue(version=draft, user=second, document_number="16",
                                issued_on=dt.date(2019, 1, 16))
-    holder.join(20)
 
     assert refused.value.messages == [
         "Phiên bản 1 đang được ban hành với số 15/BC-SCT ngày 15/01/2019: không thể thay đổi "
@@ -65,26 +77,10 @@ def test_two_reports_issued_at_once_with_the_same_number_are_not_both_given_it(y
     second = User.objects.create_user("canbo2", role=first.role, agency=first.agency)
     annual = services.report_open(plan=year_2018.plan, kind="annual", year=2018, user=first)
     last_year = services.report_open(plan=year_2018.plan, kind="annual", year=2017, user=second)
-    reserved, release = threading.Event(), threading.Event()
-
-    def issue_and_hold() -> None:
-        try:
-            with transaction.atomic():
-                services.version_issue(version=annual, user=first, document_number="15",
-                                       issued_on=dt.date(2019, 1, 15))
-                reserved.set()
-                release.wait(20)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=issue_and_hold)
-    holder.start()
-    assert reserved.wait(20)
-    threading.Timer(1.0, release.set).start()
-    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+    with first_issuing(annual, first), translation.override("vi"), \
+            pytest.raises(ValidationError) as refused:
         services.version_issue(version=last_year, user=second, document_number="15",
                                issued_on=dt.date(2019, 1, 16))
-    holder.join(20)
 
     assert refused.value.messages == [
         "Số 15/BC-SCT năm 2019 đã được dùng cho Báo cáo năm 2018, phiên bản 1."]
