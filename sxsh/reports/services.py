@@ -322,8 +322,7 @@ def fail_if_abandoned(version: ReportVersion) -> ReportVersion:
         return version
     stopped = ValidationError(_("the background worker stopped while it was issuing the "
                                 "report (the server was restarted or the process ended)"))
-    printed = {kind: {"name": f"{version.report_id}-v{version.number}-{kind}."
-                              f"{SUFFIXES[kind]}"} for kind in FILE_KINDS}
+    printed = {kind: {"name": _stored_name(version, kind)} for kind in FILE_KINDS}
     _issue_failed(version, stopped, printed)
     issuing_lock(version.pk).unlink(missing_ok=True)
     return (ReportVersion.objects.select_related("report__plan", "issued_by")
@@ -359,9 +358,14 @@ def _progress(version: ReportVersion, done: int) -> None:
     ReportVersion.objects.filter(pk=version.pk).update(progress=done)
 
 
+def _stored_name(version: ReportVersion, kind: str) -> str:
+    """The name of a version's file in ``reports_dir()`` (12-v1-docx.docx)."""
+    return f"{version.report_id}-v{version.number}-{kind}.{SUFFIXES[kind]}"
+
+
 def _store(version: ReportVersion, kind: str, data: bytes) -> dict[str, Any]:
     """A file written whole under its final name (never half-written there)."""
-    name = f"{version.report_id}-v{version.number}-{kind}.{SUFFIXES[kind]}"
+    name = _stored_name(version, kind)
     scratch = reports_dir() / f"{name}.tmp"
     scratch.write_bytes(data)
     os.replace(scratch, reports_dir() / name)
