@@ -25,12 +25,18 @@ from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import dated
+
 T = TypeVar("T")
 
 #: How long an entry may stay unused before the cache drops it (it is never stale).
 TIMEOUT = 24 * 3600
 
 VERSION_SQL = "SELECT version FROM indicators_inputs_version WHERE id = 1"
+#: The version and the writes noted by first year (``dated``), read together: one
+#: snapshot, so that no year's key is taken from a version older than its noted writes.
+DATED_SQL = (f"SELECT -1, version FROM indicators_inputs_version WHERE id = 1 "
+             f"UNION ALL SELECT from_year, changes FROM {dated.TABLE}")
 
 
 def inputs_version() -> int:
@@ -65,6 +71,61 @@ def cached_html(version: int, parts: tuple, render: Callable[[], str]) -> SafeSt
     """A part of a page rendered by ``render()`` (our own templates' output, so safe), or
     what it gave before for the same ``parts`` and input version."""
     return mark_safe(cached(version, parts, render))  # noqa: S308
+
+
+class YearKeeper:
+    """Each year's indicators (``compute_years``) kept under the key of what that year
+    reads (``dated``): after a write dated in 2020, 2016–2019 are taken as kept and only
+    2020 on are computed again."""
+
+    def __init__(self, version: int, noted: list[tuple[int, int]]) -> None:
+        self.version = version
+        self.noted = noted
+
+    @classmethod
+    def at(cls, version: int) -> YearKeeper:
+        """The keys as of ``version`` (the page's): the writes noted by year are read
+        once per version (one query, then kept with the figures)."""
+        key = cache_key(version, "dated")
+        noted = cache.get(key)
+        if noted is None:
+            with connection.cursor() as cursor:
+                cursor.execute(DATED_SQL)
+                rows = cursor.fetchall()
+            read = next(count for year, count in rows if year == -1)
+            noted = [(year, count) for year, count in rows if year != -1]
+            if read != version:  # written meanwhile: these keys are newer than the page's
+                return cls(read, noted)
+            cache.set(key, noted, TIMEOUT)
+        return cls(version, noted)
+
+    def year_key(self, year: int) -> int:
+        """The version less the writes noted from a year after ``year``."""
+        return self.version - sum(count for first, count in self.noted if first > year)
+
+    def _keys(self, what: tuple, years: list[int]) -> dict[int, str]:
+        return {y: cache_key(self.year_key(y), "year", *what, y) for y in years}
+
+    def get_years(self, what: tuple, years: list[int]) -> dict:
+        """What was kept of ``what`` (parts of its key) for each of ``years``, by year."""
+        keys = self._keys(what, years)
+        found = cache.get_many(list(keys.values()))
+        return {y: found[key] for y, key in keys.items() if key in found}
+
+    def put_years(self, what: tuple, values: dict) -> None:
+        keys = self._keys(what, list(values))
+        cache.set_many({keys[y]: value for y, value in values.items()}, TIMEOUT)
+
+    @staticmethod
+    def _scoped(scope, parts: tuple) -> tuple:
+        return (query_key(scope.facilities()), scope.provisional, *map(repr, parts))
+
+    def get(self, scope, years: list[int], parts: tuple) -> dict:
+        """``compute_years``'s results kept for ``scope`` and ``parts`` (its arguments)."""
+        return self.get_years(self._scoped(scope, parts), years)
+
+    def put(self, scope, results: dict, parts: tuple) -> None:
+        self.put_years(self._scoped(scope, parts), results)
 
 
 # --- Whole pages for anonymous visitors -------------------------------------------------

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -18,17 +17,16 @@ from sxsh.assessments.models import Assessment
 from sxsh.core.formatting import percent
 from sxsh.core.models import AdminUnit, User
 from sxsh.core.years import FIRST_PICKED_YEAR
-from sxsh.facilities.models import Facility, FacilityQuerySet, Report, open_condition
+from sxsh.facilities.models import Facility, FacilityQuerySet, open_condition
 
 from . import caching
 from .engine import (
     CATEGORIES,
     Board,
     Scope,
-    annotated_population,
     board,
 )
-from .engine.compute import population_rows, saving_rows, supports
+from .engine.compute import population_rows, reported_by_year, saving_rows, supports
 from .engine.targets import plan_for_year
 
 PARTS = {"numerator": _("numerator"), "denominator": _("denominator")}
@@ -60,36 +58,45 @@ def saving_columns() -> list[tuple[str, str]]:
             for key, _column, label in CATEGORIES]
 
 
-def default_year(base: FacilityQuerySet) -> int:
+def default_year(base: FacilityQuerySet, kept: caching.YearKeeper | None = None) -> int:
     """The year the pages open on: the latest, up to this one, in which at least
     ``INDICATORS_MIN_REPORTING_RATE`` of the facilities of ``base`` open that year have an
     accepted report; without such a year, the latest with an accepted report; else this
-    year (two queries: the open facilities of each year, the accepted reports of each year
-    grouped by year — no join of every facility to every report).
+    year. With ``kept``, each year's counts are taken from it when kept (``_year_counts``).
 
     One early report must not make the newest year the one everyone is shown (with one
     firm's figures), nor a report wrongly dated in the future (the year selector offers no
     future year).
     """
     this_year = timezone.localdate().year
-    years = range(FIRST_PICKED_YEAR, this_year + 1)
-    opened = base.with_open_span().aggregate(
-        **{f"open_{y}": Count("pk", filter=open_condition(y)) for y in years})
-    # A facility has one report a year: counting reports counts facilities.
-    reports = (Report.objects.counted().filter(facility__in=base.values("pk"),
-                                               year__lte=this_year)
-               .alias(opened=Coalesce("facility__opened_year", Value(0)),
-                      closed=Coalesce("facility__closed_year", Value(9999)))
-               .order_by().values("year")
-               .annotate(open=Count("pk", filter=Q(opened__lte=F("year"),
-                                                   closed__gt=F("year")))))
-    reported = {row["year"]: row["open"] for row in reports}
+    years = list(range(FIRST_PICKED_YEAR, this_year + 1))
+    what = ("default-year", caching.query_key(base))
+    counts = kept.get_years(what, years) if kept is not None else {}
+    missing = [y for y in years if y not in counts]
+    if missing:
+        computed = _year_counts(base, missing)
+        if kept is not None:
+            kept.put_years(what, computed)
+        counts.update(computed)
     rate = settings.INDICATORS_MIN_REPORTING_RATE
     for year in reversed(years):
-        count = reported.get(year, 0)
-        if count and count >= rate * opened[f"open_{year}"]:
+        opened, reported, _any = counts[year]
+        if reported and reported >= rate * opened:
             return year
-    return max(reported, default=this_year)
+    return max((y for y in years if counts[y][2]), default=this_year)
+
+
+def _year_counts(base: FacilityQuerySet, years: list[int]) -> dict[int, tuple[int, int, bool]]:
+    """For each of ``years``: the facilities of ``base`` open that year, those of them
+    with an accepted report for it, and whether any has one (two queries: the accepted
+    reports of each year from the reports' summary, then the open facilities of each year
+    that has some — no join of every facility to every report)."""
+    reported = reported_by_year(base, years)
+    opened = base.with_open_span().aggregate(
+        **{f"open_{y}": Count("pk", filter=open_condition(y)) for y in reported}
+    ) if reported else {}
+    return {y: (opened[f"open_{y}"], reported[y][0], True) if y in reported else (0, 0, False)
+            for y in years}
 
 
 def default_year_text() -> str:
@@ -257,12 +264,15 @@ def drilldown(scope: Scope, code: str, part: str, year: int,
     return DrillDown(code, part, year, ListedRows(listed, scope.facilities()))
 
 
-def published_applying(scope: Scope, year: int) -> QuerySet[Facility]:
-    """Facilities of ``scope`` (whose base is what the public may see by name,
-    ``Facility.objects.for_user(None)``) that applied CP in ``year``."""
-    qs, conditions = annotated_population(scope, year)
-    return qs.filter(conditions["I3"] & Q(published=True)).select_related(
-        "admin_unit", "vsic").order_by("name", "pk")
+def published_applying(scope: Scope, year: int, limit: int) -> list[Facility]:
+    """The first ``limit``, by name, of the facilities of ``scope`` (whose base is what the
+    public may see by name, ``Facility.objects.for_user(None)``) that applied CP in
+    ``year`` and agreed to be published: I3's numerator as the engine counts it
+    (``population_rows``), then those facilities with their units (two queries)."""
+    named = replace(scope, base=scope.base.filter(published=True))
+    ids = [pk for pk, _year in population_rows(named, year, "I3", limit=limit)]
+    found = Facility.objects.select_related("admin_unit", "vsic").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 @dataclass
@@ -306,13 +316,14 @@ def province_rows(user: User, year: int) -> list[ProvinceRow]:
 
 def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) -> Board:
     """``board(scope, year, series=series)``, computed once per version of the inputs and
-    scope.
+    scope; when computed, the years no write reached since they were last computed are
+    taken as kept (``caching.YearKeeper``).
 
     The scope's queryset is not kept (it would be evaluated to be stored): the page's own
     scope goes into the board taken from the cache.
     """
     def compute() -> tuple:
-        result = board(scope, year, series=series)
+        result = board(scope, year, series=series, kept=caching.YearKeeper.at(version))
         return result.plan, result.years, result.series, result.targets, result.parts
 
     plan, years, computed, targets, parts = caching.cached(
@@ -326,7 +337,7 @@ def cached_board(version: int, scope: Scope, year: int, *, series: bool = True) 
 def cached_default_year(version: int, base: FacilityQuerySet) -> int:
     """``default_year(base)``, computed once per version of the inputs and base."""
     return caching.cached(version, ("default_year", caching.query_key(base)),
-                          lambda: default_year(base))
+                          lambda: default_year(base, kept=caching.YearKeeper.at(version)))
 
 
 def cached_published_applying(version: int, scope: Scope, year: int,
@@ -335,4 +346,4 @@ def cached_published_applying(version: int, scope: Scope, year: int,
     return caching.cached(
         version, ("published", caching.query_key(scope.facilities()), scope.provisional,
                   year, limit),
-        lambda: list(published_applying(scope, year)[:limit]))
+        lambda: published_applying(scope, year, limit))

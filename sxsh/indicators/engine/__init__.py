@@ -3,7 +3,6 @@
 from .compute import (
     CategoryResult,
     Result,
-    annotated_population,
     compute_year,
     compute_years,
     population,
@@ -14,6 +13,6 @@ from .targets import Board, Status, board
 
 __all__ = [
     "CATEGORIES", "DEFINITIONS", "Board", "CategoryResult", "Result", "Scope", "Status",
-    "annotated_population", "board", "build_scope", "compute_year", "compute_years",
+    "board", "build_scope", "compute_year", "compute_years",
     "population", "unit_area_ids",
 ]

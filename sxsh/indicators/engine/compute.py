@@ -8,8 +8,7 @@ writing transaction) and to its first assessment, attendance and implemented opt
 every year is one more, over the summary's pairs (the medians sorted in Python).
 Both run on SQLite (3.25 or later) and PostgreSQL. The drill-down lists read the same
 queries' rows (``population_rows``, ``saving_rows``), so a list has as many rows as its
-figure; ``annotated_population`` (the public page's named facilities) writes I1–I3's
-conditions over the reports themselves."""
+figure (and the public page's named facilities are I3's rows)."""
 
 from __future__ import annotations
 
@@ -18,19 +17,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
-    Expression,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -39,7 +36,7 @@ from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
-from sxsh.facilities.models import Facility, Report
+from sxsh.facilities.models import Facility
 
 from . import summary
 from .definitions import (
@@ -118,75 +115,14 @@ def plain(number: int | Decimal | None) -> int | float | None:
 # --- Building blocks, shared with the drill-down lists ------------------------------
 
 
-def counted_reports(provisional: bool) -> QuerySet[Report]:
-    return Report.objects.counted(provisional).order_by()
-
-
 def population(scope: Scope, year: int) -> QuerySet[Facility]:
     """P(y): the facilities in scope open in ``year``."""
     return scope.facilities().open_in(year).order_by()
 
 
-def aware_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
-    """aware(f, y) as annotations on Facility and a condition over them: a counted report
-    for y or before says aware, or an assessment of the facility started by 31/12/y, or
-    someone attended a programme activity for it dated by then.
-    """
-    reports = counted_reports(provisional).filter(facility=OuterRef("pk"), year__lte=year)
-    assessed = Assessment.objects.filter(facility=OuterRef("pk"),
-                                         started_on__lte=year_end(year)).order_by()
-    attended = Attendance.objects.filter(facility=OuterRef("pk"),
-                                         activity__date__lte=year_end(year)).order_by()
-    return ({"report_aware": Exists(reports.filter(aware=True)),
-             "assessed": Exists(assessed), "attended": Exists(attended)},
-            Q(report_aware=True) | Q(assessed=True) | Q(attended=True))
-
-
 def year_end(year: int) -> dt.date:
     """31 December of ``year``: what is dated on or before it counts in the year."""
     return dt.date(year, 12, 31)
-
-
-def latest_report(year: int, provisional: bool) -> QuerySet[Report]:
-    """The facility's report for ``year``, else its latest before (as a subquery)."""
-    return counted_reports(provisional).filter(
-        facility=OuterRef("pk"), year__lte=year
-    ).order_by("-year")
-
-
-def staff_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
-    latest = latest_report(year, provisional)
-    return ({"report_staff": Subquery(latest.values("cp_staff")[:1])},
-            Q(report_staff=True, size_class__in=MEDIUM_AND_LARGE))
-
-
-def implemented_options(year: int) -> QuerySet[Option]:
-    """CP options implemented (or verified) by 31/12/``year`` of the facility
-    ``OuterRef("pk")``."""
-    return Option.objects.filter(
-        assessment__facility=OuterRef("pk"), status__in=IMPLEMENTED,
-        implemented_on__lte=year_end(year)).order_by()
-
-
-def applied_terms(year: int, provisional: bool) -> tuple[dict[str, Expression], Q]:
-    """CP applied in ``year`` as annotations on Facility and a condition over them: the
-    report for y (else the latest before) says so, or a CP option of the facility was
-    implemented by 31/12/y, whatever the report says."""
-    latest = latest_report(year, provisional)
-    return ({"report_applied": Subquery(latest.values("cp_applied")[:1]),
-             "option_implemented": Exists(implemented_options(year))},
-            Q(report_applied=True) | Q(option_implemented=True))
-
-
-def annotated_population(scope: Scope, year: int) -> tuple[QuerySet[Facility], dict[str, Q]]:
-    """P(y) annotated for I1–I3, and the condition of each numerator."""
-    qs = population(scope, year)
-    conditions: dict[str, Q] = {"I2_denominator": Q(size_class__in=MEDIUM_AND_LARGE)}
-    for code, terms in (("I1", aware_terms), ("I2", staff_terms), ("I3", applied_terms)):
-        annotations, condition = terms(year, scope.provisional)
-        qs = qs.annotate(**annotations)
-        conditions[code] = condition
-    return qs, conditions
 
 
 def department_officers() -> QuerySet[User]:
@@ -244,56 +180,100 @@ def _date(day: dt.date) -> str:
 
 #: The parts of I1–I3 each year: P(y), then each numerator and I2's denominator.
 POPULATION_PARTS = ("P", "I1", "I2_denominator", "I2", "I3")
+#: A year no report, assessment, attendance or option reaches: "never".
+NEVER = 9999
 
 
-def _population_terms(y: int) -> dict[str, str]:
-    """The condition, over ``_population_from``'s row, of each of ``POPULATION_PARTS`` in
-    year ``y``: the facility is open in y and the row is the one that represents it in y
-    (its report that is the latest for y; else, no report by then, its first report; else
-    the empty row of a facility without a counted report up to the last year)."""
-    end = _date(year_end(y))
-    counted = (f"COALESCE(p.opened, 0) <= {y} AND COALESCE(p.closed, 9999) > {y} AND "
-               f"(h.year IS NULL OR (h.year <= {y} AND h.next_year > {y}) "
-               f"OR (h.is_first = 1 AND h.year > {y}))")
+def _extreme(function: str, *terms: str) -> str:
+    """``GREATEST`` / ``LEAST`` of non-null ``terms`` (SQLite's many-argument MAX / MIN)."""
+    if connection.vendor == "postgresql":
+        function = {"MAX": "GREATEST", "MIN": "LEAST"}[function]
+    return f"{function}({', '.join(terms)})"
+
+
+def _year_of(date: str) -> str:
+    """The year of a date column (the CTEs' ``first``: a date on PostgreSQL, ISO text on
+    SQLite), never NULL: ``NEVER`` without a date."""
+    if connection.vendor == "postgresql":
+        return f"COALESCE(CAST(EXTRACT(YEAR FROM {date}) AS integer), {NEVER})"
+    return f"COALESCE(CAST(SUBSTR({date}, 1, 4) AS integer), {NEVER})"
+
+
+def _spans() -> str:
+    """Over ``_population_from``'s row (a facility ``p`` and the row ``h`` that represents
+    it in some years), the years that row counts in each part, as columns:
+
+    - ``lo`` ≤ y < ``hi``: the years the row represents the facility in P(y) — the facility
+      is open (opened ≤ y < closed) and ``h`` is its latest counted report for y
+      (``h.year`` ≤ y < ``h.next_year``), or its first report, later than y (the first row
+      reaches back to every earlier year), or it has no counted report up to the last year
+      asked for (``h`` empty: every year);
+    - from ``aware`` (I1): the year of the first of: this or an earlier report saying
+      aware, the first assessment, the first attendance of an activity;
+    - ``sized`` (I2's denominator): medium or large; from ``staff`` (I2): its latest
+      report (this row) says dedicated staff;
+    - from ``applied`` (I3): this report says CP applied, or the first implemented option.
+
+    Each part holds in year y when lo ≤ y < hi and its year ≤ y (``_part_terms``): a
+    facility's report counts from its own year (``h.year`` ≤ y), a date from 31/12 of its
+    year on."""
     sized = "p.size_class IN ({})".format(", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE))
-    latest = f"h.year <= {y}"
-    return {
-        "P": counted,
-        "I1": f"{counted} AND (({latest} AND h.aware = 1) OR s.first <= {end} "
-              f"OR t.first <= {end})",
-        "I2_denominator": f"{counted} AND {sized}",
-        "I2": f"{counted} AND {sized} AND {latest} AND h.staff = 1",
-        "I3": f"{counted} AND (({latest} AND h.applied = 1) OR o.first <= {end})",
-    }
+    lo = _extreme("MAX", "COALESCE(p.opened, 0)",
+                  "CASE WHEN h.is_first = 1 THEN 0 ELSE COALESCE(h.year, 0) END")
+    hi = _extreme("MIN", f"COALESCE(p.closed, {NEVER})", f"COALESCE(h.next_year, {NEVER})")
+    aware = _extreme("MIN", f"CASE WHEN h.aware = 1 THEN h.year ELSE {NEVER} END",
+                     _year_of("s.first"), _year_of("t.first"))
+    staff = f"CASE WHEN h.staff = 1 AND {sized} THEN h.year ELSE {NEVER} END"
+    applied = _extreme("MIN", f"CASE WHEN h.applied = 1 THEN h.year ELSE {NEVER} END",
+                       _year_of("o.first"))
+    return (f"{lo} AS lo, {hi} AS hi, {aware} AS aware, "
+            f"CASE WHEN {sized} THEN 1 ELSE 0 END AS sized, {staff} AS staff, "
+            f"{applied} AS applied")
 
 
-def _population_from(scope: Scope, years: list[int]) -> tuple[str, list]:
-    """``WITH … FROM …`` of I1–I3: the facilities of the scope (``p``), each joined to its
-    rows of the reports' summary up to the last of ``years`` (``h``: per counted report,
-    the years it is the latest for, aware by then, its staff and applied flags) and to its
-    first assessment (``s``), attendance (``t``) and implemented option (``o``)."""
+def _part_terms(y: int) -> dict[str, str]:
+    """The condition of each of ``POPULATION_PARTS`` in year ``y``, over ``_spans``'s
+    columns."""
+    counted = f"lo <= {y} AND hi > {y}"
+    return {"P": counted, "I1": f"{counted} AND aware <= {y}",
+            "I2_denominator": f"{counted} AND sized = 1", "I2": f"{counted} AND staff <= {y}",
+            "I3": f"{counted} AND applied <= {y}"}
+
+
+def _population_from(scope: Scope, years: list[int], columns: str = "") -> tuple[str, list]:
+    """``WITH … SELECT … FROM (…) z`` of I1–I3, with ``{select}`` to be filled: the
+    facilities of the scope (``p``), each joined to those of its rows of the reports'
+    summary that represent it in some of ``years`` (``h``: per counted report, the years it
+    is the latest for, aware by then, its staff and applied flags) and to its first
+    assessment (``s``), attendance (``t``) and implemented option (``o``), each row reduced
+    to ``_spans``'s columns (and ``columns``, e.g. ``p.id``) once, in a subquery the
+    database does not merge into the outer query (which would compute them again for every
+    year)."""
     head, params = _with([
         ("pop (id, name, size_class, opened, closed)", scope.facilities().order_by().values(
             "pk", "name", "size_class", "opened_year", "closed_year")),
         *_first_dates(),
     ])
-    # One year: each facility meets only its latest report's row (none without a report
-    # by then), so the join reads one row per facility, not one per report.
-    latest = f" AND h.next_year > {years[0]}" if len(years) == 1 else ""
-    return (f"{head}\n{{select}} FROM pop p"
+    # A row represents its facility from its year (its first, from any earlier year) up to
+    # the next report's: rows ending before the first year or starting after the last do
+    # not count (for one year: only the facility's latest row by then).
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1"
+    return (f"{head}\n{{select}} FROM (SELECT {_spans()}{columns} FROM pop p"
             f" LEFT JOIN {summary.TABLE} h ON h.facility_id = p.id"
-            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}{latest}"
+            f" AND h.provisional = {int(scope.provisional)} AND h.year <= {max(years)}"
+            f" AND h.next_year > {min(years)}"
             " LEFT JOIN assessed s ON s.facility_id = p.id"
             " LEFT JOIN attended t ON t.facility_id = p.id"
-            " LEFT JOIN implemented o ON o.facility_id = p.id"), params
+            f" LEFT JOIN implemented o ON o.facility_id = p.id{fence}) z"), params
 
 
 def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]]:
-    """I1–I3 of every one of ``years`` in one query over ``_population_from``: the same
-    conditions serve the drill-down lists (``population_rows``)."""
+    """I1–I3 of every one of ``years`` in one query: one pass over ``_population_from``'s
+    rows, each part of each year a sum over the rows' spans. The same conditions serve
+    the drill-down lists (``population_rows``)."""
     sql, params = _population_from(scope, years)
     sums = [f"SUM(CASE WHEN {term} THEN 1 ELSE 0 END)"
-            for y in years for term in _population_terms(y).values()]
+            for y in years for term in _part_terms(y).values()]
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{select}", f"SELECT {', '.join(sums)}"), params)
         row = [int(v or 0) for v in cursor.fetchone()]
@@ -306,17 +286,37 @@ def _population_series(scope: Scope, years: list[int]) -> dict[int, list[Result]
     return results
 
 
-def population_rows(scope: Scope, year: int, part: str) -> list[tuple[int, int | None]]:
+def population_rows(scope: Scope, year: int, part: str,
+                    limit: int | None = None) -> list[tuple[int, int | None]]:
     """The facilities counted in ``part`` (one of ``POPULATION_PARTS``) of ``year``, by
-    name: (id, the year of the report it is counted by, None without one by then). One
-    query, the engine's own conditions, so a list has as many rows as its figure."""
-    sql, params = _population_from(scope, [year])
-    select = f"SELECT p.id, CASE WHEN h.year <= {year} THEN h.year END"
-    sql = sql.replace("{select}", select) + (
-        f" WHERE {_population_terms(year)[part]} ORDER BY p.name, p.id")
+    name (the first ``limit`` only, if given): (id, the year of the report it is counted
+    by, None without one by then). One query, the engine's own conditions, so a list has as
+    many rows as its figure."""
+    sql, params = _population_from(scope, [year], columns=(
+        f", p.id AS id, p.name AS name, CASE WHEN h.year <= {year} THEN h.year END AS seen"))
+    sql = sql.replace("{select}", "SELECT id, seen") + (
+        f" WHERE {_part_terms(year)[part]} ORDER BY name, id") + (
+        f" LIMIT {int(limit)}" if limit is not None else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(pk), report_year) for pk, report_year in cursor.fetchall()]
+
+
+def reported_by_year(facilities: QuerySet[Facility], years: list[int],
+                     provisional: bool = False) -> dict[int, tuple[int, int]]:
+    """For each of ``years`` with a counted report of one of ``facilities``: how many of
+    its facilities open that year have one, and how many have one at all (one query over
+    the reports' summary, which holds one row per counted report)."""
+    head, params = _with([("pop (id, opened, closed)", facilities.order_by().values(
+        "pk", "opened_year", "closed_year"))])
+    sql = (f"{head}\nSELECT h.year, SUM(CASE WHEN COALESCE(p.opened, 0) <= h.year AND "
+           f"COALESCE(p.closed, {NEVER}) > h.year THEN 1 ELSE 0 END), COUNT(*) "
+           f"FROM {summary.TABLE} h JOIN pop p ON p.id = h.facility_id "
+           f"WHERE h.provisional = {int(provisional)} "
+           f"AND h.year IN ({', '.join(str(int(y)) for y in years)}) GROUP BY h.year")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {year: (int(opened), int(count)) for year, opened, count in cursor.fetchall()}
 
 
 def _reached() -> str:
@@ -430,9 +430,11 @@ def _unsourced_indicator(code: str, year: int, planned: Decimal | None) -> Resul
 def supports(scope: Scope, first_year: int, last_year: int) -> QuerySet:
     """I6's supports: one row per (facility, kind) among the quick and detailed assessments
     and pilot models of facilities in scope started from 1/1 of ``first_year`` (the plan's)
-    through 31/12/``last_year``, with the day the first of them started (``first``)."""
+    through 31/12/``last_year``, with the day the first of them started (``first``).
+    (The scope asked of each assessment: there are far fewer of them than facilities.)"""
     return (Assessment.objects.filter(
-        facility__in=scope.facilities().values("pk"), kind__in=Assessment.Kind.values,
+        Exists(scope.facilities().filter(pk=OuterRef("facility_id"))),
+        kind__in=Assessment.Kind.values,
         started_on__gte=dt.date(first_year, 1, 1), started_on__lte=year_end(last_year))
         .order_by().values("facility_id", "kind").annotate(first=Min("started_on")))
 
@@ -486,19 +488,48 @@ def _year_results(
     return {r.code: r for r in results}
 
 
+class Kept(Protocol):
+    """Where ``compute_years`` finds the years computed before and keeps those it computes
+    (``caching.YearKeeper``: each year under the version of what that year reads)."""
+
+    def get(self, scope: Scope, years: list[int], parts: tuple) -> dict[int, dict[str, Result]]:
+        ...
+
+    def put(self, scope: Scope, results: dict[int, dict[str, Result]], parts: tuple) -> None:
+        ...
+
+
 def compute_years(
     scope: Scope, years: Iterable[int], *, planned: dict[str, Decimal | None] | None = None,
     support_plan: SupportPlan | None = None, guide_plan: SupportPlan | None = None,
+    kept: Kept | None = None,
 ) -> dict[int, dict[str, Result]]:
     """I1 … I7 for several years in a fixed number of queries whatever their number: I1–I3
     of every year, I4 of every year, I5 of every year and, over a plan that marks its
     technical-support lines, I6 (without one, I6 has no figure); over a plan that marks its
-    guides line, I7 (``guides``)."""
-    from .guides import guide_indicators
-
+    guides line, I7 (``guides``). With ``kept``, only the years it does not hold are
+    computed (and then kept)."""
     years = sorted(set(years))
     if not years:
         return {}
+    parts = (planned, support_plan, guide_plan)
+    found = kept.get(scope, years, parts) if kept is not None else {}
+    missing = [y for y in years if y not in found]
+    if missing:
+        computed = _computed_years(scope, missing, planned=planned,
+                                   support_plan=support_plan, guide_plan=guide_plan)
+        if kept is not None:
+            kept.put(scope, computed, parts)
+        found.update(computed)
+    return {y: found[y] for y in years}
+
+
+def _computed_years(
+    scope: Scope, years: list[int], *, planned: dict[str, Decimal | None] | None,
+    support_plan: SupportPlan | None, guide_plan: SupportPlan | None,
+) -> dict[int, dict[str, Result]]:
+    from .guides import guide_indicators
+
     population = _population_series(scope, years)
     savings = _savings_series(scope, years)
     staff = _staff_indicators(years)

@@ -39,7 +39,7 @@ from sxsh.core.models import AdminUnit
 from sxsh.plans.models import BudgetAmount, Plan, Target
 from sxsh.plans.planfile import GUIDES, SUPPORT_KINDS
 
-from .compute import Result, SupportPlan, compute_years
+from .compute import Kept, Result, SupportPlan, compute_years
 from .definitions import DECIDING_CATEGORIES, DEFINITIONS
 from .scope import Scope
 
@@ -249,20 +249,21 @@ def support_plan(plan: Plan | None) -> SupportPlan | None:
     return marked_plans(plan).get("I6")
 
 
-def board(scope: Scope, year: int, *, series: bool = True) -> Board:
+def board(scope: Scope, year: int, *, series: bool = True, kept: Kept | None = None) -> Board:
     """The indicators of ``year`` with targets and status; with ``series`` every plan year.
 
-    Queries: the plan, its targets, I5 once, I6's and I7's planned quantities, I6's
-    supports, I7's guides (when the plan marks a guides line), and two per year computed
-    (``year``, the plan's first year for the trajectory, and with ``series`` the plan's
-    other years). A merged province without a plan of its own (``plans_in_force``) runs
-    these once per predecessor's part and once for the whole.
+    Queries: the plan, its targets, I6's and I7's planned quantities, then
+    ``compute_years`` of the years computed (``year``, the plan's first year for the
+    trajectory, and with ``series`` the plan's other years) in a fixed number of queries;
+    with ``kept``, the years it holds are not computed again. A merged province without a
+    plan of its own (``plans_in_force``) runs these once per predecessor's part and once for
+    the whole.
     """
     plan, pairs = plans_in_force(year, scope.admin_unit.pk if scope.admin_unit else None,
                                  agency_id=scope.agency_id)
     if pairs:
-        return _merged_board(scope, year, pairs, series=series)
-    part = _measured(scope, year, plan, series=series)
+        return _merged_board(scope, year, pairs, series=series, kept=kept)
+    part = _measured(scope, year, plan, series=series, kept=kept)
     return Board(scope=scope, year=year, plan=plan, years=part.years, series=part.series,
                  targets=part.targets)
 
@@ -276,7 +277,8 @@ class _Measured:
     marked: dict[str, SupportPlan]
 
 
-def _measured(scope: Scope, year: int, plan: Plan | None, *, series: bool) -> _Measured:
+def _measured(scope: Scope, year: int, plan: Plan | None, *, series: bool,
+              kept: Kept | None = None) -> _Measured:
     """``scope``'s indicators measured against ``plan``: the years shown and computed."""
     targets = plan_targets(plan)
     start_year = plan.start_year if plan else year
@@ -287,7 +289,7 @@ def _measured(scope: Scope, year: int, plan: Plan | None, *, series: bool) -> _M
     marked = marked_plans(plan)
     planned = planned_quantities(targets)
     computed = compute_years(scope, years, planned=planned, support_plan=marked.get("I6"),
-                             guide_plan=marked.get("I7"))
+                             guide_plan=marked.get("I7"), kept=kept)
     for results in computed.values():
         for code, result in results.items():
             result.target = target_for(targets.get(code, []), result.year)
@@ -298,7 +300,7 @@ def _measured(scope: Scope, year: int, plan: Plan | None, *, series: bool) -> _M
 
 
 def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | None]], *,
-                  series: bool) -> Board:
+                  series: bool, kept: Kept | None = None) -> Board:
     """Each predecessor's area against its own plan, and the whole against the combined
     targets (see the module docstring)."""
     areas = AdminUnit.areas([unit.pk for unit, _plan in pairs])
@@ -310,7 +312,7 @@ def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | N
     for unit, plan in pairs:
         ids = areas[unit.pk] if scope.unit_ids is None else areas[unit.pk] & scope.unit_ids
         part = _measured(replace(scope, admin_unit=unit, unit_ids=ids), year, plan,
-                         series=series)
+                         series=series, kept=kept)
         measured.append(part)
         parts.append(PlanPart(unit, plan, part.series, part.targets))
     start_year = min(plan.start_year for _unit, plan in pairs if plan is not None)
@@ -320,7 +322,7 @@ def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | N
     support = {code: _summed([part.marked.get(code) for part in measured])
                for code in ("I6", "I7")}
     computed = compute_years(scope, years, planned=planned, support_plan=support["I6"],
-                             guide_plan=support["I7"])
+                             guide_plan=support["I7"], kept=kept)
     for results in computed.values():
         for code, result in results.items():
             result.target = combined_target(code, result.year, parts)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from sxsh.core.bulk import insert_rows, update_rows
 from sxsh.facilities.models import Facility, Report
 from sxsh.facilities.services import report_accept, report_return
+from sxsh.indicators import dated
 from sxsh.indicators.engine import Scope, compute_year, summary
 
 
@@ -194,7 +195,8 @@ INPUT_MIGRATIONS = ["sxsh.indicators.migrations.0001_inputs_version",
 
 
 def triggers_expected() -> set[tuple[str, str]]:
-    """(table, trigger) of every trigger that keeps the summary and the inputs' version."""
+    """(table, trigger) of every trigger that keeps the summary, the inputs' version and the
+    writes noted by year (``dated``)."""
     from importlib import import_module
 
     postgres = connection.vendor == "postgresql"
@@ -206,7 +208,7 @@ def triggers_expected() -> set[tuple[str, str]]:
         for table in import_module(module).INPUTS:
             expected |= ({(table, versioning.trigger_name(table))} if postgres else
                          {(table, versioning.trigger_name(table, op)) for op in operations})
-    return expected
+    return expected | dated.trigger_names(connection.vendor)
 
 
 def test_every_trigger_of_the_summary_and_the_inputs_version_survives_the_migrations(db):
@@ -221,7 +223,7 @@ def test_every_trigger_of_the_summary_and_the_inputs_version_survives_the_migrat
         else:
             cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
         present = set(cursor.fetchall())
-    # 19 tables of 0001, 1 of 0002, 7 of 0003, the 2 galleries'
-    assert len(triggers_expected()) == (4 + 29 if connection.vendor == "postgresql"
-                                        else 3 + 3 * 29)
+    # 19 tables of 0001, 1 of 0002, 7 of 0003, the 2 galleries'; 5 dated tables × 3
+    assert len(triggers_expected()) == (4 + 29 + 15 if connection.vendor == "postgresql"
+                                        else 3 + 3 * 29 + 15)
     assert triggers_expected() - present == set()
