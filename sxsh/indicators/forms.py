@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -91,8 +93,11 @@ class IndicatorFilterForm(forms.Form):
         return urlencode(params)
 
 
-def filter_form(request, *, default_year: int, units: QuerySet[AdminUnit],
+def filter_form(request, *, default_year: Callable[[], int], units: QuerySet[AdminUnit],
                 whole: str | None = None, public: bool = False) -> IndicatorFilterForm:
+    """The filters asked for; without a year, ``default_year()`` (asked only then: a
+    request naming its year — a link, a chart, a filter sent — does not compute it)."""
     data = request.GET.copy()
-    data.setdefault("year", str(default_year))
+    if "year" not in data:
+        data["year"] = str(default_year())
     return IndicatorFilterForm(data, units=units, whole=whole, public=public)

@@ -48,7 +48,7 @@ def _notes(context: dict) -> list[str]:
 def _scoped_form(request, version: int):
     """The filter form and the scope of the user's facilities it asks for (None if bad)."""
     base = Facility.objects.for_user(request.user)
-    form = filter_form(request, default_year=selectors.cached_default_year(version, base),
+    form = filter_form(request, default_year=lambda: selectors.cached_default_year(version, base),
                        units=selectors.units_for(request.user), whole=area_name(request.user))
     return form, _scope(form, base, agency_id=getattr(request.user, "agency_id", None))
 
@@ -175,7 +175,7 @@ def public(request):
     base = Facility.objects.all()
     units = AdminUnit.objects.for_user(None).local().exclude(
         level=AdminUnit.Level.PROVINCE).order_by("level", "name")
-    form = filter_form(request, default_year=selectors.cached_default_year(version, base),
+    form = filter_form(request, default_year=lambda: selectors.cached_default_year(version, base),
                        units=units, public=True)
     scope = _scope(form, base)
     result = (selectors.cached_board(version, scope, form.cleaned_data["year"])

@@ -94,13 +94,13 @@ def test_a_local_focal_points_dashboard_has_a_pinned_query_count(
     from sxsh.facilities.tests.factories import FacilityFactory
 
     client = client_for(users["diaphuong"])
-    # session, user, the user's unit and its area (1 + 2), the inputs' version, the writes
-    # noted by year, default year (2), unit and VSIC choices, the plan's provinces (2), plan,
-    # targets, I5, I6's planned support, I1–I3 and I4 of every year.
-    with django_assert_num_queries(19):
+    # session, user, the user's unit and its area (1 + 2), the inputs' version, unit and VSIC
+    # choices, the plan's provinces (2), plan, targets, the writes noted by year, I5, I6's
+    # planned support, I1–I3 and I4 of every year.
+    with django_assert_num_queries(17):
         client.get(DASHBOARD, {"year": 2018})
     FacilityFactory.create_batch(30, admin_unit_code="phu-vang", opened_year=2000)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         client.get(DASHBOARD, {"year": 2018})
 
 
@@ -121,10 +121,10 @@ def test_the_dashboard_file_holds_the_filters_and_every_indicator(users, facilit
                                                                  django_assert_num_queries):
     client = client_for(users["canbo"])
     query = {"year": 2018, "size": "medium", "format": "xlsx"}
-    # session, user, the inputs' version, the writes noted by year, default year (2), unit
-    # and VSIC choices, plan, targets, I5, I6's planned support, I1–I3 and I4 of every year —
-    # the same as the page.
-    with django_assert_num_queries(16):
+    # session, user, the inputs' version, unit and VSIC choices, plan, targets, the writes
+    # noted by year, I5, I6's planned support, I1–I3 and I4 of every year — the same as the
+    # page.
+    with django_assert_num_queries(14):
         response = client.get(DASHBOARD, query)
     assert response["Content-Disposition"] == 'attachment; filename="chi-so-2018.xlsx"'
     rows = list(load_workbook(io.BytesIO(response.getvalue())).active.values)

@@ -97,10 +97,9 @@ def test_the_support_list_page_shows_the_supports_in_a_fixed_number_of_queries(
         supports, users, django_assert_num_queries):
     client = Client()
     client.force_login(users["canbo"])
-    # session, user, the inputs' version, the writes noted by year, default year (2: the
-    # form's), unit and VSIC choices, the plan's provinces (2), the plan, the count, the page's
-    # rows and their facilities
-    with django_assert_num_queries(14):
+    # session, user, the inputs' version, unit and VSIC choices, the plan's provinces (2), the
+    # plan, the count, the page's rows and their facilities
+    with django_assert_num_queries(11):
         response = client.get("/indicators/I6/numerator/", {"year": 2018})
     body = response.content.decode()
     assert response.status_code == 200
