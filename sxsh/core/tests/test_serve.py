@@ -85,3 +85,38 @@ def test_when_the_worker_stops_the_server_is_stopped_too(tmp_path):
     assert process.wait(120) == 0
     output = process.stdout.read()
     assert re.search(r"stopped: server \(-?\d+\), worker \(1\)", output), output
+
+
+def test_a_sigterm_stops_both_and_what_their_reloaders_started_even_from_a_background_job(
+        data_dir, tmp_path):
+    """Started as a background job of a script (SIGINT ignored, as a shell's ``&`` does),
+    then stopped by a SIGTERM (``kill``, a service manager): nothing of it may keep the port
+    or poll the queue — before, the server's and the worker's autoreloaders left their
+    children running."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*SXSH, "serve", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+            env=environment(data_dir),
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
+            break
+        except OSError:
+            time.sleep(0.1)
+    server, worker = map(int, re.search(r"server pid (\d+), worker pid (\d+)",
+                                        log.read_text()).groups())
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(60) == 0
+    assert "stopped: server" in log.read_text()
+    left = subprocess.run(["pgrep", "-g", f"{server},{worker}"], capture_output=True,
+                          text=True).stdout.split()
+    for pid in left:  # not to leave them running after a failure
+        os.kill(int(pid), signal.SIGKILL)
+    assert left == []
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
