@@ -77,8 +77,9 @@ def _board(request: Request, *, base, units, public: bool):
     # every year of the plan for their charts, which the JSON does not carry.
     # A signed-in reader's targets are their department's province's plans (as on the page).
     agency_id = None if public else getattr(request.user, "agency_id", None)
+    # Each year kept as the pages keep it (caching.YearKeeper): a repeat computes nothing.
     return board(form.scope(base=base, agency_id=agency_id), form.cleaned_data["year"],
-                 series=False)
+                 series=False, kept=caching.YearKeeper.at(version))
 
 
 class OneBoard(AutoSchema):

@@ -173,3 +173,23 @@ def test_a_write_that_changes_no_year_computes_none_again(users, facilities, pla
     page = cards(officer)
     assert computed[1:] == []
     assert page == before == afresh(officer)
+
+
+def test_the_apis_figures_are_kept_like_the_pages(users, facilities, plan, computed):
+    """The API's board of a year (that year and the plan's first, for the trajectory) is
+    computed once, then kept until a write it can see."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(users["canbo"])
+    first = client.get("/api/v1/indicators/", {"year": 2018}).json()
+    assert computed == [[2016, 2018]]
+    assert client.get("/api/v1/indicators/", {"year": 2018}).json() == first
+    assert computed == [[2016, 2018]]
+    Report.objects.filter(facility=facilities["A"], year=2018).update(cp_applied=False)
+    after = client.get("/api/v1/indicators/", {"year": 2018}).json()
+    assert computed[1:] == [[2018]]
+    # I3 of 2018: of the 7 facilities open (A, B, C, D, G, H, J), A, B (its 2017 report), C,
+    # H and J applied CP; A's 2018 report no longer says so: 5/7, then 4/7.
+    assert [(f["I3"]["numerator"], f["I3"]["denominator"]) for f in (first, after)] == [
+        (5, 7), (4, 7)]
