@@ -79,6 +79,7 @@ def test_finance_appraises_a_year_in_the_budget_table(live_server, users, seed_p
         "Dự toán vượt kế hoạch 5,5: 45,5 so với 40 theo kế hoạch.")
     # on a phone the table and its boxes scroll in their frame; the page stays 390 px wide
     page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("window.innerWidth === 390")  # the resize laid out (a busy machine)
     assert page.evaluate("document.documentElement.scrollWidth") == 390
     page.set_viewport_size({"width": 1366, "height": 900})
     box = page.get_by_label("Số thẩm định của dòng 1.3. Tổ chức tập huấn", exact=False)

@@ -142,6 +142,7 @@ def test_an_officer_adds_three_pictures_moves_one_removes_one_and_a_visitor_sees
     assert serious_violations(page) == []
     # On a phone the gallery fits the screen's width; printed, every picture is on paper.
     page.set_viewport_size(PHONE)
+    page.wait_for_function(f"window.innerWidth === {PHONE['width']}")  # the resize laid out
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=GALLERY_SCREENSHOT, full_page=True)
     page.emulate_media(media="print")
