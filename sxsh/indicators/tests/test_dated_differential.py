@@ -460,6 +460,36 @@ def inputs(users, supports, attendances, settings, tmp_path):
     return supports
 
 
+# --- Defects found on the way, each pinned by hand ------------------------------------
+
+
+def i3(b) -> dict[int, tuple]:
+    return {y: (r["I3"].numerator, r["I3"].denominator) for y, r in b.series.items()}
+
+
+def test_an_assessment_moved_to_another_facility_moves_its_options_years_too(supports):
+    """G's quick assessment (started 10/5/2018) holds an option implemented on 1/9/2018:
+    G applied CP in 2018 by it alone (its 2018 report was returned, its 2016 one says not
+    applied). Its start is put off to 2019 (the option stays: the form allows it), then
+    the assessment is moved to B (a correction of the facility, by a queryset): the write
+    touches an assessment of 2019, but G's option of 2018 goes with it.
+
+    I3 of 2018 (open: A, B, C, D, G, H, J, K — E closed, F not yet open): A, C, H, J by
+    their 2018 reports, B by its 2017 one, K by its option of 2017, G by its option: 7 of
+    8; then 6 of 8 without G (B counted already). 2019 (open: A, B, C, F, G, H, J, K):
+    8 of 8, then 7. The kept 2018 must not stay at 7 (it did: the move was noted in 2019
+    only)."""
+    scope = Scope(base=Facility.objects.all())
+    g = Assessment.objects.get(facility=supports["G"])
+    Assessment.objects.filter(pk=g.pk).update(started_on=dt.date(2019, 1, 10))
+    before = i3(selectors.cached_board(inputs_version(), scope, 2018))
+    assert (before[2018], before[2019]) == ((7, 8), (8, 8))
+    Assessment.objects.filter(pk=g.pk).update(facility=supports["B"])
+    kept = i3(selectors.cached_board(inputs_version(), scope, 2018))
+    assert (kept[2018], kept[2019]) == ((6, 8), (7, 8))
+    assert kept == i3(board(scope, 2018))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_after_each_random_write_the_kept_years_equal_a_fresh_computation(users, inputs,
                                                                           seed):
