@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import threading
 from decimal import Decimal
 
 import pytest
@@ -488,6 +489,42 @@ def test_an_assessment_moved_to_another_facility_moves_its_options_years_too(sup
     kept = i3(selectors.cached_board(inputs_version(), scope, 2018))
     assert (kept[2018], kept[2019]) == ((6, 8), (7, 8))
     assert kept == i3(board(scope, 2018))
+
+
+def in_another_connection(write) -> None:
+    """``write`` committed by another thread, on its own connection (another process's)."""
+    def run() -> None:
+        try:
+            write()
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=run)
+    other.start()
+    other.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_between_the_pages_version_and_the_keepers_read_is_served(
+        supports):
+    """A page reads the version, another process commits a write, then the page asks for
+    its board: the keys are read with that write (``YearKeeper.at``), so the years it
+    reaches are computed again, not served as kept under the page's older version.
+
+    A's 2016 report stops saying CP applied: I3 of 2016 (open: A, B, C, E, G, H, J, K;
+    applied: A, E, H) 3 of 8 → 2 of 8; of 2017 (D opens: 9; applied: A by its 2016
+    report, B, C, D's submitted report does not count, E, H, K by its option of 2017 — 6)
+    6 of 9 → 5 of 9; 2018 on, A is counted by its 2018 report: unchanged."""
+    scope = Scope(base=Facility.objects.all())
+    selectors.cached_board(inputs_version(), scope, 2018)  # every year kept
+    make_report(supports["C"], 2020, "accepted", "TTT")  # a version no board is kept for
+    version = inputs_version()
+    in_another_connection(lambda: Report.objects.filter(
+        facility=supports["A"], year=2016).update(cp_applied=False))
+    served = i3(selectors.cached_board(version, scope, 2018))
+    assert (served[2016], served[2017], served[2018]) == ((2, 8), (5, 9), (7, 8))
+    assert served == i3(board(scope, 2018))
+    assert i3(selectors.cached_board(inputs_version(), scope, 2018)) == served
 
 
 @pytest.mark.parametrize("seed", SEEDS)
