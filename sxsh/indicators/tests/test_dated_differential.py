@@ -27,6 +27,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client, override_settings
@@ -40,7 +41,7 @@ from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.indicators import selectors
 from sxsh.indicators.caching import inputs_version
 from sxsh.indicators.engine import Scope, board, build_scope
-from sxsh.plans.models import BudgetAmount, BudgetLine, Target, Task
+from sxsh.plans.models import BudgetAmount, BudgetLine, Plan, Target, Task
 from sxsh.plans.planfile import GUIDES
 from sxsh.portal.models import Document, Status
 
@@ -447,9 +448,13 @@ class Writer:
 
 @pytest.fixture
 def inputs(users, supports, attendances, settings, tmp_path):
-    """The hand-built set with the guides line of the seed (one guide a year 2017–2020)."""
+    """The hand-built set with the guides line of the seed (one guide a year 2017–2020)
+    and one guide, of 2018. The activities' small plan is numbered after the seed plan, so
+    that the seed plan's targets and lines are those measured against (the first by
+    number of two plans of a period)."""
     settings.MEDIA_ROOT = tmp_path
     plan = Target.objects.get(indicator_code="I7").plan
+    Plan.objects.filter(code="kh-hoat-dong").update(number="9/KH")
     line = BudgetLine.objects.create(plan=plan, code="2.9", content="Sổ tay hướng dẫn",
                                      support=GUIDES, order=9)
     for year in range(2017, 2021):
@@ -489,6 +494,29 @@ def test_an_assessment_moved_to_another_facility_moves_its_options_years_too(sup
     kept = i3(selectors.cached_board(inputs_version(), scope, 2018))
     assert (kept[2018], kept[2019]) == ((6, 8), (7, 8))
     assert kept == i3(board(scope, 2018))
+
+
+def i7(b) -> dict[int, tuple]:
+    return {y: (r["I7"].numerator, r["I7"].denominator) for y, r in b.series.items()}
+
+
+def test_a_guide_scheduled_for_later_counts_once_its_time_has_come(inputs):
+    """A guide scheduled for 15:00 on 1/6/2019 (a future time holds it back until then)
+    is written at 9:00: I7 of 2019 counts the guide of 2018 alone against the line's 1 a
+    year 2017–2019: 1 of 3. At 16:00 no write has happened since, but the guide is out: 2
+    of 3, as a fresh computation says — the page kept under the same version must not
+    still say 1 of 3 (it did, until the cache dropped it a day later)."""
+    scope = Scope(base=Facility.objects.all())
+    with time_machine.travel(dt.datetime(2019, 6, 1, 9, tzinfo=dt.UTC), tick=False):
+        Document.objects.create(
+            title="later", slug="later", summary="later", kind=Document.Kind.GUIDE,
+            status=Status.PUBLISHED, file="portal/documents/x.pdf",
+            published_at=dt.datetime(2019, 6, 1, 15, tzinfo=dt.UTC))
+        assert i7(selectors.cached_board(inputs_version(), scope, 2019))[2019] == (1, 3)
+    with time_machine.travel(dt.datetime(2019, 6, 1, 16, tzinfo=dt.UTC), tick=False):
+        kept = i7(selectors.cached_board(inputs_version(), scope, 2019))
+        assert kept[2019] == (2, 3)
+        assert kept == i7(board(scope, 2019))
 
 
 def in_another_connection(write) -> None:
