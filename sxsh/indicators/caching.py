@@ -28,7 +28,6 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -66,7 +65,7 @@ def inputs_version() -> int:
                                      connection.ops.adapt_datetimefield_value(timezone.now())])
         version, next_guide = cursor.fetchone()
     if isinstance(next_guide, str):  # SQLite: the stored text, in UTC
-        next_guide = timezone.make_aware(parse_datetime(next_guide), dt.UTC)
+        next_guide = dt.datetime.fromisoformat(next_guide).replace(tzinfo=dt.UTC)
     _next_guide.set(next_guide)
     return version
 
