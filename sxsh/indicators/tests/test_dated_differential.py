@@ -5,7 +5,8 @@ changed, moved between years, deleted, written in bulk and by hand in SQL; facil
 years, size, unit and consent; assessments and their options (dates, status, kind, the
 facility they belong to); activities and their attendance; users (I5); the plan's
 targets and quantities; the portal's guides (I7) — through the ORM's instances,
-querysets, ``bulk_create``, deletes with their cascades and raw SQL. After each write the
+querysets, ``bulk_create``, deletes with their cascades, raw SQL and the officer's
+services (accepting, returning, reopening a report). After each write the
 boards the pages show (``selectors.cached_board``: the dashboard's, the public page's,
 a filtered one and the provisional counting rule) of every year from 2015 to 2021, with
 what the earlier boards kept, must equal the engine's board computed afresh (no cache);
@@ -29,6 +30,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client, override_settings
@@ -37,6 +39,7 @@ from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import AdminUnit, Agency, User, VsicDivision
 from sxsh.core.scoping import Role
+from sxsh.facilities import services
 from sxsh.facilities.models import Facility, Report
 from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.indicators import selectors
@@ -238,6 +241,23 @@ class Writer:
                            "WHERE id = %s", [applied, "accepted", report.pk])
         return f"report_sql #{report.pk} {report.year} applied={applied} accepted"
 
+    def report_review(self) -> str:
+        """The officer's own steps (the services): accept or return a submitted report,
+        reopen an accepted one."""
+        officer = self.users["canbo"]
+        report = self.pick(Report.objects.filter(status__in=["submitted", "accepted"]))
+        step = ("report_reopen" if report.status == "accepted" else
+                self.rng.choice(["report_accept", "report_return"]))
+        try:
+            with transaction.atomic():
+                if step == "report_reopen":
+                    services.report_reopen(report=report, user=officer, reason="Sửa số liệu")
+                else:
+                    getattr(services, step)(report=report, user=officer, comment="Đã xem")
+        except (PermissionDenied, ValidationError) as refused:
+            return f"{step} #{report.pk} {report.year}: refused ({refused})"
+        return f"{step} #{report.pk} {report.facility.name} {report.year}"
+
     # facilities
     def facility_update(self) -> str:
         facility = self.pick(Facility.objects.all())
@@ -434,13 +454,13 @@ class Writer:
         return f"guide_status {guide.published_at}"
 
     KINDS = ["report_create", "report_update", "report_move", "report_delete", "report_bulk",
-             "report_sql", "facility_update", "facility_create", "facility_delete",
+             "report_sql", "report_review", "facility_update", "facility_create", "facility_delete",
              "assessment_create", "assessment_update", "assessment_move", "assessment_delete",
              "option_update",
              "activity_update", "activity_create", "attendance_update", "user_update",
              "plan_update", "guide_update"]
     #: Dated writes are drawn more often than undated ones (which recompute every year).
-    WEIGHTS = [3, 4, 3, 2, 2, 2, 1, 1, 1, 3, 3, 2, 2, 4, 3, 2, 3, 1, 1, 1]
+    WEIGHTS = [3, 4, 3, 2, 2, 2, 3, 1, 1, 1, 3, 3, 2, 2, 4, 3, 2, 3, 1, 1, 1]
 
     def write(self) -> str:
         kind = self.rng.choices(self.KINDS, self.WEIGHTS)[0]
