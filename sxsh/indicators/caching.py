@@ -5,7 +5,9 @@ migration 0001_inputs_version), in the writing transaction. A page reads that co
 first (one query) and looks its figures up under it, so it never serves a figure older
 than the last committed write: after an accepted report the next request misses the cache
 and computes again. The counter is read before the figures are computed, so figures
-computed while a write commits are stored under the older number, never the newer.
+computed while a write commits are stored under the older number, never the newer. A
+guide published at a time set for later changes I7 then, with no write: what is computed
+before that moment is kept until it only (``timeout``).
 
 The cache is Django's (``CACHES``; per process by default, so each gunicorn worker keeps
 its own copies, all keyed by the same database counter).
@@ -13,15 +15,19 @@ its own copies, all keyed by the same database counter).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -29,10 +35,20 @@ from . import dated
 
 T = TypeVar("T")
 
-#: How long an entry may stay unused before the cache drops it (it is never stale).
+#: How long an entry may stay unused before the cache drops it (it is never stale),
+#: unless a guide comes out sooner (``timeout``).
 TIMEOUT = 24 * 3600
 
-VERSION_SQL = "SELECT version FROM indicators_inputs_version WHERE id = 1"
+#: The version, and the first moment still to come at which a guide is published (I7
+#: counts a guide from its ``published_at``, which may be set for later: that moment
+#: changes I7 with no write to bump the version).
+VERSION_SQL = ("SELECT version, (SELECT MIN(published_at) FROM portal_document "
+               "WHERE kind = %s AND status = %s AND published_at > %s) "
+               "FROM indicators_inputs_version WHERE id = 1")
+#: That moment, as the last ``inputs_version()`` of this request read it: what is kept
+#: under its version is kept until then only (``timeout``).
+_next_guide: ContextVar[dt.datetime | None] = ContextVar("indicators_next_guide",
+                                                         default=None)
 #: The version and the writes noted by first year (``dated``), read together: one
 #: snapshot, so that no year's key is taken from a version older than its noted writes.
 DATED_SQL = (f"SELECT -1, version FROM indicators_inputs_version WHERE id = 1 "
@@ -40,10 +56,27 @@ DATED_SQL = (f"SELECT -1, version FROM indicators_inputs_version WHERE id = 1 "
 
 
 def inputs_version() -> int:
-    """The number of writes so far to the indicators' inputs (one query)."""
+    """The number of writes so far to the indicators' inputs (one query, which also reads
+    when the next guide scheduled for later comes out: see ``timeout``)."""
+    from sxsh.portal.models import Document, Status
+
     with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL)
-        return cursor.fetchone()[0]
+        cursor.execute(VERSION_SQL, [Document.Kind.GUIDE, Status.PUBLISHED,
+                                     connection.ops.adapt_datetimefield_value(timezone.now())])
+        version, next_guide = cursor.fetchone()
+    if isinstance(next_guide, str):  # SQLite: the stored text, in UTC
+        next_guide = dt.datetime.fromisoformat(next_guide).replace(tzinfo=dt.UTC)
+    _next_guide.set(next_guide)
+    return version
+
+
+def timeout() -> int:
+    """How long what is computed now may be kept: ``TIMEOUT``, or until the next guide
+    scheduled for later comes out (0, not kept, once it has)."""
+    next_guide = _next_guide.get()
+    if next_guide is None:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, math.floor((next_guide - timezone.now()).total_seconds())))
 
 
 def query_key(queryset: QuerySet) -> str:
@@ -63,7 +96,7 @@ def cached(version: int, parts: tuple, compute: Callable[[], T]) -> T:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout())
     return value
 
 
@@ -114,7 +147,7 @@ class YearKeeper:
 
     def put_years(self, what: tuple, values: dict) -> None:
         keys = self._keys(what, list(values))
-        cache.set_many({keys[y]: value for y, value in values.items()}, TIMEOUT)
+        cache.set_many({keys[y]: value for y, value in values.items()}, timeout())
 
     @staticmethod
     def _scoped(scope, parts: tuple) -> tuple:
@@ -150,4 +183,4 @@ def cached_page(request, version: int):
 def keep_page(request, version: int, content: bytes) -> None:
     """Keep a page rendered for an anonymous visitor, without its CSRF token."""
     cache.set(page_key(version, request), CSRF_FIELD.sub(rb"\1" + CSRF_MARK + rb"\2", content),
-              TIMEOUT)
+              timeout())

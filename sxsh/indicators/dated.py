@@ -38,10 +38,18 @@ def _year(vendor: str, date: str, missing: int) -> str:
 
 
 def first_years(vendor: str) -> dict[str, str]:
-    """Each dated table with the SQL of a row's year (``{r}``: the row)."""
+    """Each dated table with the SQL of a row's year (``{r}``: the row).
+
+    An assessment carries its options: moved to another facility, it moves their
+    implementation dates too, which may come before its start (a start put off after
+    them), so its year is the earlier of its start's and its options' first."""
+    least = "LEAST" if vendor == "postgresql" else "MIN"
+    options = ("(SELECT COALESCE(MIN({year}), {never}) FROM assessments_option o "
+               "WHERE o.assessment_id = {{r}}.id)").format(
+                   year=_year(vendor, "o.implemented_on", NEVER), never=NEVER)
     return {
         "facilities_report": "{r}.year",
-        "assessments_assessment": _year(vendor, "{r}.started_on", 0),
+        "assessments_assessment": f"{least}({_year(vendor, '{r}.started_on', 0)}, {options})",
         "assessments_option": _year(vendor, "{r}.implemented_on", NEVER),
         "activities_activity": _year(vendor, "{r}.date", 0),
         "activities_attendance": "COALESCE((SELECT {year} FROM activities_activity a "
