@@ -45,7 +45,7 @@ from sxsh.facilities.tests.factories import FacilityFactory
 from sxsh.indicators import selectors
 from sxsh.indicators.caching import inputs_version
 from sxsh.indicators.engine import Scope, board, build_scope
-from sxsh.plans.models import BudgetAmount, BudgetLine, Plan, Target, Task
+from sxsh.plans.models import BudgetAmount, BudgetLine, Target, Task
 from sxsh.plans.planfile import GUIDES
 from sxsh.portal.models import Document, Status
 
@@ -471,12 +471,10 @@ class Writer:
 @pytest.fixture
 def inputs(users, supports, attendances, settings, tmp_path):
     """The hand-built set with the guides line of the seed (one guide a year 2017–2020)
-    and one guide, of 2018. The activities' small plan is numbered after the seed plan, so
-    that the seed plan's targets and lines are those measured against (the first by
-    number of two plans of a period)."""
+    and one guide, of 2018 (the activities' small plan is numbered after the seed plan:
+    conftest.py)."""
     settings.MEDIA_ROOT = tmp_path
     plan = Target.objects.get(indicator_code="I7").plan
-    Plan.objects.filter(code="kh-hoat-dong").update(number="9/KH")
     line = BudgetLine.objects.create(plan=plan, code="2.9", content="Sổ tay hướng dẫn",
                                      support=GUIDES, order=9)
     for year in range(2017, 2021):
