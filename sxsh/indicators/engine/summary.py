@@ -190,7 +190,9 @@ def analyze_if_underestimated(written: int) -> bool:
     every report of the later years, not by the facility's own keys: each batch of an
     import then costs as much as the rows written before it, the whole import the square
     of its rows. One ``ANALYZE`` after the first batch puts the estimates right; the plans
-    of the triggers are made again. SQLite: nothing to do (row triggers, deferred)."""
+    of the triggers are made again. It holds the table's SHARE UPDATE EXCLUSIVE lock until
+    the transaction ends (autovacuum waits; reads and writes do not), so it runs only when
+    the estimate is wrong. SQLite: nothing to do (row triggers, deferred)."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
