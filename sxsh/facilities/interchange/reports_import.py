@@ -95,6 +95,8 @@ class _Context:
         self.scope: set[int] | None = None
         #: The status of each report an upload may not change (the form's rule).
         self.locked: dict[tuple[int, int], str] = {}
+        #: Whether the planner's estimate of the reports was checked (first new rows).
+        self.estimated = False
 
     def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
         """Look up the facilities that ``rows`` name, in place of the previous batch's."""
@@ -419,6 +421,9 @@ def _write_batch(batch, ctx: _Context, status: str, source_kind: str,
     for row in new:
         row["import_batch_id"] = imported
     insert_rows(Report, new)
+    if new and not ctx.estimated:  # the triggers' plans (PostgreSQL), once an import
+        summary.analyze_if_underestimated(len(new))
+        ctx.estimated = True
     if changed:
         Report.objects.bulk_update(
             [r for r, _ in changed],

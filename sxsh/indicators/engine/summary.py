@@ -179,6 +179,31 @@ def deferred() -> Iterator[None]:
             cursor.execute(f"DELETE FROM {DEFERRED}")
 
 
+def analyze_if_underestimated(written: int) -> bool:
+    """PostgreSQL: ``ANALYZE`` the reports, inside the writing transaction (which counts
+    its own rows), when the planner believes they hold fewer rows than the ``written`` ones
+    just written; whether it did.
+
+    The statement triggers plan their recomputation with the table's statistics. A table
+    emptied by ``DELETE`` and analysed before new rows came (0 rows in its pages) makes
+    them look up a facility's next and first year by walking the (year, status) index over
+    every report of the later years, not by the facility's own keys: each batch of an
+    import then costs as much as the rows written before it, the whole import the square
+    of its rows. One ``ANALYZE`` after the first batch puts the estimates right; the plans
+    of the triggers are made again. It holds the table's SHARE UPDATE EXCLUSIVE lock until
+    the transaction ends (autovacuum waits; reads and writes do not), so it runs only when
+    the estimate is wrong. SQLite: nothing to do (row triggers, deferred)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [REPORTS])
+        (estimated,) = cursor.fetchone()
+        if estimated >= written:
+            return False
+        cursor.execute(f"ANALYZE {REPORTS}")
+    return True
+
+
 def drop(schema_editor) -> None:
     """Remove the summary, its triggers and functions."""
     execute = schema_editor.execute

@@ -187,6 +187,41 @@ def test_an_import_of_a_file_leaves_the_summary_current(facilities, users):
     assert_current()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics")
+def test_an_import_into_reports_the_planner_believes_empty_analyzes_them_first(facilities,
+                                                                              users):
+    from sxsh.facilities.interchange.columns import REPORT_COLUMNS
+    from sxsh.facilities.interchange.reports_import import import_reports
+
+    def estimated() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                           [summary.REPORTS])
+            return cursor.fetchone()[0]
+
+    # emptied by DELETE, then analysed: no rows in its pages, as far as the planner knows
+    Report.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {summary.REPORTS}")
+    assert estimated() == 0
+    a, b = facilities["A"], facilities["B"]
+    lines = [",".join(REPORT_COLUMNS)] + [
+        ",".join({"tax_code": f.tax_code, "year": "2017", "aware": "1", "cp_staff": "0",
+                  "cp_applied": "0", "production": "100", "product_unit": "tấn",
+                  "electricity_kwh": "1000"}.get(c, "") for c in REPORT_COLUMNS)
+        for f in (a, b)]
+    data = ("\n".join(lines) + "\n").encode()
+    result = import_reports(lambda: io.BytesIO(data), file_name="bc.csv", user=None,
+                            as_upload=False)
+    assert (result.ok, result.created) == (True, 2), result.errors
+    # analysed inside the import, its two rows counted
+    assert estimated() == 2
+    assert_current()
+    # once the estimate holds the rows written, nothing more
+    assert summary.analyze_if_underestimated(2) is False
+    assert summary.analyze_if_underestimated(3) is True
+
+
 #: The migrations that name the tables whose writes bump the inputs' version.
 INPUT_MIGRATIONS = ["sxsh.indicators.migrations.0001_inputs_version",
                     "sxsh.indicators.migrations.0002_portal_inputs",
