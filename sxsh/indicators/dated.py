@@ -25,16 +25,10 @@ noted count grow by the same number per write, which the formula needs.
 
 from __future__ import annotations
 
+from .engine.sql import NEVER, least, year_of
+
 TABLE = "indicators_inputs_dated"
 PREFIX = "indicators_dated"
-#: A year no figure reaches: the first year of a write that changes none.
-NEVER = 9999
-
-
-def _year(vendor: str, date: str, missing: int) -> str:
-    if vendor == "postgresql":
-        return f"COALESCE(CAST(EXTRACT(YEAR FROM {date}) AS integer), {missing})"
-    return f"COALESCE(CAST(SUBSTR({date}, 1, 4) AS integer), {missing})"
 
 
 def first_years(vendor: str) -> dict[str, str]:
@@ -43,18 +37,17 @@ def first_years(vendor: str) -> dict[str, str]:
     An assessment carries its options: moved to another facility, it moves their
     implementation dates too, which may come before its start (a start put off after
     them), so its year is the earlier of its start's and its options' first."""
-    least = "LEAST" if vendor == "postgresql" else "MIN"
     options = ("(SELECT COALESCE(MIN({year}), {never}) FROM assessments_option o "
                "WHERE o.assessment_id = {{r}}.id)").format(
-                   year=_year(vendor, "o.implemented_on", NEVER), never=NEVER)
+                   year=year_of(vendor, "o.implemented_on", NEVER), never=NEVER)
     return {
         "facilities_report": "{r}.year",
-        "assessments_assessment": f"{least}({_year(vendor, '{r}.started_on', 0)}, {options})",
-        "assessments_option": _year(vendor, "{r}.implemented_on", NEVER),
-        "activities_activity": _year(vendor, "{r}.date", 0),
+        "assessments_assessment": least(vendor, year_of(vendor, "{r}.started_on", 0), options),
+        "assessments_option": year_of(vendor, "{r}.implemented_on", NEVER),
+        "activities_activity": year_of(vendor, "{r}.date", 0),
         "activities_attendance": "COALESCE((SELECT {year} FROM activities_activity a "
                                  "WHERE a.id = {{r}}.activity_id), 0)".format(
-                                     year=_year(vendor, "a.date", 0)),
+                                     year=year_of(vendor, "a.date", 0)),
     }
 
 

@@ -50,6 +50,7 @@ from .definitions import (
     fraction,
 )
 from .scope import Scope
+from .sql import NEVER, greatest, least, year_of
 
 if TYPE_CHECKING:
     from .targets import TargetFor
@@ -180,25 +181,6 @@ def _date(day: dt.date) -> str:
 
 #: The parts of I1–I3 each year: P(y), then each numerator and I2's denominator.
 POPULATION_PARTS = ("P", "I1", "I2_denominator", "I2", "I3")
-#: A year no report, assessment, attendance or option reaches: "never".
-NEVER = 9999
-
-
-def _extreme(function: str, *terms: str) -> str:
-    """``GREATEST`` / ``LEAST`` of non-null ``terms`` (SQLite's many-argument MAX / MIN)."""
-    if connection.vendor == "postgresql":
-        function = {"MAX": "GREATEST", "MIN": "LEAST"}[function]
-    return f"{function}({', '.join(terms)})"
-
-
-def _year_of(date: str) -> str:
-    """The year of a date column (the CTEs' ``first``: a date on PostgreSQL, ISO text on
-    SQLite), never NULL: ``NEVER`` without a date."""
-    if connection.vendor == "postgresql":
-        return f"COALESCE(CAST(EXTRACT(YEAR FROM {date}) AS integer), {NEVER})"
-    return f"COALESCE(CAST(SUBSTR({date}, 1, 4) AS integer), {NEVER})"
-
-
 def _spans() -> str:
     """Over ``_population_from``'s row (a facility ``p`` and the row ``h`` that represents
     it in some years), the years that row counts in each part, as columns:
@@ -217,15 +199,16 @@ def _spans() -> str:
     Each part holds in year y when lo ≤ y < hi and its year ≤ y (``_part_terms``): a
     facility's report counts from its own year (``h.year`` ≤ y), a date from 31/12 of its
     year on."""
+    vendor = connection.vendor
     sized = "p.size_class IN ({})".format(", ".join(f"'{size}'" for size in MEDIUM_AND_LARGE))
-    lo = _extreme("MAX", "COALESCE(p.opened, 0)",
+    lo = greatest(vendor, "COALESCE(p.opened, 0)",
                   "CASE WHEN h.is_first = 1 THEN 0 ELSE COALESCE(h.year, 0) END")
-    hi = _extreme("MIN", f"COALESCE(p.closed, {NEVER})", f"COALESCE(h.next_year, {NEVER})")
-    aware = _extreme("MIN", f"CASE WHEN h.aware = 1 THEN h.year ELSE {NEVER} END",
-                     _year_of("s.first"), _year_of("t.first"))
+    hi = least(vendor, f"COALESCE(p.closed, {NEVER})", f"COALESCE(h.next_year, {NEVER})")
+    aware = least(vendor, f"CASE WHEN h.aware = 1 THEN h.year ELSE {NEVER} END",
+                  year_of(vendor, "s.first", NEVER), year_of(vendor, "t.first", NEVER))
     staff = f"CASE WHEN h.staff = 1 AND {sized} THEN h.year ELSE {NEVER} END"
-    applied = _extreme("MIN", f"CASE WHEN h.applied = 1 THEN h.year ELSE {NEVER} END",
-                       _year_of("o.first"))
+    applied = least(vendor, f"CASE WHEN h.applied = 1 THEN h.year ELSE {NEVER} END",
+                    year_of(vendor, "o.first", NEVER))
     return (f"{lo} AS lo, {hi} AS hi, {aware} AS aware, "
             f"CASE WHEN {sized} THEN 1 ELSE 0 END AS sized, {staff} AS staff, "
             f"{applied} AS applied")
