@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from django.db import connection
 from django.db.models import (
@@ -36,7 +36,7 @@ from sxsh.activities.models import Activity, Attendance
 from sxsh.assessments.models import Assessment, Option
 from sxsh.core.models import User
 from sxsh.core.scoping import Role
-from sxsh.facilities.models import Facility
+from sxsh.facilities.models import Facility, FacilityQuerySet
 
 from . import summary
 from .definitions import (
@@ -118,7 +118,7 @@ def plain(number: int | Decimal | None) -> int | float | None:
 
 def population(scope: Scope, year: int) -> QuerySet[Facility]:
     """P(y): the facilities in scope open in ``year``."""
-    return scope.facilities().open_in(year).order_by()
+    return cast(FacilityQuerySet, scope.facilities()).open_in(year).order_by()
 
 
 def year_end(year: int) -> dt.date:
@@ -146,7 +146,8 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple]:
 def _with(parts: list[tuple[str, QuerySet]]) -> tuple[str, list]:
     """``WITH name (columns) AS (query), …`` over querysets; the columns are named by the
     clause (a queryset's own aliases differ between the databases)."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list = []
     for name, queryset in parts:
         sql, more = _sql(queryset)
         clauses.append(f"{name} AS ({sql})")
@@ -431,8 +432,7 @@ class SupportPlan:
     planned: dict[int, Decimal]
 
 
-def _support_indicators(scope: Scope, years: list[int],
-                        plan: SupportPlan | None) -> dict[int, Result]:
+def _support_indicators(scope: Scope, years: list[int], plan: SupportPlan) -> dict[int, Result]:
     """I6 for each year, from one query: supports given from the plan's first year through
     31/12/y over the quantities planned for the years up to y."""
     given = [row["first"].year for row in supports(scope, plan.first_year, max(years))]

@@ -100,7 +100,7 @@ def plans_in_force(year: int, unit_id: int | None = None, *, agency_id: int | No
                                      province_id__in=province_ids)
                  .select_related("province").order_by("-start_year", "number", "code"))
     own = [plan for plan in plans if plan.province_id == province_id]
-    predecessors = province_ids - {province_id}
+    predecessors = {pk for pk in province_ids if pk != province_id}
     if own or len(predecessors) < 2 or not plans:
         return (own or plans or [None])[0], []
     chosen: dict[int, Plan] = {}
@@ -317,8 +317,11 @@ def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | N
         parts.append(PlanPart(unit, plan, part.series, part.targets))
     start_year = min(plan.start_year for _unit, plan in pairs if plan is not None)
     years = sorted({y for part in measured for y in part.series} | {start_year})
-    planned = {code: sum(values, Decimal(0)) for code in ("I6", "I7")
-               if None not in (values := [part.planned.get(code) for part in measured])}
+    planned: dict[str, Decimal | None] = {}
+    for code in ("I6", "I7"):  # summed when every part plans some
+        values = [part.planned.get(code) for part in measured]
+        if None not in values:
+            planned[code] = sum((v for v in values if v is not None), Decimal(0))
     support = {code: _summed([part.marked.get(code) for part in measured])
                for code in ("I6", "I7")}
     computed = compute_years(scope, years, planned=planned, support_plan=support["I6"],
@@ -335,13 +338,14 @@ def _merged_board(scope: Scope, year: int, pairs: list[tuple[AdminUnit, Plan | N
 
 def _summed(plans: list[SupportPlan | None]) -> SupportPlan | None:
     """The predecessors' planned supports (or guides) together; None unless each has some."""
-    if not plans or None in plans:
+    present = [plan for plan in plans if plan is not None]
+    if not plans or len(present) < len(plans):
         return None
     planned: dict[int, Decimal] = {}
-    for plan in plans:
+    for plan in present:
         for y, quantity in plan.planned.items():
             planned[y] = planned.get(y, Decimal(0)) + quantity
-    return SupportPlan(min(plan.first_year for plan in plans), planned)
+    return SupportPlan(min(plan.first_year for plan in present), planned)
 
 
 def combined_target(code: str, year: int, parts: list[PlanPart]) -> TargetFor | None:
@@ -351,29 +355,28 @@ def combined_target(code: str, year: int, parts: list[PlanPart]) -> TargetFor | 
     differ in unit, or no facility weighs in."""
     if code == "I4" or not parts:
         return None
-    found = []
+    found: list[tuple[TargetFor, Result, Decimal]] = []  # with the target's lower bound
     for part in parts:
         target = target_for(part.targets.get(code, []), year)
         result = part.series.get(year, {}).get(code)
-        if target is None or target.lower is None or result is None:
+        if target is None or target.target.value_min is None or result is None:
             return None
-        found.append((target, result))
-    units = {target.target.unit for target, _result in found}
+        found.append((target, result, target.target.value_min))
+    units = {target.target.unit for target, _result, _lower in found}
     if len(units) != 1:
         return None
     unit = units.pop()
     if unit:
-        value = sum((target.target.value_min for target, _result in found), Decimal(0))
+        value = sum((lower for _target, _result, lower in found), Decimal(0))
     else:
-        weights = [(target.target.value_min, Decimal(result.denominator or 0))
-                   for target, result in found]
+        weights = [(lower, Decimal(result.denominator or 0)) for _target, result, lower in found]
         total = sum((weight for _value, weight in weights), Decimal(0))
         if not total:
             return None
         value = (sum((v * w for v, w in weights), Decimal(0)) / total).quantize(
             Decimal("0.0001"))
-    target_year = max(target.year for target, _result in found)
+    target_year = max(target.year for target, _result, _lower in found)
     text = "; ".join(f"{part.province.name}: {target.target.text}"
-                     for part, (target, _result) in zip(parts, found, strict=True))
+                     for part, (target, _result, _lower) in zip(parts, found, strict=True))
     return TargetFor(Target(code=code, indicator_code=code, text=text, value_min=value,
                             unit=unit, year=target_year), target_year)
