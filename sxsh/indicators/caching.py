@@ -139,26 +139,25 @@ class YearKeeper:
     def _keys(self, what: tuple, years: list[int]) -> dict[int, str]:
         return {y: cache_key(self.year_key(y), "year", *what, y) for y in years}
 
-    def get_years(self, what: tuple, years: list[int]) -> dict:
-        """What was kept of ``what`` (parts of its key) for each of ``years``, by year."""
+    def through(self, what: tuple, years: list[int],
+                compute: Callable[[list[int]], dict[int, T]]) -> dict[int, T]:
+        """``what`` (parts of its key) for each of ``years``: as kept, else ``compute`` of
+        the years missing (one call), which are then kept."""
         keys = self._keys(what, years)
         found = cache.get_many(list(keys.values()))
-        return {y: found[key] for y, key in keys.items() if key in found}
+        values = {y: found[key] for y, key in keys.items() if key in found}
+        missing = [y for y in years if y not in values]
+        if missing:
+            computed = compute(missing)
+            cache.set_many({keys[y]: value for y, value in computed.items()}, timeout())
+            values.update(computed)
+        return {y: values[y] for y in years}
 
-    def put_years(self, what: tuple, values: dict) -> None:
-        keys = self._keys(what, list(values))
-        cache.set_many({keys[y]: value for y, value in values.items()}, timeout())
-
-    @staticmethod
-    def _scoped(scope, parts: tuple) -> tuple:
-        return (query_key(scope.facilities()), scope.provisional, *map(repr, parts))
-
-    def get(self, scope, years: list[int], parts: tuple) -> dict:
-        """``compute_years``'s results kept for ``scope`` and ``parts`` (its arguments)."""
-        return self.get_years(self._scoped(scope, parts), years)
-
-    def put(self, scope, results: dict, parts: tuple) -> None:
-        self.put_years(self._scoped(scope, parts), results)
+    def years(self, scope, years: list[int], parts: tuple,
+              compute: Callable[[list[int]], dict]) -> dict:
+        """``compute_years``'s results for ``scope`` and ``parts`` (its arguments)."""
+        what = (query_key(scope.facilities()), scope.provisional, *map(repr, parts))
+        return self.through(what, years, compute)
 
 
 # --- Whole pages for anonymous visitors -------------------------------------------------

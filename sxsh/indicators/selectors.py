@@ -70,14 +70,9 @@ def default_year(base: FacilityQuerySet, kept: caching.YearKeeper | None = None)
     """
     this_year = timezone.localdate().year
     years = list(range(FIRST_PICKED_YEAR, this_year + 1))
-    what = ("default-year", caching.query_key(base))
-    counts = kept.get_years(what, years) if kept is not None else {}
-    missing = [y for y in years if y not in counts]
-    if missing:
-        computed = _year_counts(base, missing)
-        if kept is not None:
-            kept.put_years(what, computed)
-        counts.update(computed)
+    counts = (_year_counts(base, years) if kept is None else kept.through(
+        ("default-year", caching.query_key(base)), years, lambda missing: _year_counts(
+            base, missing)))
     rate = settings.INDICATORS_MIN_REPORTING_RATE
     for year in reversed(years):
         opened, reported, _any = counts[year]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, cast
@@ -182,6 +182,8 @@ def _date(day: dt.date) -> str:
 
 #: The parts of I1–I3 each year: P(y), then each numerator and I2's denominator.
 POPULATION_PARTS = ("P", "I1", "I2_denominator", "I2", "I3")
+
+
 def _spans() -> str:
     """Over ``_population_from``'s row (a facility ``p`` and the row ``h`` that represents
     it in some years), the years that row counts in each part, as columns:
@@ -475,10 +477,9 @@ class Kept(Protocol):
     """Where ``compute_years`` finds the years computed before and keeps those it computes
     (``caching.YearKeeper``: each year under the version of what that year reads)."""
 
-    def get(self, scope: Scope, years: list[int], parts: tuple) -> dict[int, dict[str, Result]]:
-        ...
-
-    def put(self, scope: Scope, results: dict[int, dict[str, Result]], parts: tuple) -> None:
+    def years(self, scope: Scope, years: list[int], parts: tuple,
+              compute: Callable[[list[int]], dict[int, dict[str, Result]]]
+              ) -> dict[int, dict[str, Result]]:
         ...
 
 
@@ -495,16 +496,14 @@ def compute_years(
     years = sorted(set(years))
     if not years:
         return {}
-    parts = (planned, support_plan, guide_plan)
-    found = kept.get(scope, years, parts) if kept is not None else {}
-    missing = [y for y in years if y not in found]
-    if missing:
-        computed = _computed_years(scope, missing, planned=planned,
-                                   support_plan=support_plan, guide_plan=guide_plan)
-        if kept is not None:
-            kept.put(scope, computed, parts)
-        found.update(computed)
-    return {y: found[y] for y in years}
+
+    def compute(missing: list[int]) -> dict[int, dict[str, Result]]:
+        return _computed_years(scope, missing, planned=planned, support_plan=support_plan,
+                               guide_plan=guide_plan)
+
+    if kept is None:
+        return compute(years)
+    return kept.years(scope, years, (planned, support_plan, guide_plan), compute)
 
 
 def _computed_years(
